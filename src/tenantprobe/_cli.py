@@ -1,0 +1,5 @@
+"""The ``tenantprobe`` command line."""
+
+
+def main() -> int:
+    return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,13 @@ class DeliveryWorker:
                     with self._wake:
                         self._in_flight -= 1
 
+    def _record_safely(self, attempt: Attempt) -> None:
+        # A failing log write must not kill the worker thread and silently stop all deliveries.
+        try:
+            self.record(attempt)
+        except Exception:
+            logger.exception("could not record webhook delivery attempt %s", attempt.delivery_id)
+
     def _attempt(self, client: httpx.Client, item: _Scheduled) -> None:
         delivery = item.delivery
         headers = {"Content-Type": "application/json", "User-Agent": "reference-api-webhooks/1"}
@@ -144,7 +154,7 @@ class DeliveryWorker:
             problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         ok = problem is None
         final = ok or item.attempt >= self.policy.max_attempts
-        self.record(
+        self._record_safely(
             Attempt(
                 delivery_id=delivery.delivery_id,
                 webhook_id=delivery.webhook_id,

@@ -1,0 +1,123 @@
+"""`POST /api/v1/payments/{team_id}/events`: a payment provider's signed callback (Stripe style).
+
+No token: the request is authenticated by `Stripe-Signature` with the team's payment secret.
+Order matters: verify the signature over the raw bytes first, then validate, then reject replays,
+and only then change state, so a forged or replayed request never marks anything paid.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from reference_api.context import AppContext, get_ctx
+from reference_api.defects import webhooks as defects
+from reference_api.errors import ApiError, conflict, not_found, validation_failed
+from reference_api.events import DomainEvent
+
+from .signing import SignatureError, verify_stripe
+from .store import WebhookStore, now_iso
+
+SIGNATURE_HEADER = "Stripe-Signature"
+HANDLED_TYPES = ("invoice.paid",)
+MAX_EVENT_ID_LENGTH = 255
+
+router = APIRouter(include_in_schema=False)
+Ctx = Annotated[AppContext, Depends(get_ctx)]
+
+
+def _store(ctx: AppContext) -> WebhookStore:
+    store: WebhookStore = ctx.extras["webhooks"].store
+    return store
+
+
+def verify(ctx: AppContext, secret: str, body: bytes, header: str | None) -> None:
+    if ctx.defects.on("inbound_signature_unverified"):
+        defects.inbound_signature_unverified(secret, body, header)
+        return
+    try:
+        verify_stripe(secret, body, header)
+    except SignatureError as exc:
+        raise ApiError(400, str(exc)) from None
+
+
+def parse_event(body: bytes) -> dict[str, Any]:
+    try:
+        event = json.loads(body)
+    except ValueError:
+        raise validation_failed({"body": ["The request body must be a JSON object."]}) from None
+    if not isinstance(event, dict):
+        raise validation_failed({"body": ["The request body must be a JSON object."]})
+    errors: dict[str, list[str]] = {}
+    event_id = event.get("id")
+    if not isinstance(event_id, str) or not event_id or len(event_id) > MAX_EVENT_ID_LENGTH:
+        errors["id"] = [f"The id field is required: the provider's event id (1-{MAX_EVENT_ID_LENGTH} chars)."]
+    if not isinstance(event.get("type"), str) or not event["type"]:
+        errors["type"] = ["The type field is required, e.g. invoice.paid."]
+    data = event.get("data")
+    if not isinstance(data, dict):
+        errors["data"] = ["The data field is required and must be an object."]
+    elif event.get("type") in HANDLED_TYPES and not isinstance(data.get("invoice_id"), int | str):
+        errors["data.invoice_id"] = ["The data.invoice_id field is required for invoice events."]
+    if errors:
+        raise validation_failed(errors)
+    return event
+
+
+def find_invoice(ctx: AppContext, team_id: Any, raw_id: Any) -> dict[str, Any]:
+    parsed = ctx.db.parse_id(str(raw_id))
+    row = None
+    if parsed is not None:
+        row = ctx.db.one("SELECT * FROM invoices WHERE id = ? AND team_id = ?", (parsed, team_id))
+    if row is None:
+        raise not_found("Invoice")
+    return row
+
+
+def remember(ctx: AppContext, team_id: Any, event_id: str) -> None:
+    if ctx.defects.on("inbound_replay_accepted"):
+        defects.inbound_replay_accepted(_store(ctx), team_id, event_id)
+        return
+    if not _store(ctx).remember_inbound(team_id, event_id):
+        raise conflict(f"Event {event_id} was already processed; replays are rejected.")
+
+
+def mark_paid(ctx: AppContext, team_id: Any, invoice: dict[str, Any]) -> bool:
+    """Set the invoice paid and publish invoice.paid; False when it already was."""
+    if invoice["status"] == "paid":
+        return False
+    if invoice["status"] == "void":
+        raise conflict("A void invoice cannot be paid.")
+    ctx.db.update("invoices", invoice["id"], {"status": "paid", "updated_at": now_iso()})
+    updated = ctx.db.one("SELECT * FROM invoices WHERE id = ?", (invoice["id"],))
+    assert updated is not None
+    ctx.bus.publish(DomainEvent(team_id, "invoice.paid", render_invoice(ctx, updated)))
+    return True
+
+
+def render_invoice(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
+    render = ctx.extras.get("render_invoice")
+    return render(row) if callable(render) else dict(row)
+
+
+@router.post("/api/v1/payments/{team_id}/events")
+async def payment_event(team_id: str, request: Request, ctx: Ctx) -> JSONResponse:
+    parsed_team = ctx.db.parse_id(team_id)
+    team = None
+    if parsed_team is not None:
+        team = ctx.db.one("SELECT id, payment_secret FROM teams WHERE id = ?", (parsed_team,))
+    if team is None:
+        raise not_found("Team")
+    body = await request.body()
+    verify(ctx, team["payment_secret"], body, request.headers.get(SIGNATURE_HEADER))
+    event = parse_event(body)
+    invoice = None
+    if event["type"] in HANDLED_TYPES:
+        invoice = find_invoice(ctx, team["id"], event["data"]["invoice_id"])
+    remember(ctx, team["id"], event["id"])
+    changed = mark_paid(ctx, team["id"], invoice) if invoice is not None else False
+    outcome = {"received": True, "id": event["id"], "handled": invoice is not None, "changed": changed}
+    return JSONResponse(outcome)

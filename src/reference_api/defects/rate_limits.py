@@ -1,0 +1,5 @@
+"""Defects the rate_limits family must catch."""
+
+from __future__ import annotations
+
+from reference_api.defects import defect  # noqa: F401

@@ -1,0 +1,1 @@
+"""REST routers of the core API; each module exposes ``router`` (a FastAPI APIRouter)."""

@@ -1,0 +1,84 @@
+"""Request-body validation against the spec's own schemas, reported the way Laravel does (422)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from reference_api.errors import validation_failed
+from reference_api.openapi.schemas import EMAIL_PATTERN, component_schemas
+from reference_api.settings import IdDialect
+
+
+@lru_cache(maxsize=64)
+def _validator(ids: IdDialect, name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        component_schemas(ids)[name], format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _field_of(error: ValidationError) -> str:
+    path = [str(part) for part in error.absolute_path]
+    return ".".join(path) if path else "body"
+
+
+def _message(error: ValidationError, field: str) -> tuple[str, str]:
+    """(field, Laravel-style message) for one schema error."""
+    keyword, value = error.validator, error.validator_value
+    if keyword == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else field
+        return missing, f"The {missing} field is required."
+    if keyword == "additionalProperties":
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = extras[0] if extras else field
+        return extra, f"The {extra} field is prohibited."
+    if keyword == "minProperties":
+        return "body", "At least one field must be given."
+    if keyword == "type":
+        expected = value if isinstance(value, str) else next(t for t in value if t != "null")
+        article = "an" if expected in ("integer", "object", "array") else "a"
+        return field, f"The {field} field must be {article} {expected}."
+    if keyword in ("minLength", "minimum"):
+        unit = " characters" if keyword == "minLength" else ""
+        return field, f"The {field} field must be at least {value}{unit}."
+    if keyword in ("maxLength", "maximum"):
+        unit = " characters" if keyword == "maxLength" else ""
+        return field, f"The {field} field must not be greater than {value}{unit}."
+    if keyword == "pattern" and value == EMAIL_PATTERN:
+        return field, f"The {field} field must be a valid email address."
+    if keyword == "enum":
+        return field, f"The selected {field} is invalid."
+    if keyword == "format":
+        return field, f"The {field} field must be a valid {value}."
+    return field, f"The {field} field format is invalid."
+
+
+def validate(ids: IdDialect, schema_name: str, payload: Any) -> dict[str, Any]:
+    """``payload`` when it matches the named schema, else a 422 ApiError listing every problem."""
+    errors: dict[str, list[str]] = {}
+    for error in _validator(ids, schema_name).iter_errors(payload):
+        field, message = _message(error, _field_of(error))
+        errors.setdefault(field, [])
+        if message not in errors[field]:
+            errors[field].append(message)
+    if errors:
+        raise validation_failed(errors)
+    assert isinstance(payload, dict)
+    return payload
+
+
+async def json_body(request: Request, ids: IdDialect, schema_name: str) -> dict[str, Any]:
+    """The request's JSON object, validated; a body that is not JSON is a 422 like any bad input."""
+    raw = await request.body()
+    try:
+        payload = json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        raise validation_failed({"body": ["The request body must be valid JSON."]}) from None
+    if not isinstance(payload, dict):
+        raise validation_failed({"body": ["The request body must be a JSON object."]})
+    return validate(ids, schema_name, payload)

@@ -1,3 +1,48 @@
-"""tenantprobe: contract and regression testing for multi-tenant SaaS HTTP APIs."""
+"""tenantprobe: contract and regression testing for multi-tenant SaaS HTTP APIs.
 
-__all__: list[str] = []
+The public surface for suites and extensions; everything else is private.
+"""
+
+from tenantprobe._checks import CheckContext, passive_check, registered_checks
+from tenantprobe._client import TargetClient, auth_headers
+from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
+from tenantprobe._contract import ContractRunner, contract_schema, contract_settings
+from tenantprobe._exchange import Exchange
+from tenantprobe._failures import Finding, ProbeFailure, raise_all
+from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
+from tenantprobe._session import record_subjects
+from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
+from tenantprobe._state import state as harness_state
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckContext",
+    "Config",
+    "ConfigError",
+    "ContractRunner",
+    "Exchange",
+    "Finding",
+    "Knowledge",
+    "Principal",
+    "ProbeFailure",
+    "RunState",
+    "TargetClient",
+    "Tenant",
+    "__version__",
+    "acting_as",
+    "acting_principal",
+    "auth_headers",
+    "contract_schema",
+    "contract_settings",
+    "harness_state",
+    "holds",
+    "iter_operations",
+    "load_config",
+    "operation_key",
+    "passive_check",
+    "raise_all",
+    "record_subjects",
+    "registered_checks",
+    "required_permission",
+]

@@ -1,1 +1,97 @@
-"""The pytest plugin (registered through the ``pytest11`` entry point)."""
+"""The pytest plugin (``pytest11`` entry point).
+
+It registers tenantprobe's options everywhere, but switches the harness on only for runs of the
+suites (``pytest suites``, ``tenantprobe run``) or when ``--tp-config`` is given: then it loads
+tenants.yaml, reaches the target (starting the embedded reference API when none is configured)
+before collection — every xdist worker loads the spec — and turns test outcomes into findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tenantprobe._config import ConfigError, load_config
+from tenantprobe._redact import install_secrets
+from tenantprobe._session import HarnessSession
+from tenantprobe._state import RunState, set_state
+from tenantprobe._target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
+
+SUITES_DIR = "suites"
+EXIT_CONFIG = 2
+EXIT_TARGET = 3
+DEFAULT_EXAMPLES = 10
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tenantprobe", "tenantprobe: multi-tenant API testing")
+    group.addoption("--tp-config", default=None, help="tenants.yaml to use (default: ./tenants.yaml)")
+    group.addoption(
+        "--tp-target-url", default=None, help="base URL of the target (overrides target.base_url)"
+    )
+    group.addoption("--tp-examples", type=int, default=None, help="generated examples per operation")
+    group.addoption("--tp-reports", default="reports", help="folder for summary.json and friends")
+    group.addoption(
+        "--tp-seed", type=int, default=None, help="seed for generated data (same seed, same cases)"
+    )
+
+
+def _harness_requested(config: pytest.Config) -> bool:
+    if config.getoption("tp_config"):
+        return True
+    suites = (Path(config.rootpath) / SUITES_DIR).resolve()
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == suites or suites in path.parents:
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if not _harness_requested(config):
+        return
+    worker_input = getattr(config, "workerinput", None)
+    config_path = config.getoption("tp_config") or str(Path(config.rootpath) / "tenants.yaml")
+    try:
+        tp_config = load_config(config_path, target_url=config.getoption("tp_target_url"))
+    except ConfigError as error:
+        pytest.exit(error.render(), returncode=EXIT_CONFIG)
+    if tp_config.target.mode == "production" and not tp_config.target.confirm_production:
+        pytest.exit(
+            f"{config_path}: target.mode is production but target.confirm_production is not true — "
+            "set it to confirm that a run against production is intended (only safe methods are sent).",
+            returncode=EXIT_CONFIG,
+        )
+    reports = Path(config.getoption("tp_reports"))
+    embedded: EmbeddedTarget | None = None
+    if worker_input is not None:
+        base_url = worker_input["tp_base_url"]
+    elif tp_config.target.embedded:
+        try:
+            embedded = EmbeddedTarget.start(tp_config.target.embedded_args, log_dir=reports)
+        except TargetUnavailable as error:
+            pytest.exit(f"target unreachable: {error}", returncode=EXIT_TARGET)
+        base_url = embedded.url
+    else:
+        base_url = tp_config.target.base_url
+    try:
+        spec, sha = load_spec(
+            spec_location(base_url, tp_config.target.spec, tp_config.root), tp_config.target.timeout_s
+        )
+    except TargetUnavailable as error:
+        if embedded:
+            embedded.stop()
+        pytest.exit(f"target unreachable or spec unloadable: {error}", returncode=EXIT_TARGET)
+    install_secrets(tp_config.secrets)
+    state = RunState(
+        config=tp_config,
+        base_url=base_url,
+        spec=spec,
+        spec_sha256=sha,
+        examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
+        seed=config.getoption("tp_seed"),
+    )
+    set_state(state)
+    config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")

@@ -98,9 +98,13 @@ def test_any_text_gives_a_config_or_a_config_error_never_a_traceback(text: str) 
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_any_yaml_document_gives_a_config_or_a_config_error(document: object) -> None:
     import tempfile
 
@@ -108,7 +112,9 @@ def test_any_yaml_document_gives_a_config_or_a_config_error(document: object) ->
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tenants.yaml"
-        path.write_text(yaml.safe_dump({"version": 1, "target": document, "auth": document, "tenants": document}))
+        path.write_text(
+            yaml.safe_dump({"version": 1, "target": document, "auth": document, "tenants": document})
+        )
         try:
             load_config(path, env={})
         except ConfigError as error:

@@ -42,7 +42,9 @@ def load_config(
         raise ConfigError(label, [Problem((), f"cannot be read: {exc}", None, "")]) from None
     raw, lines = load_with_lines(text, label)
     if not isinstance(raw, dict):
-        raise ConfigError(label, [Problem((), "must be a mapping of keys", 1, "start from the README example")])
+        raise ConfigError(
+            label, [Problem((), "must be a mapping of keys", 1, "start from the README example")]
+        )
 
     problems = schema_problems(raw, lines)
     environment = dict(_env_file_values(raw, source, lines, problems))
@@ -69,7 +71,9 @@ def _env_file_values(
         return read_env_file(env_path)
     except OSError:
         path = ("target", "env_file")
-        problems.append(Problem(path, f"names {env_path}, which cannot be read", lines.get(path), "fix the path"))
+        problems.append(
+            Problem(path, f"names {env_path}, which cannot be read", lines.get(path), "fix the path")
+        )
         return {}
 
 
@@ -96,7 +100,9 @@ def _semantic_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Prob
                         Problem((*path, "roles_in", other), "names an unknown tenant", lines.get(path), "")
                     )
     if data["auth"]["carrier"] == "header" and not data["auth"].get("header"):
-        problems.append(Problem(("auth", "header"), "is required when carrier is `header`", lines.get(("auth",))))
+        problems.append(
+            Problem(("auth", "header"), "is required when carrier is `header`", lines.get(("auth",)))
+        )
     return problems
 
 

@@ -67,7 +67,9 @@ def _line(path: tuple[str | int, ...], lines: dict[Any, int]) -> int | None:
 
 def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "type":
-        return f"must be of type {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+        return (
+            f"must be of type {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+        )
     if error.validator == "enum":
         return f"must be one of {', '.join(map(repr, error.validator_value))}, got {error.instance!r}"
     if error.validator == "required":

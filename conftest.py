@@ -1,0 +1,6 @@
+"""Thin on purpose: the harness lives in the tenantprobe plugin, fixtures in fixtures/."""
+
+pytest_plugins = [
+    "fixtures.target",
+    "fixtures.principals",
+]

@@ -1,0 +1,112 @@
+"""An HTTP client per principal: credentials attached, every exchange recorded and checked.
+
+The transport is a seam: tests of the harness pass an ``httpx`` transport of their own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from tenantprobe._checks import run_passive_checks
+from tenantprobe._config import Config, Principal
+from tenantprobe._exchange import Exchange
+from tenantprobe._failures import raise_all
+from tenantprobe._state import maybe_state
+
+
+def auth_headers(config: Config, principal: Principal, token: str | None = None) -> dict[str, str]:
+    """The headers that carry ``principal``'s credential, as tenants.yaml describes the carrier."""
+    headers = dict(principal.credentials.headers)
+    token = token or principal.credentials.token
+    carrier = config.auth.carrier
+    if carrier == "login":
+        carrier = config.auth.login.get("carrier", "bearer")
+    if token:
+        if carrier == "bearer":
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            headers[config.auth.login.get("header") or config.auth.header] = token
+    return headers
+
+
+def new_request_id() -> str:
+    return f"tp-{uuid.uuid4().hex[:16]}"
+
+
+class TargetClient:
+    """Sends requests as one principal; runs the passive checks on every response."""
+
+    def __init__(
+        self,
+        config: Config,
+        base_url: str,
+        principal: Principal | None,
+        *,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.principal = principal
+        self._auth = auth_headers(config, principal, token) if principal else {}
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=config.target.timeout_s,
+            transport=transport,
+            follow_redirects=False,
+        )
+        self.last: Exchange | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TargetClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str = "",
+        check: bool = True,
+        anonymous: bool = False,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send one request. ``check=False`` skips the passive checks (for deliberate probes)."""
+        sent = {} if anonymous else dict(self._auth)
+        if self.config.request_id_header:
+            sent[self.config.request_id_header] = new_request_id()
+        sent.update(headers or {})
+        state = maybe_state()
+        if state is not None:
+            state.count_request()
+        response = self._http.request(method, path, headers=sent, **kwargs)
+        cap = self.config.target.max_body_bytes
+        if len(response.content) > cap:
+            response._content = response.content[:cap]
+        self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
+        if check:
+            raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)

@@ -1,0 +1,14 @@
+"""Sub-commands: each module gives ``register(parser)``, which sets ``handler`` on the parser."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from tenantprobe._commands import run
+
+Register = Callable[[argparse.ArgumentParser], None]
+
+COMMANDS: dict[str, tuple[Register, str]] = {
+    "run": (run.register, "run the suites against a target (the embedded reference API when none is set)"),
+}

@@ -1,0 +1,122 @@
+"""The contract suite's engine: one generated case, sent as every principal under test.
+
+Generation is what costs (not the network), so a case is generated once and sent for each
+non-admin principal; failures keep who sent the request, so a finding names tenant and role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+import schemathesis
+from schemathesis.core.failures import Failure
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from tenantprobe._checks import exchange_from_schemathesis
+from tenantprobe._client import auth_headers, new_request_id
+from tenantprobe._config import SAFE_METHODS, Principal
+from tenantprobe._failures import ProbeFailure, check_name, family_of, raise_all, split_failures
+from tenantprobe._state import RunState, acting_as
+
+
+def contract_schema(state: RunState) -> Any:
+    """The schemathesis schema of the target, loaded once per process from the fetched spec."""
+    schema = schemathesis.openapi.from_dict(state.spec)
+    schema.config.update(base_url=state.base_url)
+    # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
+    schema.config.generation.update(with_security_parameters=False)
+    if state.config.target.mode == "production":
+        allowed = set(state.config.target.allow_in_production)
+        schema = schema.include(
+            func=lambda ctx: (
+                ctx.operation.method.upper() in SAFE_METHODS
+                or f"{ctx.operation.method.upper()} {ctx.operation.path}" in allowed
+            )
+        )
+    return schema
+
+
+class ContractRunner:
+    """Sends each case as every principal, validates each response, reports failures per principal."""
+
+    def __init__(self, state: RunState, principals: list[Principal]) -> None:
+        self.state = state
+        self.principals = principals
+        self._sessions = {principal.id: requests.Session() for principal in principals}
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    def run(self, case: Any) -> None:
+        failures: list[Failure] = []
+        config = self.state.config
+        operation = case.operation
+        label = f"{operation.method.upper()} {operation.path}"
+        for index, principal in enumerate(self.principals):
+            headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
+            if config.request_id_header:
+                headers[config.request_id_header] = new_request_id()
+            # Anonymous probes answer the same for every principal: send them once per case.
+            excluded = [openapi_checks.ignored_auth] if index else []
+            with acting_as(principal):
+                self.state.count_request()
+                response = case.call(
+                    session=self._sessions[principal.id],
+                    headers=dict(headers),
+                    timeout=config.target.timeout_s,
+                )
+                try:
+                    case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
+                except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures
+                    found = split_failures(error)
+                    if not found:
+                        raise
+                    exchange = exchange_from_schemathesis(response, principal)
+                    failures += [_attributed(failure, label, principal, exchange) for failure in found]
+        raise_all(failures)
+
+
+def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
+    if isinstance(failure, ProbeFailure):
+        failure.principal = failure.principal or principal.id
+        failure.exchange = failure.exchange or exchange
+        return failure
+    attributed = ProbeFailure(
+        family=family_of(failure),
+        check=check_name(failure),
+        message=f"{failure.title}: {failure.message}".strip(": "),
+        operation=operation,
+        principal=principal.id,
+        exchange=exchange,
+        severity=failure.severity,
+    )
+    return attributed
+
+
+def contract_settings() -> Any:
+    """Hypothesis settings for generated tests: example count and seed from the run's options."""
+    import hypothesis
+
+    state = _current_state()
+    decorator = hypothesis.settings(
+        max_examples=state.examples,
+        deadline=None,
+        derandomize=state.seed is not None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        print_blob=True,
+    )
+    if state.seed is None:
+        return decorator
+
+    def apply(test: Any) -> Any:
+        return hypothesis.seed(state.seed)(decorator(test))
+
+    return apply
+
+
+def _current_state() -> RunState:
+    from tenantprobe._state import state
+
+    return state()

@@ -1,0 +1,55 @@
+"""From what a test raised to :class:`Finding` records that every reporter renders the same way."""
+
+from __future__ import annotations
+
+import shlex
+
+from schemathesis.core.failures import Failure
+
+from tenantprobe._failures import Finding, ProbeFailure, check_name, family_of, split_failures
+from tenantprobe._redact import active_redactor
+from tenantprobe._state import maybe_state
+
+
+def findings_from_exception(error: BaseException, observed_in: str, nodeid: str) -> list[Finding]:
+    found = [_finding(failure, observed_in, nodeid) for failure in split_failures(error)]
+    unique: dict[str, Finding] = {}
+    for finding in found:
+        unique.setdefault(finding.id + finding.message, finding)
+    return list(unique.values())
+
+
+def replay_command(nodeid: str) -> str:
+    state = maybe_state()
+    target = f" --target-url {state.base_url}" if state and not state.config.target.embedded else ""
+    return f"tenantprobe run{target} -- {shlex.quote(nodeid)}"
+
+
+def _finding(failure: Failure, observed_in: str, nodeid: str) -> Finding:
+    redactor = active_redactor()
+    principal = failure.principal if isinstance(failure, ProbeFailure) else ""
+    exchange = failure.exchange if isinstance(failure, ProbeFailure) else None
+    tenant, _, role = principal.partition("/")
+    state = maybe_state()
+    if state is not None and principal:
+        try:
+            role = state.config.principal(principal).role
+        except KeyError:
+            pass
+    header = state.config.request_id_header if state is not None else None
+    message = failure.message or failure.title
+    return Finding(
+        suite=family_of(failure),
+        check=check_name(failure),
+        operation=failure.operation or "",
+        tenant=tenant,
+        role=role,
+        principal=principal,
+        message=redactor.text(message.strip()),
+        request_id=exchange.request_id(header) if exchange else "",
+        reproduce=exchange.curl(redactor) if exchange else "",
+        replay=replay_command(nodeid),
+        observed_in=observed_in,
+        test=nodeid,
+        exchange=exchange.redacted(redactor) if exchange else None,
+    )

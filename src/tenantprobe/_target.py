@@ -1,0 +1,129 @@
+"""Reaching the target: the embedded reference API when none is configured, and its spec."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+import yaml
+
+_READY_TIMEOUT_S = 20.0
+
+
+class TargetUnavailable(Exception):
+    """The target cannot be reached or its spec cannot be loaded (exit code 3)."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class EmbeddedTarget:
+    """The reference API in a child process on a free loopback port, with its own SQLite file."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    _log: TextIO
+    _folder: tempfile.TemporaryDirectory[str]
+
+    @classmethod
+    def start(cls, args: tuple[str, ...] = (), log_dir: Path | None = None) -> EmbeddedTarget:
+        port = free_port()
+        folder = tempfile.TemporaryDirectory(prefix="tenantprobe-target-")
+        log_dir = log_dir or Path(folder.name)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = log_dir / "target.log"
+        log = log_path.open("w", encoding="utf-8")
+        command = [
+            sys.executable, "-m", "reference_api", "serve",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--db", str(Path(folder.name) / "target.db"),
+            *args,
+        ]  # fmt: skip
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        target = cls(f"http://127.0.0.1:{port}", process, log_path, log, folder)
+        target._wait_ready()
+        return target
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + _READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._log.flush()
+                tail = self.log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+                self.stop()
+                raise TargetUnavailable(f"the embedded reference API exited at start-up:\n{tail}")
+            try:
+                with socket.create_connection(("127.0.0.1", int(self.url.rsplit(":", 1)[1])), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise TargetUnavailable(f"the embedded reference API did not listen within {_READY_TIMEOUT_S:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._log.close()
+        self._folder.cleanup()
+
+
+def spec_location(base_url: str, spec: str, root: Path) -> str:
+    """An absolute URL or an existing file path for the configured spec."""
+    if spec.startswith(("http://", "https://")):
+        return spec
+    if spec.startswith("/") and not Path(spec).is_file():
+        return base_url.rstrip("/") + spec
+    return str((root / spec).resolve())
+
+
+def load_spec(location: str, timeout_s: float) -> tuple[dict[str, Any], str]:
+    """The spec as a dict and the sha256 of its bytes; :class:`TargetUnavailable` when it cannot be had."""
+    if location.startswith(("http://", "https://")):
+        try:
+            response = httpx.get(location, timeout=timeout_s, follow_redirects=True)
+        except httpx.HTTPError as exc:
+            raise TargetUnavailable(
+                f"cannot reach {location}: {exc.__class__.__name__}: {exc}. "
+                "Check target.base_url (or --target-url) and that the deployment is up."
+            ) from None
+        if response.status_code != 200:
+            raise TargetUnavailable(
+                f"{location} answered {response.status_code}, not the OpenAPI spec. Check target.spec."
+            )
+        raw = response.content
+    else:
+        try:
+            raw = Path(location).read_bytes()
+        except OSError as exc:
+            raise TargetUnavailable(f"cannot read the spec file {location}: {exc.strerror}") from None
+    try:
+        document = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else yaml.safe_load(raw)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise TargetUnavailable(f"the spec at {location} is neither JSON nor YAML: {exc}") from None
+    if not isinstance(document, dict) or "openapi" not in document:
+        raise TargetUnavailable(f"the document at {location} is not an OpenAPI spec (no `openapi` key)")
+    return document, hashlib.sha256(raw).hexdigest()
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))

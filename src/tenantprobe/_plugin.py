@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._config import ConfigError, load_config
+from tenantprobe.checks import load_all as load_all_checks
 from tenantprobe._redact import install_secrets
 from tenantprobe._session import HarnessSession
 from tenantprobe._state import RunState, set_state
@@ -85,6 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
             embedded.stop()
         pytest.exit(f"target unreachable or spec unloadable: {error}", returncode=EXIT_TARGET)
     install_secrets(tp_config.secrets)
+    load_all_checks()
     state = RunState(
         config=tp_config,
         base_url=base_url,

@@ -1,0 +1,34 @@
+# The two commands: `make demo` (set up, run against the embedded reference API) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup demo test test-fast check lint typecheck clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/tenantprobe run
+
+test: setup
+	$(BIN)/python -m pytest tests -n 2 -q
+
+test-fast: setup
+	$(BIN)/python -m pytest tests -q -m 'not slow'
+
+lint: setup
+	$(BIN)/ruff check src suites fixtures tests bench conftest.py
+
+typecheck: setup
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+clean:
+	rm -rf reports/allure-results reports/*.json reports/*.xml reports/*.html .hypothesis

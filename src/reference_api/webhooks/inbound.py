@@ -17,9 +17,10 @@ from reference_api.context import AppContext, get_ctx
 from reference_api.defects import webhooks as defects
 from reference_api.errors import ApiError, conflict, not_found, validation_failed
 from reference_api.events import DomainEvent
+from reference_api.render import render_invoice, utc_now
 
 from .signing import SignatureError, verify_stripe
-from .store import WebhookStore, now_iso
+from .store import WebhookStore
 
 SIGNATURE_HEADER = "Stripe-Signature"
 HANDLED_TYPES = ("invoice.paid",)
@@ -91,16 +92,10 @@ def mark_paid(ctx: AppContext, team_id: Any, invoice: dict[str, Any]) -> bool:
         return False
     if invoice["status"] == "void":
         raise conflict("A void invoice cannot be paid.")
-    ctx.db.update("invoices", invoice["id"], {"status": "paid", "updated_at": now_iso()})
-    updated = ctx.db.one("SELECT * FROM invoices WHERE id = ?", (invoice["id"],))
-    assert updated is not None
-    ctx.bus.publish(DomainEvent(team_id, "invoice.paid", render_invoice(ctx, updated)))
+    changes = {"status": "paid", "updated_at": utc_now()}
+    ctx.db.update("invoices", invoice["id"], changes)
+    ctx.bus.publish(DomainEvent(team_id, "invoice.paid", render_invoice(ctx, {**invoice, **changes})))
     return True
-
-
-def render_invoice(ctx: AppContext, row: dict[str, Any]) -> dict[str, Any]:
-    render = ctx.extras.get("render_invoice")
-    return render(row) if callable(render) else dict(row)
 
 
 @router.post("/api/v1/payments/{team_id}/events")

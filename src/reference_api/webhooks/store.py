@@ -34,7 +34,7 @@ WILDCARD = "*"
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class WebhookStore:

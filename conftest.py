@@ -3,4 +3,5 @@
 pytest_plugins = [
     "fixtures.target",
     "fixtures.principals",
+    "fixtures.canaries",
 ]

@@ -9,6 +9,7 @@ from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_con
 from tenantprobe._contract import ContractRunner, contract_schema, contract_settings
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
+from tenantprobe._identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
 from tenantprobe._session import record_subjects
 from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
@@ -23,6 +24,7 @@ __all__ = [
     "ContractRunner",
     "Exchange",
     "Finding",
+    "IdentityResult",
     "Knowledge",
     "Principal",
     "ProbeFailure",
@@ -35,14 +37,17 @@ __all__ = [
     "auth_headers",
     "contract_schema",
     "contract_settings",
+    "discover_identities",
     "harness_state",
     "holds",
     "iter_operations",
     "load_config",
     "operation_key",
     "passive_check",
+    "probe_identity",
     "raise_all",
     "record_subjects",
     "registered_checks",
     "required_permission",
+    "resolve_pointer",
 ]

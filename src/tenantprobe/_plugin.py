@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._config import ConfigError, load_config
-from tenantprobe.checks import load_all as load_all_checks
 from tenantprobe._redact import install_secrets
 from tenantprobe._session import HarnessSession
 from tenantprobe._state import RunState, set_state
 from tenantprobe._target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
+from tenantprobe.checks import load_all as load_all_checks
 
 SUITES_DIR = "suites"
 EXIT_CONFIG = 2

@@ -50,6 +50,7 @@ class RunState:
     seed: int | None = None
     tokens: dict[str, str] = field(default_factory=dict)  # principal id -> token (login carrier)
     knowledge: Knowledge = field(default_factory=Knowledge)
+    identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
     requests: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -12,6 +12,7 @@ import pytest
 
 from tenantprobe import (
     ContractRunner,
+    Knowledge,
     RunState,
     contract_schema,
     contract_settings,
@@ -23,7 +24,7 @@ schema = contract_schema(harness_state())
 
 
 @pytest.fixture(scope="session")
-def contract_runner(tp_state: RunState) -> Iterator[ContractRunner]:
+def contract_runner(tp_state: RunState, tp_knowledge: Knowledge) -> Iterator[ContractRunner]:
     runner = ContractRunner(tp_state, tp_state.config.principals())
     yield runner
     runner.close()

@@ -10,6 +10,7 @@ from tenantprobe._contract import ContractRunner, contract_schema, contract_sett
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
 from tenantprobe._identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
+from tenantprobe._leaks import find_leaks
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
 from tenantprobe._session import record_subjects
 from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
@@ -38,6 +39,7 @@ __all__ = [
     "contract_schema",
     "contract_settings",
     "discover_identities",
+    "find_leaks",
     "harness_state",
     "holds",
     "iter_operations",

@@ -11,7 +11,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
-SOCKET_ID_PATTERN = re.compile(r"^\d+\.\d+$")
+SOCKET_ID_PATTERN = re.compile(r"^[0-9]+\.[0-9]+$")
 TEAM_CHANNEL_PATTERN = re.compile(r"^(private|presence)-team\.([A-Za-z0-9-]+)$")
 PRIVATE_PREFIX = "private-"
 PRESENCE_PREFIX = "presence-"

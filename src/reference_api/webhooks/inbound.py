@@ -19,12 +19,12 @@ from reference_api.errors import ApiError, conflict, not_found, validation_faile
 from reference_api.events import DomainEvent
 from reference_api.render import render_invoice, utc_now
 
+from .schemas import validate_body
 from .signing import SignatureError, verify_stripe
 from .store import WebhookStore
 
 SIGNATURE_HEADER = "Stripe-Signature"
 HANDLED_TYPES = ("invoice.paid",)
-MAX_EVENT_ID_LENGTH = 255
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[AppContext, Depends(get_ctx)]
@@ -45,27 +45,12 @@ def verify(ctx: AppContext, secret: str, body: bytes, header: str | None) -> Non
         raise ApiError(400, str(exc)) from None
 
 
-def parse_event(body: bytes) -> dict[str, Any]:
+def parse_event(ctx: AppContext, body: bytes) -> dict[str, Any]:
     try:
         event = json.loads(body)
-    except ValueError:
-        raise validation_failed({"body": ["The request body must be a JSON object."]}) from None
-    if not isinstance(event, dict):
-        raise validation_failed({"body": ["The request body must be a JSON object."]})
-    errors: dict[str, list[str]] = {}
-    event_id = event.get("id")
-    if not isinstance(event_id, str) or not event_id or len(event_id) > MAX_EVENT_ID_LENGTH:
-        errors["id"] = [f"The id field is required: the provider's event id (1-{MAX_EVENT_ID_LENGTH} chars)."]
-    if not isinstance(event.get("type"), str) or not event["type"]:
-        errors["type"] = ["The type field is required, e.g. invoice.paid."]
-    data = event.get("data")
-    if not isinstance(data, dict):
-        errors["data"] = ["The data field is required and must be an object."]
-    elif event.get("type") in HANDLED_TYPES and not isinstance(data.get("invoice_id"), int | str):
-        errors["data.invoice_id"] = ["The data.invoice_id field is required for invoice events."]
-    if errors:
-        raise validation_failed(errors)
-    return event
+    except (ValueError, UnicodeDecodeError):
+        raise validation_failed({"body": ["The request body must be valid JSON."]}) from None
+    return validate_body(ctx.settings.ids, "PaymentEvent", event)
 
 
 def find_invoice(ctx: AppContext, team_id: Any, raw_id: Any) -> dict[str, Any]:
@@ -108,7 +93,7 @@ async def payment_event(team_id: str, request: Request, ctx: Ctx) -> JSONRespons
         raise not_found("Team")
     body = await request.body()
     verify(ctx, team["payment_secret"], body, request.headers.get(SIGNATURE_HEADER))
-    event = parse_event(body)
+    event = parse_event(ctx, body)
     invoice = None
     if event["type"] in HANDLED_TYPES:
         invoice = find_invoice(ctx, team["id"], event["data"]["invoice_id"])

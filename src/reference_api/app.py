@@ -20,14 +20,24 @@ from reference_api.db import Database
 from reference_api.defects import DefectSwitches
 from reference_api.errors import install_error_handlers
 from reference_api.events import EventBus
+from reference_api.middleware.rate_limit import RateLimitMiddleware
 from reference_api.middleware.request_log import RequestLogMiddleware
 from reference_api.openapi import document
-from reference_api.routers import health, me
+from reference_api.render import render_invoice
+from reference_api.routers import customers, health, invoices, me, members, team
 from reference_api.seed import read_demo_env, seed_database
 from reference_api.settings import Settings
 from reference_api.tokens import TokenIndex
 
-CORE_ROUTERS = (health.router, document.router, me.router)
+CORE_ROUTERS = (
+    health.router,
+    document.router,
+    me.router,
+    team.router,
+    customers.router,
+    invoices.router,
+    members.router,
+)
 PLUGIN_MODULES = ("reference_api.webhooks", "reference_api.broadcasting")
 
 
@@ -75,6 +85,8 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        for stop in reversed(ctx.on_shutdown):
+            stop()
         db.close()
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
@@ -86,6 +98,9 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     for router in CORE_ROUTERS:
         app.include_router(router)
+    # added last = outermost: the request id and log line wrap the rate limiter's 429s too
+    app.add_middleware(RateLimitMiddleware, ctx=ctx)
     app.add_middleware(RequestLogMiddleware, ctx=ctx)
+    ctx.extras["render_invoice"] = lambda row: render_invoice(ctx, row)
     _install_plugins(app, ctx)
     return app

@@ -94,6 +94,13 @@ async def current_principal(request: Request, ctx: Ctx) -> Principal:
     return principal
 
 
+def authorize(principal: Principal, permission: str) -> Principal:
+    """The principal, or a 403 naming the missing permission."""
+    if not principal.can(permission):
+        raise unauthorized(permission)
+    return principal
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -101,9 +108,7 @@ def require_permission(permission: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency that yields the principal, or answers 403 naming the missing permission."""
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
-        if not principal.can(permission):
-            raise unauthorized(permission)
-        return principal
+        return authorize(principal, permission)
 
     dependency.__name__ = f"require_{permission.replace('.', '_')}"
     return dependency

@@ -30,6 +30,8 @@ class AppContext:
     # the packaged demo.env (tokens, payment secrets, broadcast app credentials)
     demo_env: dict[str, str] = field(default_factory=dict)
     spec_extensions: list[SpecExtension] = field(default_factory=list)
+    # called in reverse order at shutdown, before the database closes
+    on_shutdown: list[Callable[[], None]] = field(default_factory=list)
     # anything a plug-in needs to keep for the app's lifetime, under its own key
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 class ApiError(Exception):
@@ -79,6 +80,17 @@ def error_response(error: ApiError, request: Request) -> Response:
     return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (one route per method, so Starlette's own
+    ``Allow`` names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "\x00"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -88,7 +100,10 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         messages = {404: "Not found.", 405: "Method not allowed."}
         message = messages.get(exc.status_code, str(exc.detail))
-        return JSONResponse({"message": message}, status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse({"message": message}, status_code=exc.status_code, headers=headers)
 
     async def on_request_validation(request: Request, exc: Exception) -> Response:
         # Handlers validate their own input; this only fires for a malformed framework-level parameter.

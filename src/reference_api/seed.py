@@ -21,14 +21,14 @@ NAMED_TEAM_COUNT = 3
 
 
 def read_demo_env() -> dict[str, str]:
-    """KEY=VALUE lines of the packaged demo.env (comments and blank lines skipped)."""
+    """KEY=VALUE lines of the packaged demo.env (comments and blank lines skipped, quotes removed)."""
     text = resources.files("reference_api").joinpath("demo.env").read_text(encoding="utf-8")
     values: dict[str, str] = {}
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
-            values[key.strip()] = value.strip()
+            values[key.strip()] = value.strip().strip("'\"")
     return values
 
 

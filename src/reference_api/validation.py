@@ -14,12 +14,24 @@ from reference_api.errors import validation_failed
 from reference_api.openapi.schemas import EMAIL_PATTERN, component_schemas
 from reference_api.settings import IdDialect
 
+# Python's ``$`` also matches before a final newline; ECMA's (the spec's dialect) does not.
+_SERVER_EMAIL_PATTERN = EMAIL_PATTERN.removesuffix("$") + r"\Z"
+
+
+def _server_side(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            k: _SERVER_EMAIL_PATTERN if v == EMAIL_PATTERN else _server_side(v) for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_server_side(item) for item in schema]
+    return schema
+
 
 @lru_cache(maxsize=64)
 def _validator(ids: IdDialect, name: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        component_schemas(ids)[name], format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    schema = _server_side(component_schemas(ids)[name])
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _field_of(error: ValidationError) -> str:
@@ -49,7 +61,7 @@ def _message(error: ValidationError, field: str) -> tuple[str, str]:
     if keyword in ("maxLength", "maximum"):
         unit = " characters" if keyword == "maxLength" else ""
         return field, f"The {field} field must not be greater than {value}{unit}."
-    if keyword == "pattern" and value == EMAIL_PATTERN:
+    if keyword == "pattern" and value == _SERVER_EMAIL_PATTERN:
         return field, f"The {field} field must be a valid email address."
     if keyword == "enum":
         return field, f"The selected {field} is invalid."
@@ -72,8 +84,8 @@ def validate(ids: IdDialect, schema_name: str, payload: Any) -> dict[str, Any]:
     return payload
 
 
-async def json_body(request: Request, ids: IdDialect, schema_name: str) -> dict[str, Any]:
-    """The request's JSON object, validated; a body that is not JSON is a 422 like any bad input."""
+async def json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON object, unvalidated; a body that is not one is a 422 like any bad input."""
     raw = await request.body()
     try:
         payload = json.loads(raw) if raw else None
@@ -81,4 +93,9 @@ async def json_body(request: Request, ids: IdDialect, schema_name: str) -> dict[
         raise validation_failed({"body": ["The request body must be valid JSON."]}) from None
     if not isinstance(payload, dict):
         raise validation_failed({"body": ["The request body must be a JSON object."]})
-    return validate(ids, schema_name, payload)
+    return payload
+
+
+async def json_body(request: Request, ids: IdDialect, schema_name: str) -> dict[str, Any]:
+    """The request's JSON object, validated against the named schema."""
+    return validate(ids, schema_name, await json_object(request))

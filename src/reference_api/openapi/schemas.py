@@ -52,7 +52,8 @@ TIMEZONES: tuple[str, ...] = (
     "Pacific/Auckland",
 )
 INVOICE_STATUSES: tuple[str, ...] = ("draft", "open", "paid", "void")
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Explicit characters, not \s: ECMA regex (clients, generators) and Python disagree on what \s covers.
+EMAIL_PATTERN = r"^[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+$"
 MAX_AMOUNT = 100_000_000_000  # minor units
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100

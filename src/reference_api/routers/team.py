@@ -1,0 +1,27 @@
+"""``/api/v1/team``: the current team (any member) and its settings (team.update)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from reference_api.auth import CurrentPrincipal, Principal, require_permission
+from reference_api.context import Ctx
+from reference_api.validation import json_body
+
+router = APIRouter(prefix="/api/v1/team")
+
+CanUpdate = Annotated[Principal, Depends(require_permission("team.update"))]
+
+
+@router.get("")
+async def show_team(principal: CurrentPrincipal) -> Any:
+    return principal.team
+
+
+@router.patch("")
+async def update_team(request: Request, principal: CanUpdate, ctx: Ctx) -> Any:
+    body = await json_body(request, ctx.settings.ids, "TeamUpdate")
+    ctx.db.update("teams", principal.team_id, body)
+    return {**principal.team, **body}

@@ -10,7 +10,7 @@ from typing import Any
 
 import requests
 import schemathesis
-from schemathesis.core.failures import Failure
+from schemathesis.core.failures import Failure, reason_phrase
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from tenantprobe._checks import exchange_from_schemathesis
@@ -44,6 +44,26 @@ class ContractRunner:
         self.state = state
         self.principals = principals
         self._sessions = {principal.id: requests.Session() for principal in principals}
+        self._by_role: dict[str, list[Principal]] = {}
+        for principal in principals:
+            self._by_role.setdefault(principal.role, []).append(principal)
+        self._rotation = 0
+        # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
+        # suite sends them genuine requests; here they are judged on everything but acceptance.
+        inbound = state.config.block("webhooks").get("inbound") or []
+        self._signed_operations = {e.get("operation") for e in inbound if isinstance(e, dict)}
+
+    def recipients(self, case: Any) -> list[Principal]:
+        """Who receives this case: every principal for generated valid data; one per role otherwise.
+
+        Boundary (coverage-phase) and invalid cases are many and answer by role, not by tenant, so
+        one principal of each role gets each of them, rotating through the tenants.
+        """
+        meta = getattr(case, "meta", None)
+        if meta is None or (meta.phase.name.value == "fuzzing" and meta.generation.mode.value == "positive"):
+            return self.principals
+        self._rotation += 1
+        return [group[self._rotation % len(group)] for group in self._by_role.values()]
 
     def close(self) -> None:
         for session in self._sessions.values():
@@ -54,12 +74,14 @@ class ContractRunner:
         config = self.state.config
         operation = case.operation
         label = f"{operation.method.upper()} {operation.path}"
-        for index, principal in enumerate(self.principals):
+        for index, principal in enumerate(self.recipients(case)):
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
             # Anonymous probes answer the same for every principal: send them once per case.
             excluded = [openapi_checks.ignored_auth] if index else []
+            if label in self._signed_operations:
+                excluded.append(openapi_checks.positive_data_acceptance)
             with acting_as(principal):
                 self.state.count_request()
                 response = case.call(
@@ -83,10 +105,11 @@ def _attributed(failure: Failure, operation: str, principal: Principal, exchange
         failure.principal = failure.principal or principal.id
         failure.exchange = failure.exchange or exchange
         return failure
+    status = f"{exchange.status} {reason_phrase(exchange.status)}" if exchange.status else "no response"
     attributed = ProbeFailure(
         family=family_of(failure),
         check=check_name(failure),
-        message=f"{failure.title}: {failure.message}".strip(": "),
+        message=f"{failure.title}: got `{status}` for `{operation}` as `{principal.id}`\n{failure.message}",
         operation=operation,
         principal=principal.id,
         exchange=exchange,

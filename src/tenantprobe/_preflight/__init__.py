@@ -1,0 +1,20 @@
+"""The preflight: target reachable, spec valid, principals authenticate, tenants set up as configured."""
+
+from tenantprobe._preflight._probes import (
+    PROBES,
+    PreflightReport,
+    ProbeResult,
+    preflight_report,
+    run_preflight,
+)
+from tenantprobe._preflight._table import render_fatal, render_table
+
+__all__ = [
+    "PROBES",
+    "PreflightReport",
+    "ProbeResult",
+    "preflight_report",
+    "render_fatal",
+    "render_table",
+    "run_preflight",
+]

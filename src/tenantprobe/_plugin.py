@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._config import ConfigError, load_config
+from tenantprobe._preflight import preflight_report, render_fatal
 from tenantprobe._redact import install_secrets
 from tenantprobe._session import HarnessSession
 from tenantprobe._state import RunState, set_state
@@ -96,4 +97,11 @@ def pytest_configure(config: pytest.Config) -> None:
         seed=config.getoption("tp_seed"),
     )
     set_state(state)
+    if worker_input is None:
+        # Preflight first, once: an unusable target or principal stops the run before any suite.
+        preflight = preflight_report(state)
+        if preflight.fatal:
+            if embedded:
+                embedded.stop()
+            pytest.exit(render_fatal(preflight), returncode=EXIT_TARGET)
     config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")

@@ -3,7 +3,6 @@
 The public surface for suites and extensions; everything else is private.
 """
 
-from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, remove_canaries_on_exit
 from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
@@ -14,22 +13,6 @@ from tenantprobe._identity import IdentityResult, discover_identities, probe_ide
 from tenantprobe._leaks import find_leaks
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
 from tenantprobe._preflight import PreflightReport, ProbeResult, preflight_report, run_preflight
-from tenantprobe._pusher import (
-    MALFORMED_SOCKET_IDS,
-    EventsSettings,
-    PusherConnection,
-    PusherError,
-    ScenarioError,
-    StreamScenario,
-    events_settings,
-    forged_subscription_failures,
-    fresh_socket_id,
-    judge_malformed_socket,
-    judge_own_channel,
-    judge_refused,
-    request_channel_auth,
-)
-from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
 from tenantprobe._session import record_subjects
 from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
 from tenantprobe._state import state as harness_state
@@ -37,28 +20,20 @@ from tenantprobe._state import state as harness_state
 __version__ = "0.1.0"
 
 __all__ = [
-    "CanarySet",
     "CheckContext",
     "Config",
     "ConfigError",
     "ContractRunner",
-    "EventsSettings",
     "Exchange",
     "Finding",
     "IdentityResult",
     "Knowledge",
-    "MALFORMED_SOCKET_IDS",
     "PreflightReport",
     "Principal",
     "ProbeFailure",
     "ProbeResult",
-    "PusherConnection",
-    "PusherError",
     "RunState",
-    "ScenarioError",
-    "StreamScenario",
     "TargetClient",
-    "ThrottleOutcome",
     "Tenant",
     "__version__",
     "acting_as",
@@ -67,31 +42,19 @@ __all__ = [
     "contract_schema",
     "contract_settings",
     "discover_identities",
-    "events_settings",
     "find_leaks",
-    "forged_subscription_failures",
-    "fresh_socket_id",
     "harness_state",
     "holds",
     "iter_operations",
-    "judge_malformed_socket",
-    "judge_own_channel",
-    "judge_refused",
     "load_config",
     "operation_key",
-    "probe_throttling",
     "passive_check",
-    "plant_canaries",
     "preflight_report",
     "probe_identity",
     "raise_all",
     "record_subjects",
     "registered_checks",
-    "remove_canaries",
-    "remove_canaries_on_exit",
-    "request_channel_auth",
     "required_permission",
-    "throttle_probe_unavailable",
     "resolve_pointer",
     "run_preflight",
 ]

@@ -7,6 +7,7 @@ found and what to fix). Unusable targets and principals are *fatal*: the run sto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any, Literal
 
 from tenantprobe._config import Principal, Tenant
@@ -95,6 +96,13 @@ def _spec_result(spec: dict[str, Any]) -> ProbeResult:
     return ProbeResult("target", "spec_valid", "fail", message)
 
 
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
 def _where(principal: Principal) -> str:
     if principal.is_admin:
         return f"tenants.{principal.tenant}.admin"
@@ -111,7 +119,9 @@ def _principal_results(
     found = identities[principal.id]
     who = principal.id
     if not found.authenticated:
-        got = f"`{found.status}`" if found.status is not None else f"no response ({found.error})"
+        got = f"no response ({found.error})"
+        if found.status is not None:
+            got = f"`{_status_text(found.status)}`"
         message = (
             f"Expected a 2xx for `{operation}` as `{who}`, got {got}: the credential is rejected or "
             f"missing. Check {_where(principal)} in tenants.yaml and the environment variable it names."

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tenantprobe._commands import run
+from tenantprobe._commands import doctor, run
 
 Register = Callable[[argparse.ArgumentParser], None]
 
 COMMANDS: dict[str, tuple[Register, str]] = {
     "run": (run.register, "run the suites against a target (the embedded reference API when none is set)"),
+    "doctor": (doctor.register, "run only the preflight and print a table principal × probe (exit 0 or 3)"),
 }

@@ -4,4 +4,5 @@ pytest_plugins = [
     "fixtures.target",
     "fixtures.principals",
     "fixtures.canaries",
+    "fixtures.events",
 ]

@@ -1,0 +1,54 @@
+"""Broadcasting over the Pusher protocol (v7): a client, channel-auth signatures, and the events checks.
+
+Pusher, soketi and Laravel Reverb speak the same protocol, so one client covers them. Everything
+target-specific (URLs, channel names, triggers) comes from the ``events`` block of tenants.yaml.
+"""
+
+from tenantprobe._pusher._channel_auth import (
+    MALFORMED_SOCKET_IDS,
+    AuthReply,
+    fresh_socket_id,
+    judge_malformed_socket,
+    judge_own_channel,
+    judge_refused,
+    request_channel_auth,
+)
+from tenantprobe._pusher._connection import Frame, PusherConnection, PusherError, SubscribeOutcome
+from tenantprobe._pusher._forged import forged_subscription_failures
+from tenantprobe._pusher._payloads import payload_problems, payload_schema_pointer
+from tenantprobe._pusher._settings import EventsSettings, Trigger, events_settings
+from tenantprobe._pusher._signing import (
+    auth_problem,
+    channel_signature,
+    forged_auth,
+    sign_channel,
+    string_to_sign,
+)
+from tenantprobe._pusher._stream import ScenarioError, StreamScenario
+
+__all__ = [
+    "MALFORMED_SOCKET_IDS",
+    "AuthReply",
+    "EventsSettings",
+    "Frame",
+    "PusherConnection",
+    "PusherError",
+    "ScenarioError",
+    "StreamScenario",
+    "SubscribeOutcome",
+    "Trigger",
+    "auth_problem",
+    "channel_signature",
+    "events_settings",
+    "forged_auth",
+    "forged_subscription_failures",
+    "fresh_socket_id",
+    "judge_malformed_socket",
+    "judge_own_channel",
+    "judge_refused",
+    "payload_problems",
+    "payload_schema_pointer",
+    "request_channel_auth",
+    "sign_channel",
+    "string_to_sign",
+]

@@ -1,0 +1,98 @@
+"""Event payloads against the spec: the ``webhooks`` section often describes the same events.
+
+A webhook named like the event declares its payload schema; ``webhook_payload_field`` says which
+field of that payload is what gets broadcast. Events the spec does not describe are not judged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+_ROOT = "urn:tenantprobe:spec"
+_MISSING = object()
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def _walk(spec: dict[str, Any], pointer: str, *parts: str) -> tuple[str, Any]:
+    """Follow ``parts`` from ``pointer``, jumping through local ``$ref``s; (pointer, node) at the end."""
+    node = _resolve(spec, pointer)
+    for part in parts:
+        pointer, node = _follow_refs(spec, pointer, node)
+        if not isinstance(node, dict) or part not in node:
+            return pointer, _MISSING
+        pointer, node = f"{pointer}/{_escape(part)}", node[part]
+    pointer, node = _follow_refs(spec, pointer, node)
+    return pointer, node
+
+
+def _follow_refs(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:
+    for _ in range(20):  # bounded: a reference cycle must not hang the run
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            break
+        pointer, node = ref[1:], _resolve(spec, ref[1:])
+    return pointer, node
+
+
+def _resolve(spec: dict[str, Any], pointer: str) -> Any:
+    node: Any = spec
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
+        if node is _MISSING:
+            break
+    return node
+
+
+def payload_schema_pointer(spec: dict[str, Any], event: str, field: str | None) -> str | None:
+    """Where in the spec the broadcast payload of ``event`` is described, or None when it is not."""
+    path_item = (spec.get("webhooks") or {}).get(event)
+    if not isinstance(path_item, dict):
+        return None
+    base = f"/webhooks/{_escape(event)}"
+    for method in ("post", "put", "patch"):
+        pointer, content = _walk(spec, base, method, "requestBody", "content")
+        if not isinstance(content, dict):
+            continue
+        media = next((name for name in content if name.split(";")[0].strip().endswith("json")), None)
+        if media is None:
+            continue
+        pointer, schema = _walk(spec, f"{pointer}/{_escape(media)}", "schema")
+        if field:
+            pointer, schema = _walk(spec, pointer, "properties", field)
+        return pointer if isinstance(schema, (dict, bool)) else None
+    return None
+
+
+# (id of the spec, pointer) -> (the spec, kept alive so its id is not reused; its validator)
+_VALIDATORS: dict[tuple[int, str], tuple[dict[str, Any], jsonschema.protocols.Validator]] = {}
+
+
+def _validator(spec: dict[str, Any], pointer: str) -> jsonschema.protocols.Validator:
+    key = (id(spec), pointer)
+    if key not in _VALIDATORS:
+        registry: Registry[Any] = Registry().with_resource(
+            _ROOT, Resource.from_contents(spec, default_specification=DRAFT202012)
+        )
+        validator = jsonschema.Draft202012Validator({"$ref": f"{_ROOT}#{pointer}"}, registry=registry)
+        _VALIDATORS[key] = (spec, validator)
+    return _VALIDATORS[key][1]
+
+
+def payload_problems(spec: dict[str, Any], event: str, field: str | None, payload: Any) -> list[str] | None:
+    """Schema violations of ``payload`` (empty: it conforms), or None when the spec has no schema for it."""
+    pointer = payload_schema_pointer(spec, event, field)
+    if pointer is None:
+        return None
+    errors = _validator(spec, pointer).iter_errors(payload)
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}"
+        for error in sorted(errors, key=lambda error: list(map(str, error.absolute_path)))
+    ][:5]

@@ -1,0 +1,117 @@
+"""Channel authorization: each principal is signed into its own tenant's channels and no one else's.
+
+Asks the auth endpoint directly (no WebSocket needed: auth endpoints sign for any socket id), in
+every body format tenants.yaml lists, as every non-admin principal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tenantprobe import (
+    MALFORMED_SOCKET_IDS,
+    EventsSettings,
+    IdentityResult,
+    Principal,
+    ProbeFailure,
+    TargetClient,
+    fresh_socket_id,
+    harness_state,
+    judge_malformed_socket,
+    judge_own_channel,
+    judge_refused,
+    raise_all,
+    record_subjects,
+    request_channel_auth,
+)
+
+PRINCIPALS = [principal.id for principal in harness_state().config.principals()]
+Clients = Callable[[Principal], TargetClient]
+
+
+def _subjects(request: pytest.FixtureRequest, settings: EventsSettings, principal_id: str) -> None:
+    record_subjects(request.node, f"POST {settings.auth_path}", [principal_id])
+
+
+@pytest.mark.parametrize("principal_id", PRINCIPALS)
+def test_own_tenant_channels_are_signed_for_the_caller(
+    principal_id: str,
+    tp_events: EventsSettings,
+    tenant_ids: dict[str, str],
+    tp_identities: dict[str, IdentityResult],
+    client_for: Clients,
+    request: pytest.FixtureRequest,
+) -> None:
+    _subjects(request, tp_events, principal_id)
+    principal = harness_state().config.principal(principal_id)
+    tenant_id = tenant_ids[principal.tenant]
+    templates = [tp_events.private_channel] + (
+        [tp_events.presence_channel] if tp_events.presence_channel else []
+    )
+    user_id = tp_identities[principal_id].user_id
+    failures: list[ProbeFailure] = []
+    for body_format in tp_events.auth_formats:
+        for template in templates:
+            channel = tp_events.channel(template, principal.tenant, tenant_id)
+            reply = request_channel_auth(
+                client_for(principal), tp_events, fresh_socket_id(), channel, body_format
+            )
+            failures += judge_own_channel(tp_events, reply, user_id)
+    raise_all(failures)
+
+
+@pytest.mark.parametrize("principal_id", PRINCIPALS)
+def test_other_tenants_channels_are_refused(
+    principal_id: str,
+    tp_events: EventsSettings,
+    tenant_ids: dict[str, str],
+    client_for: Clients,
+    request: pytest.FixtureRequest,
+) -> None:
+    _subjects(request, tp_events, principal_id)
+    principal = harness_state().config.principal(principal_id)
+    own_id = tenant_ids[principal.tenant]
+    # A principal that also belongs to another tenant (roles_in) may be entitled to its channels.
+    others = [name for name in tenant_ids if name != principal.tenant and name not in principal.roles_in]
+    if not others:
+        pytest.skip(
+            f"`{principal_id}` belongs to every configured tenant: no other tenant's channel to ask for"
+        )
+    failures: list[ProbeFailure] = []
+    client = client_for(principal)
+    for other in others:
+        other_id = tenant_ids[other]
+        probes = [
+            (tp_events.private_channel, other_id, f"`{other}`'s private channel"),
+            (tp_events.presence_form, other_id, f"the presence form of `{other}`'s channel"),
+            (tp_events.private_channel, f"{own_id}.{other_id}", f"its own id with `{other}`'s after a dot"),
+            (tp_events.private_channel, f"{other_id}.{own_id}", f"`{other}`'s id with its own after a dot"),
+        ]
+        for template, filled_id, whose in probes:
+            channel = tp_events.channel(template, other, filled_id)
+            for body_format in tp_events.auth_formats:
+                reply = request_channel_auth(client, tp_events, fresh_socket_id(), channel, body_format)
+                failures += judge_refused(tp_events, reply, whose)
+    raise_all(failures)
+
+
+@pytest.mark.parametrize("principal_id", PRINCIPALS[:1])
+def test_malformed_socket_ids_are_refused(
+    principal_id: str,
+    tp_events: EventsSettings,
+    tenant_ids: dict[str, str],
+    client_for: Clients,
+    request: pytest.FixtureRequest,
+) -> None:
+    _subjects(request, tp_events, principal_id)
+    principal = harness_state().config.principal(principal_id)
+    channel = tp_events.channel(tp_events.private_channel, principal.tenant, tenant_ids[principal.tenant])
+    failures: list[ProbeFailure] = []
+    for socket_id in MALFORMED_SOCKET_IDS:
+        reply = request_channel_auth(
+            client_for(principal), tp_events, socket_id, channel, tp_events.auth_formats[0]
+        )
+        failures += judge_malformed_socket(tp_events, reply)
+    raise_all(failures)

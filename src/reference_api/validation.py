@@ -79,7 +79,10 @@ def validate(ids: IdDialect, schema_name: str, payload: Any) -> dict[str, Any]:
         if message not in errors[field]:
             errors[field].append(message)
     if errors:
-        raise validation_failed(errors)
+        # Laravel reports fields in the order its rules list them: here, the schema's property order
+        order = list(component_schemas(ids)[schema_name].get("properties", {}))
+        ranked = sorted(errors, key=lambda f: order.index(f) if f in order else len(order))
+        raise validation_failed({field: errors[field] for field in ranked})
     assert isinstance(payload, dict)
     return payload
 

@@ -85,7 +85,7 @@ def test_a_replayed_event_id_is_rejected(api_server, anonymous, demo_env):
         ("garbled", "t=<unix time>"),
     ],
 )
-def test_forged_tampered_or_stale_callbacks_get_400_and_change_nothing(
+def test_forged_tampered_or_stale_callbacks_get_401_and_change_nothing(
     api_server, anonymous, demo_env, case, message
 ):
     invoice = open_invoice(api_server, "initech")
@@ -99,7 +99,7 @@ def test_forged_tampered_or_stale_callbacks_get_400_and_change_nothing(
         "garbled": "sha256=abc",
     }[case]
     response = callback(anonymous, api_server, "initech", body, header)
-    assert response.status_code == 400 and message in response.json()["message"]
+    assert response.status_code == 401 and message in response.json()["message"]
     assert status_of(api_server, invoice["id"]) == invoice["status"]
 
 

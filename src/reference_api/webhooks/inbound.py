@@ -1,6 +1,7 @@
 """`POST /api/v1/payments/{team_id}/events`: a payment provider's signed callback (Stripe style).
 
-No token: the request is authenticated by `Stripe-Signature` with the team's payment secret.
+No token: the request is authenticated by `Stripe-Signature` with the team's payment secret, so a
+missing, stale or wrong signature answers 401 (what the provider must fix is in the message).
 Order matters: verify the signature over the raw bytes first, then validate, then reject replays,
 and only then change state, so a forged or replayed request never marks anything paid.
 """
@@ -42,7 +43,7 @@ def verify(ctx: AppContext, secret: str, body: bytes, header: str | None) -> Non
     try:
         verify_stripe(secret, body, header)
     except SignatureError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise ApiError(401, str(exc)) from None
 
 
 def parse_event(ctx: AppContext, body: bytes) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def webhook_paths(settings: Settings) -> dict[str, Any]:
 def payment_path(settings: Settings) -> dict[str, Any]:
     s = settings
     bad_signature = json_response(
-        s, 400, "The Stripe-Signature header is missing, malformed, stale or does not match.", ref("Error"),
+        s, 401, "The Stripe-Signature header is missing, malformed, stale or does not match.", ref("Error"),
         rate_limited=False,
     )
     operation = {
@@ -134,7 +134,7 @@ def payment_path(settings: Settings) -> dict[str, Any]:
         "requestBody": json_body(ref("PaymentEvent")),
         "responses": {
             "200": json_response(s, 200, "Accepted.", ref("PaymentEventResult"), rate_limited=False),
-            "400": bad_signature,
+            "401": bad_signature,
             **error_responses(s, 404, 409, 422, rate_limited=False),
         },
     }

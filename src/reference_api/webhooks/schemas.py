@@ -21,7 +21,7 @@ from .store import WILDCARD
 Schema = dict[str, Any]
 
 # The embedded API runs beside its tests, so it delivers only to receivers on this machine.
-LOOPBACK_URL_PATTERN = r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?(/[^\s]*)?$"
+LOOPBACK_URL_PATTERN = r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?(/[!-~]*)?$"
 MAX_URL_LENGTH = 2048
 EVENT_RESOURCE = {"customer": "Customer", "invoice": "Invoice", "member": "Member"}
 

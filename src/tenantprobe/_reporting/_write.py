@@ -8,36 +8,49 @@ from typing import Any
 
 import pytest
 
-from tenantprobe._reporting._allure import write_allure_metadata
+from tenantprobe._reporting._allure import tag_failure_messages, write_allure_metadata
+from tenantprobe._reporting._compare import compare_with_previous, previous_summary
 from tenantprobe._reporting._results import RunResults
+from tenantprobe._reporting._runbook import category_of, runbook_link
 from tenantprobe._state import RunState
 
 SUMMARY = "summary.json"
 
 
-def summary_document(state: RunState, results: RunResults) -> dict[str, Any]:
-    findings = results.unique_findings()
+def summary_document(
+    state: RunState, results: RunResults, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    from tenantprobe import __version__
+
+    findings = [
+        {key: value for key, value in finding.asdict().items() if key != "exchange"}
+        | {"category": category_of(finding.suite).name, "runbook": runbook_link(finding.suite)}
+        for finding in results.unique_findings()
+    ]
     return {
         "target": state.base_url,
         "embedded": state.config.target.embedded,
+        "target_build": state.config.target.build,
         "spec_sha256": state.spec_sha256,
+        "harness_version": __version__,
+        "seed": state.seed,
+        "examples": state.examples,
         "started_at": results.started_at,
         "duration_s": results.duration(),
         "requests": results.requests,
         "tests": results.counts(),
-        "findings": [
-            {key: value for key, value in finding.asdict().items() if key != "exchange"}
-            for finding in findings
-        ],
+        "findings": findings,
         "errors": results.failed_without_finding(),
         "skipped": results.skip_reasons,
         "matrix": results.subjects,
+        "outcomes": results.outcomes,
+        "regression": compare_with_previous(findings, results.outcomes, previous),
     }
 
 
 def write_reports(folder: Path, state: RunState, results: RunResults, config: pytest.Config) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    document = summary_document(state, results)
+    document = summary_document(state, results, previous_summary(folder, SUMMARY))
     path = folder / SUMMARY
     path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     detail = folder / "findings"
@@ -47,6 +60,7 @@ def write_reports(folder: Path, state: RunState, results: RunResults, config: py
     alluredir = config.getoption("allure_report_dir", default=None)
     if alluredir:
         write_allure_metadata(Path(alluredir), state)
+        tag_failure_messages(Path(alluredir), results.findings)
     try:
         from tenantprobe._reporting._html import write_summary_html
     except ImportError:

@@ -19,10 +19,13 @@ def findings_from_exception(error: BaseException, observed_in: str, nodeid: str)
     return list(unique.values())
 
 
-def replay_command(nodeid: str) -> str:
+def replay_command(finding_id: str) -> str:
+    """Re-sends the finding's recorded request as the same principal (``tenantprobe replay``)."""
     state = maybe_state()
-    target = f" --target-url {state.base_url}" if state and not state.config.target.embedded else ""
-    return f"tenantprobe run{target} -- {shlex.quote(nodeid)}"
+    target = ""
+    if state is not None and not state.config.target.embedded:
+        target = f" --target-url {shlex.quote(active_redactor().text(state.base_url))}"
+    return f"tenantprobe replay {finding_id}{target}"
 
 
 def _finding(failure: Failure, observed_in: str, nodeid: str) -> Finding:
@@ -38,7 +41,7 @@ def _finding(failure: Failure, observed_in: str, nodeid: str) -> Finding:
             pass
     header = state.config.request_id_header if state is not None else None
     message = failure.message or failure.title
-    return Finding(
+    finding = Finding(
         suite=family_of(failure),
         check=check_name(failure),
         operation=failure.operation or "",
@@ -48,8 +51,9 @@ def _finding(failure: Failure, observed_in: str, nodeid: str) -> Finding:
         message=redactor.text(message.strip()),
         request_id=exchange.request_id(header) if exchange else "",
         reproduce=exchange.curl(redactor) if exchange else "",
-        replay=replay_command(nodeid),
         observed_in=observed_in,
         test=nodeid,
         exchange=exchange.redacted(redactor) if exchange else None,
     )
+    finding.replay = replay_command(finding.id)
+    return finding

@@ -68,7 +68,7 @@ class HarnessSession:
             findings = findings_from_exception(call.excinfo.value, family_of_item(item), item.nodeid)
             if findings:
                 report.user_properties.append((_FINDINGS, json.dumps([f.asdict() for f in findings])))
-                attach_failure(findings)
+                attach_failure(findings, report.longreprtext)
         if call.when == "teardown":
             delta = self.state.requests - self._requests_seen
             self._requests_seen = self.state.requests

@@ -42,6 +42,8 @@ def suites_root(config_path: Path) -> Path:
 def pytest_arguments(args: argparse.Namespace, suites: Path) -> list[str]:
     reports = Path(args.reports)
     selected = [str(suites / name) for name in args.suite or SUITE_NAMES if (suites / name).is_dir()]
+    if names_tests(args.pytest_args, suites):
+        selected = []  # `-- suites/x/test_y.py::test_z`: run just that, not every suite besides
     arguments = [
         *selected,
         "--rootdir", str(suites.parent),
@@ -65,6 +67,16 @@ def pytest_arguments(args: argparse.Namespace, suites: Path) -> list[str]:
     return arguments + list(args.pytest_args)
 
 
+def names_tests(pytest_args: list[str], suites: Path) -> bool:
+    """Whether the extra pytest arguments name tests of the suites (node ids, files, folders)."""
+    root = suites.resolve()
+    for arg in pytest_args:
+        path = Path(arg.split("::")[0]).resolve()
+        if not arg.startswith("-") and path.exists() and (path == root or root in path.parents):
+            return True
+    return False
+
+
 def handle(args: argparse.Namespace) -> int:
     config_path = Path(args.config)
     try:
@@ -85,7 +97,7 @@ def handle(args: argparse.Namespace) -> int:
     code = subprocess.call([sys.executable, "-m", "pytest", *pytest_arguments(args, suites)])
     summary = _read_summary(reports)
     if summary is not None:
-        print_closing_summary(summary, previous)
+        print_closing_summary(summary, previous, reports)
     return exit_code(code, summary)
 
 
@@ -114,7 +126,9 @@ def _previous_summary(reports: Path) -> dict[str, object] | None:
     return previous
 
 
-def print_closing_summary(summary: dict[str, object], previous: dict[str, object] | None) -> None:
+def print_closing_summary(
+    summary: dict[str, object], previous: dict[str, object] | None, reports: Path = Path("reports")
+) -> None:
     findings = summary.get("findings") or []
     tests = summary.get("tests") or {}
     assert isinstance(findings, list) and isinstance(tests, dict)
@@ -136,14 +150,17 @@ def print_closing_summary(summary: dict[str, object], previous: dict[str, object
             print(f"  {finding['id']} {finding['check']} · {finding['operation']} · {who}: {first_line}")
             print(f"      replay: {finding['replay']}")
     errors = summary.get("errors") or []
-    if errors:
+    if isinstance(errors, list) and errors:
         print("\n[harness errors: tests that failed without a finding]")
-        for nodeid in errors if isinstance(errors, list) else []:
+        for nodeid in errors:
             print(f"  {nodeid}")
-    if previous is not None:
-        before = {f["id"] for f in previous.get("findings") or [] if isinstance(f, dict)}
-        now = {f["id"] for f in findings}
-        fixed = sorted(before - now)
+    regression = summary.get("regression")
+    if previous is not None and isinstance(regression, dict):
+        # Fixed means: its test ran again and did not find it (a subset run leaves the rest unchecked).
+        fixed = [str(item.get("id")) for item in regression.get("fixed") or [] if isinstance(item, dict)]
         if fixed:
             print(f"\nfixed since the previous run: {', '.join(fixed)}")
-    print(f"\nreports: {Path('reports') / 'summary.json'}, junit.xml, allure-results/")
+        unchecked = regression.get("not_rechecked") or []
+        if unchecked:
+            print(f"not rechecked (their tests did not run): {len(unchecked)}")
+    print(f"\nreports: {reports / 'summary.json'}, summary.html, junit.xml, allure-results/")

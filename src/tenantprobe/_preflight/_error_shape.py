@@ -60,6 +60,10 @@ def _any_problem(status: int, document: dict[str, Any]) -> str | None:
     candidates = [document.get(key) for key in _ANY_MESSAGE_KEYS]
     if isinstance(nested, dict):
         candidates += [nested.get(key) for key in _ANY_MESSAGE_KEYS]
+    for key in _ANY_FIELD_KEYS:  # a list of entries with their own messages (FastAPI's `detail`)
+        entries = document.get(key)
+        if isinstance(entries, list):
+            candidates += [e.get(k) for e in entries if isinstance(e, dict) for k in _ANY_MESSAGE_KEYS]
     if not any(_is_text(value) for value in candidates):
         keys = ", ".join(f"`{key}`" for key in _ANY_MESSAGE_KEYS)
         return f"no human-readable message (looked for {keys})"

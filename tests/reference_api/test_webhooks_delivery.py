@@ -1,5 +1,6 @@
 """The delivery worker against a real loopback receiver: signed bytes, retries, the attempt log."""
 
+import socket
 import threading
 import time
 
@@ -96,3 +97,21 @@ def test_enqueue_returns_without_waiting_for_the_receiver(worker, log):
             worker.enqueue(delivery_to(receiver.url))
         assert time.perf_counter() - started < 0.05
         receiver.wait_for(20)
+
+
+def test_a_receiver_that_hangs_does_not_hold_up_other_deliveries(log):
+    worker = DeliveryWorker(log.record, RetryPolicy(max_attempts=1, base_delay_s=0.1, timeout_s=2))
+    worker.start()
+    try:
+        with Receiver(statuses=[200]) as fast:
+            # a listening socket that never answers: the first delivery waits for its timeout
+            with socket.socket() as silent:
+                silent.bind(("127.0.0.1", 0))
+                silent.listen()
+                worker.enqueue(delivery_to(f"http://127.0.0.1:{silent.getsockname()[1]}/hook"))
+                started = time.monotonic()
+                worker.enqueue(delivery_to(fast.url))
+                fast.wait_for(1, timeout=1.5)
+                assert time.monotonic() - started < 1.5
+    finally:
+        worker.stop()

@@ -74,28 +74,34 @@ class RetryPolicy:
 
 
 class DeliveryWorker:
-    def __init__(self, record: Callable[[Attempt], None], policy: RetryPolicy | None = None) -> None:
+    # Two senders, so one receiver that holds the connection until the timeout cannot stall the rest.
+    def __init__(
+        self, record: Callable[[Attempt], None], policy: RetryPolicy | None = None, senders: int = 2
+    ) -> None:
         self.record = record
         self.policy = policy or RetryPolicy()
+        self.senders = senders
         self._queue: list[_Scheduled] = []
         self._seq = itertools.count()
         self._wake = threading.Condition()
         self._stopping = False
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._in_flight = 0
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="webhook-delivery", daemon=True)
-            self._thread.start()
+        if not self._threads:
+            for index in range(self.senders):
+                thread = threading.Thread(target=self._run, name=f"webhook-delivery-{index}", daemon=True)
+                thread.start()
+                self._threads.append(thread)
 
     def stop(self, timeout: float = 5.0) -> None:
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
 
     def enqueue(self, delivery: Delivery) -> None:
         self._schedule(delivery, attempt=1, due=time.monotonic())

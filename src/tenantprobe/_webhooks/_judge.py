@@ -11,6 +11,7 @@ from tenantprobe._failures import ProbeFailure
 from tenantprobe._identity import resolve_pointer
 from tenantprobe._state import Knowledge, RunState
 from tenantprobe._webhooks._outbound import Fired, OutboundRun, event_name, payload_of
+from tenantprobe._webhooks._payloads import PayloadSchemas
 from tenantprobe._webhooks._receiver import Delivery
 from tenantprobe._webhooks._settings import WebhookSettings
 
@@ -181,6 +182,16 @@ class Judge:
             if str(value) in created and created[str(value)] != delivery.tenant:
                 return created[str(value)]
         return None
+
+    def payload_matches_spec(self, schemas: PayloadSchemas) -> list[ProbeFailure]:
+        failures = []
+        for delivery in self.own_deliveries():
+            problem = schemas.problem(event_name(self.settings, delivery), payload_of(delivery))
+            if problem:
+                failures.append(
+                    self.fail("payload_matches_spec", delivery, f"Expected the spec's schema, got: {problem}")
+                )
+        return failures
 
     def no_leaks(self) -> list[ProbeFailure]:
         """Other tenants' canaries, ids or tenant id in a payload: a scoping finding."""

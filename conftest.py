@@ -5,4 +5,5 @@ pytest_plugins = [
     "fixtures.principals",
     "fixtures.canaries",
     "fixtures.events",
+    "fixtures.receiver",
 ]

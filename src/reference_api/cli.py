@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo-config", help="write tenants.yaml and demo.env for N tenants")
     demo.add_argument("--tenants", type=int, required=True)
     demo.add_argument("--out", required=True, help="directory to write into (created if missing)")
+    demo.add_argument("--template", help="tenants.yaml to adapt (default: ./tenants.yaml)")
     return parser
 
 
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reference_api.demo_config import write_demo_config
 
         try:
-            write_demo_config(args.tenants, args.out)
+            write_demo_config(args.tenants, args.out, args.template)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

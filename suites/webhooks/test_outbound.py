@@ -40,10 +40,13 @@ def outbound(
         pytest.skip("tenants.yaml `webhooks.register` is not set: outbound webhook checks not configured")
     if tp_state.config.target.mode == "production" and not tp_webhooks.allow_in_production:
         pytest.skip("production mode: webhook registration needs `webhooks.allow_in_production: true`")
-    with outbound_session(tp_state, tp_webhooks, webhook_receiver, client_for) as run:
-        if not run.registrations:
-            pytest.skip("no webhook endpoint could be registered: " + "; ".join(run.problems))
-        yield run
+    try:
+        with outbound_session(tp_state, tp_webhooks, webhook_receiver, client_for) as run:
+            if not run.registrations:
+                pytest.skip("no webhook endpoint could be registered: " + "; ".join(run.problems))
+            yield run
+    except KeyError as error:  # a template placeholder nothing provides: the user's to fix
+        pytest.fail(f"{tp_state.config.source.name}: `webhooks`: {error}", pytrace=False)
 
 
 @pytest.fixture(scope="module")

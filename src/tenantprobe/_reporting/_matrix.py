@@ -55,6 +55,7 @@ def build_matrix(document: dict[str, Any]) -> Matrix:
         if principal and operation:  # findings of tests that did not record their subjects
             cells[(principal, operation)] = "failed"
     roles = {f["principal"]: f.get("role", "") for f in findings if f.get("principal")}
+    roles |= {str(k): str(v) for k, v in (document.get("principals") or {}).items()}
     principals = sorted({principal for principal, _ in cells})
     operations = sorted({operation for _, operation in cells}, key=_operation_order)
     return Matrix(principals, operations, cells, roles)

@@ -43,6 +43,7 @@ def summary_document(
         "errors": results.failed_without_finding(),
         "skipped": results.skip_reasons,
         "matrix": results.subjects,
+        "principals": {principal.id: principal.role for principal in state.config.principals()},
         "outcomes": results.outcomes,
         "regression": compare_with_previous(findings, results.outcomes, previous),
     }

@@ -70,7 +70,7 @@ class RetryPolicy:
 
     def delay_before(self, attempt: int) -> float:
         """Backoff before attempt n (n >= 2): base, 2*base, 4*base, ..."""
-        return self.base_delay_s * (2 ** (attempt - 2))
+        return self.base_delay_s * 2.0 ** (attempt - 2)
 
 
 class DeliveryWorker:

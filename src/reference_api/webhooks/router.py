@@ -60,7 +60,7 @@ async def list_webhooks(
     request: Request, principal: Manager, ctx: Ctx
 ) -> dict[str, Any]:
     page = page_params(request)
-    hooks = _store(ctx).list(principal.team_id)
+    hooks = _store(ctx).for_team(principal.team_id)
     shown = hooks[page.offset : page.offset + page.per_page]
     meta = {"page": page.page, "per_page": page.per_page, "total": len(hooks)}
     return {"data": [public(h) for h in shown], "meta": meta}

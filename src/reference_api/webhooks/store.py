@@ -59,7 +59,7 @@ class WebhookStore:
         row = self.db.one("SELECT * FROM webhooks WHERE id = ? AND team_id = ?", (webhook_id, team_id))
         return _decode(row) if row else None
 
-    def list(self, team_id: Any) -> list[dict[str, Any]]:
+    def for_team(self, team_id: Any) -> list[dict[str, Any]]:
         rows = self.db.all("SELECT * FROM webhooks WHERE team_id = ? ORDER BY rowid", (team_id,))
         return [_decode(row) for row in rows]
 

@@ -118,3 +118,16 @@ def check_retry_log(admin, hook) -> None:
     assert attempts[0]["error"] == "receiver answered HTTP 500" and attempts[1]["final"]
     assert all(a["team_id"] == hook["team_id"] and a["webhook_id"] == hook["id"] for a in attempts)
     assert admin.delete(f"/api/v1/webhooks/{hook['id']}").status_code == 204
+
+
+def test_a_customer_created_through_the_api_arrives_as_the_api_rendered_it(api_server, client_for, demo_env):
+    admin = client_for(api_server, demo_env["INITECH_ADMIN_TOKEN"])
+    with admin, Receiver() as receiver:
+        hook = register(admin, receiver.url, ["customer.created"])
+        response = admin.post("/api/v1/customers", json={"name": "Hook Canary", "email": "hook@example.test"})
+        assert response.status_code == 201, response.text
+        [request] = receiver.wait_for(1)
+        admin.delete(f"/api/v1/webhooks/{hook['id']}")
+    event = json.loads(request.body)
+    assert event["data"] == response.json() and event["team_id"] == hook["team_id"]
+    Webhook(hook["secret"]).verify(request.body, request.headers)

@@ -1,0 +1,106 @@
+"""Each scoping defect shows the cross-tenant behaviour its docstring claims.
+
+The clean build's refusals are in test_health_me_and_tenancy.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def defective(
+    start_api: Any, client_for: Any, demo_env: dict[str, str], request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """(server, acme admin client, globex admin client) with the defect named by the test's param."""
+    with start_api(defects={request.param}) as server:
+        with (
+            client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
+            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
+        ):
+            yield server, acme, globex
+
+
+def _first(client: Any, path: str) -> dict[str, Any]:
+    data: list[dict[str, Any]] = client.get(path).json()["data"]
+    return data[0]
+
+
+@pytest.mark.parametrize("defective", ["cross_tenant_read_by_id"], indirect=True)
+def test_cross_tenant_read_by_id_returns_the_other_teams_invoice(defective: Any) -> None:
+    _, acme, globex = defective
+    victim = _first(globex, "/api/v1/invoices")
+    response = acme.get(f"/api/v1/invoices/{victim['id']}")
+    assert response.status_code == 200 and response.json()["team_id"] == victim["team_id"]
+
+
+@pytest.mark.parametrize("defective", ["cross_tenant_update_by_id"], indirect=True)
+def test_cross_tenant_update_by_id_changes_the_other_teams_customer(defective: Any) -> None:
+    _, acme, globex = defective
+    victim = _first(globex, "/api/v1/customers")
+    assert acme.patch(f"/api/v1/customers/{victim['id']}", json={"name": "Owned by acme"}).status_code == 200
+    assert globex.get(f"/api/v1/customers/{victim['id']}").json()["name"] == "Owned by acme"
+
+
+@pytest.mark.parametrize("defective", ["cross_tenant_delete_by_id"], indirect=True)
+def test_cross_tenant_delete_by_id_deletes_the_other_teams_customer(defective: Any) -> None:
+    _, acme, globex = defective
+    victim = _first(globex, "/api/v1/customers")
+    assert acme.delete(f"/api/v1/customers/{victim['id']}").status_code == 204
+    assert globex.get(f"/api/v1/customers/{victim['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("defective", ["search_or_clause_leaks_rows"], indirect=True)
+def test_search_or_clause_leaks_other_teams_rows_matching_by_email(defective: Any) -> None:
+    _, acme, _ = defective
+    leaked = acme.get("/api/v1/customers", params={"search": "globex-partners"}).json()["data"]
+    assert [c["name"] for c in leaked] == ["Hank Scorpio"]
+    own_team_id = acme.get("/api/v1/team").json()["id"]
+    assert leaked[0]["team_id"] != own_team_id
+
+
+@pytest.mark.parametrize("defective", ["invoice_customer_filter_unscoped"], indirect=True)
+def test_invoice_customer_filter_lists_the_other_teams_invoices(defective: Any) -> None:
+    _, acme, globex = defective
+    victim = _first(globex, "/api/v1/invoices")
+    leaked = acme.get("/api/v1/invoices", params={"customer_id": victim["customer_id"]}).json()["data"]
+    assert victim["id"] in [i["id"] for i in leaked]
+
+
+@pytest.mark.parametrize("defective", ["team_header_spoofing"], indirect=True)
+def test_team_header_spoofing_lets_an_outsider_into_another_team(
+    defective: Any, client_for: Any, demo_env: dict[str, str]
+) -> None:
+    server, _, _ = defective
+    initech_id = server.ctx.team_ids["initech"]
+    with client_for(server, demo_env["ACME_VIEWER_TOKEN"], **{"X-Team-Id": str(initech_id)}) as spoofer:
+        response = spoofer.get("/api/v1/customers")
+    assert response.status_code == 200
+    assert {c["team_id"] for c in response.json()["data"]} == {initech_id}
+
+
+@pytest.mark.parametrize("defective", ["team_id_mass_assignment"], indirect=True)
+def test_team_id_mass_assignment_plants_a_customer_in_another_team(defective: Any) -> None:
+    _, acme, globex = defective
+    globex_id = globex.get("/api/v1/team").json()["id"]
+    body = {"name": "Planted", "email": "planted@example.test", "team_id": globex_id}
+    created = acme.post("/api/v1/customers", json=body)
+    assert created.status_code == 201 and created.json()["team_id"] == globex_id
+    assert globex.get(f"/api/v1/customers/{created.json()['id']}").json()["name"] == "Planted"
+    moved = _first(acme, "/api/v1/customers")
+    assert acme.patch(f"/api/v1/customers/{moved['id']}", json={"team_id": globex_id}).status_code == 200
+    assert globex.get(f"/api/v1/customers/{moved['id']}").status_code == 200
+
+
+@pytest.mark.parametrize("defective", ["invoice_accepts_foreign_customer"], indirect=True)
+def test_invoice_accepts_another_teams_customer(defective: Any) -> None:
+    _, acme, globex = defective
+    foreign = _first(globex, "/api/v1/customers")
+    body = {"customer_id": foreign["id"], "amount": 100, "due_date": "2027-01-01"}
+    response = acme.post("/api/v1/invoices", json=body)
+    assert response.status_code == 201 and response.json()["customer_id"] == foreign["id"]

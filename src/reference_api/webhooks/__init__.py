@@ -7,8 +7,6 @@ delivery worker, subscribes it to the event bus and adds the routes and event pa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 
@@ -23,25 +21,11 @@ def install(app: Any, ctx: Any) -> None:
     service.start()
     ctx.extras["webhooks"] = service
     ctx.bus.subscribe(service.on_event)
+    # runs before the database closes, so no attempt is logged into a closed connection
+    ctx.on_shutdown.append(service.stop)
     app.include_router(router)
     app.include_router(inbound_router)
     ctx.spec_extensions.append(extend_spec)
-    _stop_on_shutdown(app, service)
-
-
-def _stop_on_shutdown(app: Any, service: Any) -> None:
-    """Stop the worker inside the app's own lifespan, so it is idle before the database closes."""
-    outer = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(instance: Any) -> AsyncIterator[Any]:
-        async with outer(instance) as state:
-            try:
-                yield state
-            finally:
-                service.stop()
-
-    app.router.lifespan_context = lifespan
 
 
 __all__ = ["install"]

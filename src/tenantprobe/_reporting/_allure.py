@@ -16,7 +16,7 @@ from tenantprobe._reporting._runbook import CATEGORIES, HARNESS_ERROR, category_
 from tenantprobe._state import RunState
 
 # Hypothesis prints how to reproduce the shrunk example; keep those lines for the report.
-_EXAMPLE_LINES = re.compile(r"^.*(Falsifying|reproduce_failure|Reproduce with|curl ).*$", re.MULTILINE)
+_EXAMPLE_LINES = re.compile(r"^.*(?:Falsifying|reproduce_failure|Reproduce with|curl ).*$", re.MULTILINE)
 
 
 def allure_categories() -> list[dict[str, Any]]:

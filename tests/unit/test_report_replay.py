@@ -1,0 +1,78 @@
+"""Replay's reading of a reports folder: the finding by id, its request without credentials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tenantprobe._reporting._recorded import ReplayError, find_finding, recorded_request
+
+EXCHANGE = {
+    "method": "delete",
+    "url": "http://10.0.0.5:8000/base/api/things/42?force=1&tag=a&tag=b",
+    "request_headers": {
+        "Authorization": "[Filtered]",
+        "X-Api-Key": "[Filtered]",
+        "X-Request-Id": "tp-00",
+        "Accept": "application/json",
+        "Host": "10.0.0.5",
+        "X-Signature": "sig=[Filtered]",
+    },
+    "request_body": '{"name": "x"}',
+    "status": 200,
+}
+
+
+def reports_with(tmp_path: Path, *ids: str) -> Path:
+    folder = tmp_path / "findings"
+    folder.mkdir()
+    for finding_id in ids:
+        (folder / f"{finding_id}.json").write_text(json.dumps({"id": finding_id, "exchange": EXCHANGE}))
+    return tmp_path
+
+
+def test_a_unique_prefix_finds_the_finding(tmp_path: Path) -> None:
+    reports = reports_with(tmp_path, "abc1230000", "def4560000")
+    assert find_finding(reports, "abc")["id"] == "abc1230000"
+
+
+def test_an_unknown_or_ambiguous_id_is_a_clear_error(tmp_path: Path) -> None:
+    reports = reports_with(tmp_path, "abc1230000", "abc4560000")
+    with pytest.raises(ReplayError, match="no finding `zzz`.*known ids: abc1230000, abc4560000"):
+        find_finding(reports, "zzz")
+    with pytest.raises(ReplayError, match="more than one finding `abc`"):
+        find_finding(reports, "abc")
+
+
+def test_a_missing_reports_folder_says_what_to_pass(tmp_path: Path) -> None:
+    with pytest.raises(ReplayError, match="give --reports the folder of the run"):
+        find_finding(tmp_path / "nowhere", "abc")
+
+
+def test_the_request_is_rebased_and_keeps_no_credentials() -> None:
+    request = recorded_request({"exchange": EXCHANGE}, "http://10.0.0.5:8000/base")
+    assert request is not None
+    assert (request.method, request.path) == ("DELETE", "/api/things/42")
+    assert request.query == [("force", "1"), ("tag", "a"), ("tag", "b")]
+    assert request.headers == {"X-Request-Id": "tp-00", "Accept": "application/json"}
+    assert request.json_body() == {"name": "x"}
+    assert not request.filtered
+
+
+def test_path_parameters_are_read_back_from_the_template() -> None:
+    request = recorded_request({"exchange": EXCHANGE}, None)
+    assert request is not None
+    assert request.path_parameters("/api/things/{thing_id}") == {"thing_id": "42"}
+    assert request.path_parameters("/api/other/{id}") is None
+
+
+def test_a_secret_filtered_out_of_the_body_is_flagged() -> None:
+    exchange = EXCHANGE | {"request_body": '{"secret": "[Filtered]"}'}
+    request = recorded_request({"exchange": exchange}, None)
+    assert request is not None and request.filtered
+
+
+def test_a_finding_without_an_exchange_has_no_request() -> None:
+    assert recorded_request({"id": "x"}, None) is None

@@ -3,6 +3,7 @@
 pytest_plugins = [
     "fixtures.target",
     "fixtures.principals",
+    "fixtures.ratelimit",
     "fixtures.canaries",
     "fixtures.events",
     "fixtures.receiver",

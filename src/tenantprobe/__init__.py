@@ -28,6 +28,7 @@ from tenantprobe._pusher import (
     judge_refused,
     request_channel_auth,
 )
+from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
 from tenantprobe._session import record_subjects
 from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
 from tenantprobe._state import state as harness_state
@@ -86,6 +87,7 @@ __all__ = [
     "StreamScenario",
     "TargetClient",
     "Tenant",
+    "ThrottleOutcome",
     "Verdict",
     "WebhookJudge",
     "WebhookPayloadSchemas",
@@ -116,6 +118,7 @@ __all__ = [
     "passive_check",
     "preflight_report",
     "probe_identity",
+    "probe_throttling",
     "raise_all",
     "record_subjects",
     "registered_checks",
@@ -124,5 +127,6 @@ __all__ = [
     "resolve_pointer",
     "run_preflight",
     "scheme_from_config",
+    "throttle_probe_unavailable",
     "webhook_settings",
 ]

@@ -72,3 +72,13 @@ def test_error_with_empty_body_on_404(start_api: Any, client_for: Any, demo_env:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
             response = viewer.get("/api/v1/customers/999999")
     assert response.status_code == 404 and response.content == b""
+
+
+def test_me_team_timezone_utc_misreports_the_baseline(
+    start_api: Any, client_for: Any, demo_env: dict[str, str]
+) -> None:
+    with start_api(defects={"me_team_timezone_utc"}) as server:
+        with client_for(server, demo_env["GLOBEX_VIEWER_TOKEN"]) as viewer:
+            me = viewer.get("/api/v1/me").json()
+            team = viewer.get("/api/v1/team").json()
+    assert me["team"]["timezone"] == "UTC" and team["timezone"] == "Europe/Berlin"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.responses import Response
 
 from reference_api.defects import defect
@@ -26,3 +28,14 @@ def error_with_empty_body(error: object) -> Response:
     """
     status = getattr(error, "status", 404)
     return Response(status_code=status, media_type="application/json")
+
+
+@defect("me_team_timezone_utc", "preflight")
+def me_team_timezone_utc(team: dict[str, Any]) -> dict[str, Any]:
+    """``GET /me`` reports every team's timezone as ``UTC`` (the app default), not the team's own.
+
+    The team's settings are read before the tenant is resolved. Dates a client renders for the team
+    are off by hours. The preflight family must catch it (``/me`` must match the baseline in
+    tenants.yaml).
+    """
+    return {**team, "timezone": "UTC"}

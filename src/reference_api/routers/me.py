@@ -19,7 +19,12 @@ def me_body(ctx: AppContext, principal: Principal) -> dict[str, Any]:
         from reference_api.defects.rbac import me_lists_all_team_permissions
 
         roles, permissions = me_lists_all_team_permissions(ctx, principal)
-    return {"user": principal.user, "team": principal.team, "roles": roles, "permissions": permissions}
+    team = principal.team
+    if ctx.defects.on("me_team_timezone_utc"):
+        from reference_api.defects.preflight import me_team_timezone_utc
+
+        team = me_team_timezone_utc(team)
+    return {"user": principal.user, "team": team, "roles": roles, "permissions": permissions}
 
 
 @router.get("/me")

@@ -7,6 +7,7 @@ from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
 from tenantprobe._contract import ContractRunner, contract_schema, contract_settings
+from tenantprobe._diff import render_text as render_diff_text
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
 from tenantprobe._identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
@@ -29,6 +30,22 @@ from tenantprobe._pusher import (
     request_channel_auth,
 )
 from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
+from tenantprobe._sdk import (
+    LINT_RULES,
+    BaselineUnreadable,
+    GeneratedClient,
+    GenerationFailed,
+    SdkCall,
+    baseline_diff,
+    call_through_client,
+    choose_subject,
+    first_list_length,
+    generate_client,
+    list_operations,
+    module_name,
+    parsed_value,
+    sdk_settings,
+)
 from tenantprobe._session import record_subjects
 from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
 from tenantprobe._state import state as harness_state
@@ -57,6 +74,7 @@ from tenantprobe._webhooks import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BaselineUnreadable",
     "CheckContext",
     "Config",
     "ConfigError",
@@ -66,11 +84,14 @@ __all__ = [
     "Exchange",
     "FORGERY_KINDS",
     "Finding",
+    "GeneratedClient",
+    "GenerationFailed",
     "IdentityResult",
     "InboundProbe",
     "InboundSetupError",
     "InboundTarget",
     "Knowledge",
+    "LINT_RULES",
     "MALFORMED_SOCKET_IDS",
     "OutboundRun",
     "PreflightReport",
@@ -84,6 +105,7 @@ __all__ = [
     "SCHEMES",
     "ScenarioError",
     "Scheme",
+    "SdkCall",
     "StreamScenario",
     "TargetClient",
     "Tenant",
@@ -96,25 +118,33 @@ __all__ = [
     "acting_as",
     "acting_principal",
     "auth_headers",
+    "baseline_diff",
+    "call_through_client",
+    "choose_subject",
     "contract_schema",
     "contract_settings",
     "discover_identities",
     "event_name",
     "events_settings",
     "find_leaks",
+    "first_list_length",
     "forged_subscription_failures",
     "forgery_applies",
     "forgery_strategy",
     "fresh_socket_id",
+    "generate_client",
     "harness_state",
     "holds",
     "iter_operations",
     "judge_malformed_socket",
     "judge_own_channel",
     "judge_refused",
+    "list_operations",
     "load_config",
+    "module_name",
     "operation_key",
     "outbound_session",
+    "parsed_value",
     "passive_check",
     "preflight_report",
     "probe_identity",
@@ -122,11 +152,13 @@ __all__ = [
     "raise_all",
     "record_subjects",
     "registered_checks",
+    "render_diff_text",
     "request_channel_auth",
     "required_permission",
     "resolve_pointer",
     "run_preflight",
     "scheme_from_config",
+    "sdk_settings",
     "throttle_probe_unavailable",
     "webhook_settings",
 ]

@@ -7,6 +7,7 @@ correct receiver must refuse: no or broken signature, the wrong secret, a body c
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import secrets as token_source
@@ -35,7 +36,6 @@ KINDS = (
 )
 _TIMESTAMPED = {"stale_timestamp", "future_timestamp"}
 _MULTI_ENTRY = {"empty_entry", "unknown_entry"}
-_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
@@ -99,8 +99,10 @@ def forgery(kind: str, scheme: Scheme, genuine: Genuine) -> st.SearchStrategy[Fo
         # An empty value only: HTTP clients refuse to send values with outer whitespace.
         return st.just(make(body, with_header(""), f"`{scheme.header}` empty"))
     if kind == "wrong_secret":
-        return st.text(_ALNUM, min_size=8, max_size=40).map(
-            lambda s: make(body, signed(body, secret="whsec_" + s), "signed with a wrong secret")
+        return st.binary(min_size=8, max_size=32).map(
+            lambda raw: make(
+                body, signed(body, secret=_secret_text(scheme, raw)), "signed with a wrong secret"
+            )
         )
     if kind == "other_tenant_secret":
         other = genuine.other_secret or ""
@@ -158,6 +160,11 @@ def forgery(kind: str, scheme: Scheme, genuine: Genuine) -> st.SearchStrategy[Fo
             )
         )
     raise ValueError(f"unknown forgery kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def _secret_text(scheme: Scheme, raw: bytes) -> str:
+    """A secret in the scheme's own format (``whsec_<base64>`` where secrets are decoded)."""
+    return "whsec_" + base64.b64encode(raw).decode() if scheme.base64_secret else raw.hex()
 
 
 def _escaped(text: str, match: re.Match[str]) -> bytes:

@@ -27,3 +27,9 @@ def test_each_core_defect_names_its_family_and_has_a_demonstrating_test(defect: 
     assert f"{family} family must catch" in " ".join(doc.split()), f"{name}: say which family catches it"
     demonstrations = "".join(path.read_text() for path in HERE.glob("test_defects_*.py"))
     assert f'"{name}"' in demonstrations, f"{name} has no test showing its behaviour"
+
+
+def test_the_docs_table_lists_every_defect() -> None:
+    docs = (HERE.parents[1] / "docs" / "reference-api.md").read_text()
+    missing = [d.name for d in all_defects() if f"| `{d.name}` |" not in docs]
+    assert not missing, f"add to docs/reference-api.md's defect table: {', '.join(missing)}"

@@ -216,6 +216,9 @@ class Judge:
     def event_delivered(self) -> list[ProbeFailure]:
         failures = []
         arrived = {(d.tenant, event_name(self.settings, d)) for d in self.run.deliveries}
+        if self.settings.source == "delivery_log":
+            arrived = set(self.run.logged)
+        where = "delivery log" if self.settings.source == "delivery_log" else "receiver"
         for fired in self.run.fired:
             if not fired.accepted:
                 failures.append(
@@ -239,7 +242,7 @@ class Judge:
                             operation=f"{fired.operation} -> {event}",
                             principal=fired.principal,
                             exchange=fired.exchange,
-                            message=f"Expected `{event}` at `{fired.tenant}`'s receiver within "
+                            message=f"Expected `{event}` in `{fired.tenant}`'s {where} within "
                             f"{self.settings.wait_s:g} s of `{fired.operation}` as `{fired.principal}`, "
                             "got none",
                         )

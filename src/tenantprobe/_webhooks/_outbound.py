@@ -59,6 +59,7 @@ class OutboundRun:
     fired: list[Fired] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # set-up that did not work, for skip reasons
+    logged: set[tuple[str, str]] = field(default_factory=set)  # (tenant, event) from the delivery log
     waited_s: float = 0.0
 
 
@@ -159,6 +160,28 @@ def _all_expected_arrived(settings: WebhookSettings, run: OutboundRun) -> Callab
     return done
 
 
+def _poll_delivery_log(
+    state: RunState, settings: WebhookSettings, client_for: ClientFor, run: OutboundRun
+) -> None:
+    """Read each tenant's delivery log until every expected event is listed or ``wait_s`` passes."""
+    log = settings.delivery_log or {}
+    expected = {(f.tenant, event) for f in run.fired if f.accepted for event in f.events}
+    deadline = time.monotonic() + settings.wait_s
+    while True:
+        for registered in run.registrations.values():
+            admin = client_for(state.config.tenants[registered.tenant].admin)
+            with contextlib.suppress(httpx.HTTPError):
+                _send(admin, log["operation"], _values(state, registered.tenant, id=registered.id))
+                items = resolve_pointer(admin.last.json() if admin.last else None, log.get("items", ""))
+                for item in items if isinstance(items, list) else []:
+                    event = resolve_pointer(item, log.get("event", "/type"))
+                    if event is not None:
+                        run.logged.add((registered.tenant, str(event)))
+        if expected <= run.logged or time.monotonic() >= deadline:
+            return
+        time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def outbound_session(
     state: RunState, settings: WebhookSettings, receiver: Receiver, client_for: ClientFor
@@ -169,9 +192,12 @@ def outbound_session(
         _register(state, settings, receiver, client_for, run)
         _fire(state, settings, client_for, run)
         started = time.monotonic()
-        receiver.wait_for(_all_expected_arrived(settings, run), settings.wait_s)
-        # A short settle: deliveries to the wrong tenant may come just after the right ones.
-        time.sleep(settings.settle_s)
+        if settings.source == "delivery_log":
+            _poll_delivery_log(state, settings, client_for, run)
+        else:
+            receiver.wait_for(_all_expected_arrived(settings, run), settings.wait_s)
+            # A short settle: deliveries to the wrong tenant may come just after the right ones.
+            time.sleep(settings.settle_s)
         run.waited_s = time.monotonic() - started
         run.deliveries = receiver.deliveries()
         yield run

@@ -63,6 +63,8 @@ class WebhookSettings:
     id_pointer: str | None
     extra_secrets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     delivery_log: dict[str, Any] | None = None
+    # "receiver": judge what arrives; "delivery_log": the target cannot reach us, read its log instead.
+    source: str = "receiver"
     inbound: Inbound | None = None
     allow_in_production: bool = False
 
@@ -121,6 +123,7 @@ def load_settings(config: Config) -> WebhookSettings | None:
         id_pointer=block.get("payload", {}).get("id"),
         extra_secrets=_secrets(block.get("secrets")),
         delivery_log=block.get("delivery_log"),
+        source=block.get("source", "receiver"),
         inbound=_inbound(block.get("inbound"), int(block.get("tolerance_s", 300))),
         allow_in_production=bool(block.get("allow_in_production", False)),
     )

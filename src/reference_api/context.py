@@ -36,7 +36,8 @@ class AppContext:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def get_ctx(request: Request) -> AppContext:
+async def get_ctx(request: Request) -> AppContext:
+    # async: FastAPI runs a sync dependency in the thread pool, which costs more than the lookup
     ctx: AppContext = request.app.state.ctx
     return ctx
 

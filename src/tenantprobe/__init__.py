@@ -3,6 +3,7 @@
 The public surface for suites and extensions; everything else is private.
 """
 
+from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, remove_canaries_on_exit
 from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
@@ -12,6 +13,7 @@ from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
 from tenantprobe._identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
 from tenantprobe._leaks import find_leaks
+from tenantprobe._pairing import Pairing, covering_pairings
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
 from tenantprobe._preflight import PreflightReport, ProbeResult, preflight_report, run_preflight
 from tenantprobe._pusher import (
@@ -30,6 +32,10 @@ from tenantprobe._pusher import (
     request_channel_auth,
 )
 from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
+from tenantprobe._scoping_assign import foreign_reference_refused, tenant_field_ignored
+from tenantprobe._scoping_lists import list_isolation, selector_refused
+from tenantprobe._scoping_plan import ScopingPlan, scoping_plan
+from tenantprobe._scoping_probes import ProbeKit, cross_tenant_access
 from tenantprobe._sdk import (
     LINT_RULES,
     BaselineUnreadable,
@@ -75,6 +81,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BaselineUnreadable",
+    "CanarySet",
     "CheckContext",
     "Config",
     "ConfigError",
@@ -94,9 +101,11 @@ __all__ = [
     "LINT_RULES",
     "MALFORMED_SOCKET_IDS",
     "OutboundRun",
+    "Pairing",
     "PreflightReport",
     "Principal",
     "ProbeFailure",
+    "ProbeKit",
     "ProbeResult",
     "PusherConnection",
     "PusherError",
@@ -105,6 +114,7 @@ __all__ = [
     "SCHEMES",
     "ScenarioError",
     "Scheme",
+    "ScopingPlan",
     "SdkCall",
     "StreamScenario",
     "TargetClient",
@@ -123,11 +133,14 @@ __all__ = [
     "choose_subject",
     "contract_schema",
     "contract_settings",
+    "covering_pairings",
+    "cross_tenant_access",
     "discover_identities",
     "event_name",
     "events_settings",
     "find_leaks",
     "first_list_length",
+    "foreign_reference_refused",
     "forged_subscription_failures",
     "forgery_applies",
     "forgery_strategy",
@@ -139,6 +152,7 @@ __all__ = [
     "judge_malformed_socket",
     "judge_own_channel",
     "judge_refused",
+    "list_isolation",
     "list_operations",
     "load_config",
     "module_name",
@@ -146,19 +160,25 @@ __all__ = [
     "outbound_session",
     "parsed_value",
     "passive_check",
+    "plant_canaries",
     "preflight_report",
     "probe_identity",
     "probe_throttling",
     "raise_all",
     "record_subjects",
     "registered_checks",
+    "remove_canaries",
+    "remove_canaries_on_exit",
     "render_diff_text",
     "request_channel_auth",
     "required_permission",
     "resolve_pointer",
     "run_preflight",
     "scheme_from_config",
+    "scoping_plan",
     "sdk_settings",
+    "selector_refused",
+    "tenant_field_ignored",
     "throttle_probe_unavailable",
     "webhook_settings",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tenantprobe import Knowledge, find_leaks
 from tenantprobe._config import Tenancy
+from tenantprobe._leaks import record_typed_ids
 
 TENANCY = Tenancy(tenant_field="owner_tenant")
 
@@ -12,8 +13,9 @@ def knowledge() -> Knowledge:
     known = Knowledge(tenant_ids={"red": "1", "blue": "2"})
     known.add_canary("red", "tp-red-aaaa1111")
     known.add_canary("blue", "tp-blue-bbbb2222")
-    known.add_objects("red", {"1", "2", "3", "7"})
-    known.add_objects("blue", {"4", "5", "6", "7", "b7c1e0de-0000-4000-8000-000000000001"})
+    record_typed_ids(known, "red", "/widgets", {"1", "2", "3", "7"})
+    record_typed_ids(known, "blue", "/widgets", {"4", "5", "6", "7"})
+    record_typed_ids(known, "blue", "/gadgets", {"9", "b7c1e0de-0000-4000-8000-000000000001"})
     return known
 
 
@@ -35,27 +37,39 @@ def test_other_tenants_identifier_in_the_tenant_field_is_found() -> None:
 
 
 def test_other_tenants_id_in_an_id_field_is_found_but_not_in_other_fields() -> None:
-    payload = {"id": 5, "amount": 4, "items": [{"customer_id": "b7c1e0de-0000-4000-8000-000000000001"}]}
-    leaks = find_leaks(knowledge(), "red", payload, tenancy=TENANCY)
+    payload = {"id": 5, "amount": 4, "items": [{"thing_id": "b7c1e0de-0000-4000-8000-000000000001"}]}
+    leaks = find_leaks(knowledge(), "red", payload, tenancy=TENANCY, collection="/widgets")
     assert leaks == [
         "`blue`'s id `5` in `id` at `$.id`",
-        "`blue`'s id `b7c1e0de-0000-4000-8000-000000000001` in `customer_id` at `$.items[0].customer_id`",
+        "`blue`'s id `b7c1e0de-0000-4000-8000-000000000001` in `thing_id` at `$.items[0].thing_id`",
+    ]
+
+
+def test_a_numeric_id_counts_only_in_its_own_collection() -> None:
+    known = knowledge()
+    assert find_leaks(known, "red", {"id": 9}, tenancy=TENANCY, collection="/widgets") == []
+    assert find_leaks(known, "red", {"id": 9}, tenancy=TENANCY) == []
+    assert find_leaks(known, "red", {"data": [{"gadget_id": 9}]}, tenancy=TENANCY) == [
+        "`blue`'s id `9` in `gadget_id` at `$.data[0].gadget_id`"
+    ]
+    assert find_leaks(known, "red", {"data": [{"gadget": {"id": 9}}]}, tenancy=TENANCY) == [
+        "`blue`'s id `9` in `id` at `$.data[0].gadget.id`"
     ]
 
 
 def test_an_id_both_tenants_know_counts_as_own() -> None:
-    assert find_leaks(knowledge(), "red", {"id": 7}, tenancy=TENANCY) == []
+    assert find_leaks(knowledge(), "red", {"id": 7}, tenancy=TENANCY, collection="/widgets") == []
 
 
 def test_shared_ids_and_booleans_are_ignored() -> None:
     known = knowledge()
     known.shared_ids.add("5")
-    assert find_leaks(known, "red", {"id": 5, "flag_id": True}, tenancy=TENANCY) == []
+    assert find_leaks(known, "red", {"id": 5, "flag_id": True}, tenancy=TENANCY, collection="/widgets") == []
 
 
 def test_configured_id_fields_replace_the_defaults() -> None:
     tenancy = Tenancy(tenant_field="owner_tenant", id_fields=("ref",))
-    assert find_leaks(knowledge(), "red", {"id": 5, "ref": 6}, tenancy=tenancy) == [
+    assert find_leaks(knowledge(), "red", {"id": 5, "ref": 6}, tenancy=tenancy, collection="/widgets") == [
         "`blue`'s id `6` in `ref` at `$.ref`"
     ]
 

@@ -17,7 +17,9 @@ def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
         return
     if not exchange.response_body:
         return
-    leaks = find_leaks(ctx.state.knowledge, principal.tenant, exchange.response_body)
+    path = ctx.operation.partition(" ")[2]
+    collection = path.split("{", 1)[0].rstrip("/") or None
+    leaks = find_leaks(ctx.state.knowledge, principal.tenant, exchange.response_body, collection=collection)
     if not leaks:
         return
     shown = "; ".join(leaks[:_SHOWN]) + (f"; and {len(leaks) - _SHOWN} more" if len(leaks) > _SHOWN else "")

@@ -17,6 +17,7 @@ from tenantprobe import (
     Principal,
     ProbeFailure,
     TargetClient,
+    combine_by_subject,
     fresh_socket_id,
     harness_state,
     judge_malformed_socket,
@@ -59,7 +60,7 @@ def test_own_tenant_channels_are_signed_for_the_caller(
                 client_for(principal), tp_events, fresh_socket_id(), channel, body_format
             )
             failures += judge_own_channel(tp_events, reply, user_id)
-    raise_all(failures)
+    raise_all(combine_by_subject(failures))
 
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS)
@@ -94,7 +95,7 @@ def test_other_tenants_channels_are_refused(
             for body_format in tp_events.auth_formats:
                 reply = request_channel_auth(client, tp_events, fresh_socket_id(), channel, body_format)
                 failures += judge_refused(tp_events, reply, whose)
-    raise_all(failures)
+    raise_all(combine_by_subject(failures))
 
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS[:1])
@@ -114,4 +115,4 @@ def test_malformed_socket_ids_are_refused(
             client_for(principal), tp_events, socket_id, channel, tp_events.auth_formats[0]
         )
         failures += judge_malformed_socket(tp_events, reply)
-    raise_all(failures)
+    raise_all(combine_by_subject(failures))

@@ -18,6 +18,7 @@ from tenantprobe import (
     ScenarioError,
     StreamScenario,
     TargetClient,
+    combine_by_subject,
     forged_subscription_failures,
     raise_all,
     record_subjects,
@@ -38,9 +39,14 @@ def stream_scenario(
 
 
 def _writes_allowed(state: RunState, settings: EventsSettings) -> bool:
+    """Outside production always; in production only when every trigger and cleanup is allowed there."""
     target = state.config.target
+    if target.mode != "production":
+        return True
     allowed = set(target.allow_in_production)
-    return target.mode != "production" or all(t.operation in allowed for t in settings.triggers)
+    operations = [t.operation for t in settings.triggers]
+    operations += [" ".join(t.cleanup) for t in settings.triggers if t.cleanup is not None]
+    return all(operation in allowed for operation in operations)
 
 
 def test_each_subscriber_receives_only_its_own_tenants_events(
@@ -55,7 +61,10 @@ def test_each_subscriber_receives_only_its_own_tenants_events(
             "events.triggers is empty: nothing makes the target broadcast, so streams cannot be judged"
         )
     if not _writes_allowed(tp_state, tp_events):
-        pytest.skip("target.mode is production and the events.triggers are not in target.allow_in_production")
+        pytest.skip(
+            "target.mode is production and the events.triggers (or their cleanups) are not all in "
+            "target.allow_in_production"
+        )
     principals = tp_state.config.principals()
     record_subjects(request.node, f"SUBSCRIBE {tp_events.private_channel}", [p.id for p in principals])
     cleanup_problems: list[str] = []
@@ -101,4 +110,4 @@ def test_forged_subscriptions_to_other_tenants_channels_are_refused(
             )
         except PusherError as error:
             pytest.fail(f"cannot reach the Pusher WebSocket at events.websocket_url: {error}", pytrace=False)
-    raise_all(failures)
+    raise_all(combine_by_subject(failures))

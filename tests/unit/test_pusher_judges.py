@@ -7,6 +7,7 @@ from typing import Any
 
 from tenantprobe._pusher._channel_auth import (
     AuthReply,
+    combine_by_subject,
     judge_malformed_socket,
     judge_own_channel,
     judge_refused,
@@ -106,3 +107,13 @@ def test_foreign_marks_name_the_tenant_whose_data_it_is() -> None:
     leaked = {"data": {"team_id": 2, "name": "tp-blue-abc"}}
     assert set(foreign_marks(knowledge, "red", leaked, "team_id")) == {"blue"}
     assert "tenant id" in foreign_marks(knowledge, "red", {"team_id": 2}, "team_id")["blue"]
+
+
+def test_failures_of_one_subject_are_combined_so_no_message_is_lost() -> None:
+    first = judge_refused(SETTINGS, reply("private-org.2", 200, auth="k:s"), "`blue`'s private channel")
+    second = judge_refused(SETTINGS, reply("presence-org.2", 200, auth="k:s"), "`blue`'s presence channel")
+    combined = combine_by_subject(first + second)
+    assert len(combined) == 1
+    assert "private-org.2" in combined[0].message and "presence-org.2" in combined[0].message
+    many = [f for n in range(9) for f in judge_refused(SETTINGS, reply(f"private-org.{n}", 500), "x")]
+    assert combine_by_subject(many)[0].message.endswith("5 more of the same kind (see the test's output)")

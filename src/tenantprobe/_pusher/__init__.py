@@ -7,6 +7,7 @@ target-specific (URLs, channel names, triggers) comes from the ``events`` block 
 from tenantprobe._pusher._channel_auth import (
     MALFORMED_SOCKET_IDS,
     AuthReply,
+    combine_by_subject,
     fresh_socket_id,
     judge_malformed_socket,
     judge_own_channel,
@@ -39,6 +40,7 @@ __all__ = [
     "Trigger",
     "auth_problem",
     "channel_signature",
+    "combine_by_subject",
     "events_settings",
     "forged_auth",
     "forged_subscription_failures",

@@ -21,6 +21,7 @@ FAMILY = "events"
 # Socket ids a server must refuse to sign: not `<digits>.<digits>`; the colon one would let a caller
 # splice extra fields into the signed string.
 MALFORMED_SOCKET_IDS = ("not-a-socket", "12345", "1.2:extra")
+_MAX_COMBINED = 4  # messages listed in one combined failure
 
 
 def fresh_socket_id() -> str:
@@ -152,3 +153,33 @@ def judge_malformed_socket(settings: EventsSettings, reply: AuthReply) -> list[P
         f"Expected 4xx, got `{reply.shown_status}` {_as(reply)} with malformed socket id `{reply.socket_id}`"
     )
     return [_failure(settings, reply, "socket_id_validated", message)]
+
+
+def combine_by_subject(failures: list[ProbeFailure]) -> list[ProbeFailure]:
+    """One failure per check, operation and principal, listing every message: reports keep one
+    finding per such subject, so separate failures would hide all but the first."""
+    grouped: dict[tuple[str, str, str, str], list[ProbeFailure]] = {}
+    for failure in failures:
+        key = (failure.family, failure.check, failure.operation or "", failure.principal)
+        grouped.setdefault(key, []).append(failure)
+    combined = []
+    for group in grouped.values():
+        first = group[0]
+        if len(group) == 1:
+            combined.append(first)
+            continue
+        messages = list(dict.fromkeys(failure.message for failure in group))
+        if len(messages) > _MAX_COMBINED:
+            rest = len(messages) - _MAX_COMBINED
+            messages = [*messages[:_MAX_COMBINED], f"{rest} more of the same kind (see the test's output)"]
+        combined.append(
+            ProbeFailure(
+                family=first.family,
+                check=first.check,
+                message="; and ".join(messages),
+                operation=first.operation or "",
+                principal=first.principal,
+                exchange=first.exchange,
+            )
+        )
+    return combined

@@ -9,7 +9,12 @@ from __future__ import annotations
 from tenantprobe._client import TargetClient
 from tenantprobe._config import Principal
 from tenantprobe._failures import ProbeFailure
-from tenantprobe._pusher._channel_auth import FAMILY, fresh_socket_id, request_channel_auth
+from tenantprobe._pusher._channel_auth import (
+    FAMILY,
+    combine_by_subject,
+    fresh_socket_id,
+    request_channel_auth,
+)
 from tenantprobe._pusher._connection import PusherConnection, SubscribeOutcome
 from tenantprobe._pusher._settings import EventsSettings
 from tenantprobe._pusher._signing import forged_auth
@@ -59,4 +64,4 @@ def forged_subscription_failures(
                     f"`{issued.socket_id}`, not this socket `{connection.socket_id}`"
                 )
                 failures.append(_accepted(settings, attacker, victim_channel, how, outcome))
-    return failures
+    return combine_by_subject(failures)

@@ -18,7 +18,13 @@ from tenantprobe._config import Principal
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import ProbeFailure
 from tenantprobe._leaks import find_leaks
-from tenantprobe._pusher._channel_auth import FAMILY, AuthReply, judge_own_channel, request_channel_auth
+from tenantprobe._pusher._channel_auth import (
+    FAMILY,
+    AuthReply,
+    combine_by_subject,
+    judge_own_channel,
+    request_channel_auth,
+)
 from tenantprobe._pusher._connection import Frame, PusherConnection, SubscribeOutcome, events_on
 from tenantprobe._pusher._leaks import foreign_marks
 from tenantprobe._pusher._payloads import payload_problems
@@ -139,7 +145,7 @@ class StreamScenario:
                 continue
             failures += self._judge_frames(subscriber)
             failures += self._judge_delivery(subscriber)
-        return failures
+        return combine_by_subject(failures)
 
     def _judge_delivery(self, subscriber: Subscriber) -> list[ProbeFailure]:
         missing = sorted(self.missing(subscriber))

@@ -24,7 +24,7 @@ _MAX_ID_LENGTH = 200
 def _client_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
-            text = value.decode("latin-1")
+            text: str = value.decode("latin-1")
             if 0 < len(text) <= _MAX_ID_LENGTH and text.isprintable() and text.isascii():
                 return text
             return None

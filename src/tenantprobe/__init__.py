@@ -7,7 +7,7 @@ from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, re
 from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
-from tenantprobe._contract import ContractRunner, contract_schema, contract_settings
+from tenantprobe._contract import HOSTILE_STRINGS, ContractRunner, contract_schema, contract_settings
 from tenantprobe._diff import render_text as render_diff_text
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
@@ -15,7 +15,13 @@ from tenantprobe._identity import IdentityResult, discover_identities, probe_ide
 from tenantprobe._leaks import find_leaks
 from tenantprobe._pairing import Pairing, covering_pairings
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
-from tenantprobe._preflight import PreflightReport, ProbeResult, preflight_report, run_preflight
+from tenantprobe._preflight import (
+    PreflightReport,
+    ProbeResult,
+    error_probes,
+    preflight_report,
+    run_preflight,
+)
 from tenantprobe._pusher import (
     MALFORMED_SOCKET_IDS,
     EventsSettings,
@@ -33,6 +39,15 @@ from tenantprobe._pusher import (
     request_channel_auth,
 )
 from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
+from tenantprobe._rbac import PermissionMatrix, matrix_operations, probe_permissions
+from tenantprobe._rbac_escalation import (
+    escalation_operations,
+    grant_above_own_refused,
+    identity_mismatches,
+    mass_assignment_operations,
+    may_call,
+    role_field_ignored,
+)
 from tenantprobe._scoping_assign import foreign_reference_refused, tenant_field_ignored
 from tenantprobe._scoping_lists import list_isolation, selector_refused
 from tenantprobe._scoping_plan import ScopingPlan, scoping_plan
@@ -94,6 +109,7 @@ __all__ = [
     "Finding",
     "GeneratedClient",
     "GenerationFailed",
+    "HOSTILE_STRINGS",
     "IdentityResult",
     "InboundProbe",
     "InboundSetupError",
@@ -103,6 +119,7 @@ __all__ = [
     "MALFORMED_SOCKET_IDS",
     "OutboundRun",
     "Pairing",
+    "PermissionMatrix",
     "PreflightReport",
     "Principal",
     "ProbeFailure",
@@ -138,6 +155,8 @@ __all__ = [
     "covering_pairings",
     "cross_tenant_access",
     "discover_identities",
+    "error_probes",
+    "escalation_operations",
     "event_name",
     "events_settings",
     "find_leaks",
@@ -148,8 +167,10 @@ __all__ = [
     "forgery_strategy",
     "fresh_socket_id",
     "generate_client",
+    "grant_above_own_refused",
     "harness_state",
     "holds",
+    "identity_mismatches",
     "iter_operations",
     "judge_malformed_socket",
     "judge_own_channel",
@@ -157,6 +178,9 @@ __all__ = [
     "list_isolation",
     "list_operations",
     "load_config",
+    "mass_assignment_operations",
+    "matrix_operations",
+    "may_call",
     "module_name",
     "operation_key",
     "outbound_session",
@@ -165,6 +189,7 @@ __all__ = [
     "plant_canaries",
     "preflight_report",
     "probe_identity",
+    "probe_permissions",
     "probe_throttling",
     "raise_all",
     "record_subjects",
@@ -175,6 +200,7 @@ __all__ = [
     "request_channel_auth",
     "required_permission",
     "resolve_pointer",
+    "role_field_ignored",
     "run_preflight",
     "scheme_from_config",
     "scoping_plan",

@@ -19,10 +19,26 @@ from tenantprobe._config import SAFE_METHODS, Principal
 from tenantprobe._failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe._state import RunState, acting_as
 
+# Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
+# now and then in place of a generated string, so injection-prone handlers show up as 5xx.
+HOSTILE_STRINGS = (
+    "'", '"', "O'Brien", "%", "_", "\\", "' OR '1'='1", "1;--", "<script>alert(1)</script>",
+    "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "Ω≈ç√∫", "🦄",
+)  # fmt: skip
+HOSTILE_PROBABILITY = 0.1
+
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    schema = schemathesis.openapi.from_dict(state.spec)
+    config = schemathesis.Config.from_dict(
+        {
+            "dictionaries": {"hostile": {"values": list(HOSTILE_STRINGS)}},
+            "generation": {
+                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+            },
+        }
+    )
+    schema = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)

@@ -99,7 +99,7 @@ def test_forged_callback_is_rejected(
         # A fresh event id per example, so a refusal is about the forgery, not a replay.
         fresh = inbound_probe.genuine(target)
         forged = data.draw(forgery_strategy(kind, inbound_probe.scheme, fresh), label="forgery")
-        before = inbound_probe.observe(target)
+        before = inbound_probe.observed(target)
         exchange = inbound_probe.send(target, forged)
         after = inbound_probe.observe(target)
         raise_all(inbound_probe.judge_forgery(target, forged, exchange, before, after))

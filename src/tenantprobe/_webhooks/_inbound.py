@@ -38,6 +38,8 @@ class InboundTarget:
     secrets: tuple[str, ...]
     other_secret: str | None
     created: list[str] = field(default_factory=list)
+    # The last read-back value, so the next forgery need not read it again (None: read first).
+    last_seen: tuple[Any] | None = None
 
     @property
     def principal(self) -> str:
@@ -115,6 +117,8 @@ class InboundProbe:
     def send(self, target: InboundTarget, request: Forged) -> Exchange:
         method, path = split_operation(self.operation)
         headers = {"Content-Type": "application/json", **request.headers}
+        if request.kind == "genuine":
+            target.last_seen = None  # a genuine callback changes the state on purpose
         self.anonymous.request(
             method,
             fill(path, target.values),
@@ -135,7 +139,13 @@ class InboundProbe:
         method, path = split_operation(read_back["operation"])
         admin = self.admins[target.tenant]
         admin.request(method, fill(path, target.values), check=False)
-        return resolve_pointer(admin.last.json() if admin.last else None, read_back.get("pointer", ""))
+        value = resolve_pointer(admin.last.json() if admin.last else None, read_back.get("pointer", ""))
+        target.last_seen = (value,)
+        return value
+
+    def observed(self, target: InboundTarget) -> Any:
+        """The state as last read, reading it only when nothing was read since the last change."""
+        return target.last_seen[0] if target.last_seen is not None else self.observe(target)
 
     # -- judging -------------------------------------------------------------------------
     def failure(self, target: InboundTarget, check: str, message: str, exchange: Exchange) -> ProbeFailure:

@@ -20,6 +20,7 @@ from tenantprobe._client import TargetClient
 from tenantprobe._config import Principal, Tenant
 from tenantprobe._exchange import Exchange
 from tenantprobe._identity import resolve_pointer
+from tenantprobe._redact import active_redactor
 from tenantprobe._state import RunState
 from tenantprobe._webhooks._receiver import Delivery, Receiver
 from tenantprobe._webhooks._settings import Trigger, WebhookSettings
@@ -119,6 +120,7 @@ def _register(
                 f"a secret at `{registration.secret_pointer}` and an id at `{registration.id_pointer}`"
             )
             continue
+        active_redactor().add(secret)  # learnt at run time: filtered from every report like the rest
         extra = settings.extra_secrets.get(tenant.name, ())
         run.registrations[tenant.name] = Registered(tenant.name, hook_id, url, (secret, *extra))
 

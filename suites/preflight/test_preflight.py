@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe import ProbeFailure, RunState, harness_state, preflight_report, raise_all
+from tenantprobe import (
+    ProbeFailure,
+    RunState,
+    TargetClient,
+    error_probes,
+    harness_state,
+    preflight_report,
+    raise_all,
+)
 
 FAMILY = "preflight"
 _config = harness_state().config
@@ -61,3 +69,28 @@ def test_principal_holds_its_role(tp_state: RunState, principal_id: str) -> None
 @pytest.mark.parametrize("tenant", TENANTS)
 def test_tenant_baseline_matches(tp_state: RunState, tenant: str) -> None:
     _judge(tp_state, tenant, "baseline", "baseline_matches")
+
+
+def test_errors_are_actionable_and_traceable(tp_state: RunState) -> None:
+    """Provoke errors (anonymous identity probe, a made-up id) for the passive checks to judge."""
+    probes = error_probes(tp_state.config, tp_state.spec)
+    if not probes:
+        pytest.skip("no identity probe and no GET by id in the spec: no error to provoke")
+    statuses = []
+    failures: list[ProbeFailure] = []
+    for probe in probes:
+        token = tp_state.tokens.get(probe.principal.id) if probe.principal else None
+        with TargetClient(tp_state.config, tp_state.base_url, probe.principal, token=token) as client:
+            try:
+                anonymous = probe.principal is None
+                response = client.get(probe.path, operation=probe.operation, anonymous=anonymous)
+            except ProbeFailure as failure:
+                failures.append(failure)
+                continue
+            except BaseExceptionGroup as group:
+                failures += [f for f in group.exceptions if isinstance(f, ProbeFailure)]
+                continue
+            statuses.append(response.status_code)
+    raise_all(failures)
+    if not any(status >= 400 for status in statuses):
+        pytest.skip(f"the provoked requests answered {statuses}: no error response to judge")

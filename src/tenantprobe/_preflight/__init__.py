@@ -7,9 +7,12 @@ from tenantprobe._preflight._probes import (
     preflight_report,
     run_preflight,
 )
+from tenantprobe._preflight._provoke import ErrorProbe, error_probes
 from tenantprobe._preflight._table import render_fatal, render_table
 
 __all__ = [
+    "ErrorProbe",
+    "error_probes",
     "PROBES",
     "PreflightReport",
     "ProbeResult",

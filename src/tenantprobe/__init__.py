@@ -7,7 +7,14 @@ from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, re
 from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
-from tenantprobe._contract import HOSTILE_STRINGS, ContractRunner, contract_schema, contract_settings
+from tenantprobe._contract import (
+    HOSTILE_STRINGS,
+    ContractRunner,
+    contract_schema,
+    contract_settings,
+    run_stateful,
+    stateful_principals,
+)
 from tenantprobe._diff import render_text as render_diff_text
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
@@ -199,6 +206,8 @@ __all__ = [
     "render_diff_text",
     "request_channel_auth",
     "required_permission",
+    "run_stateful",
+    "stateful_principals",
     "resolve_pointer",
     "role_field_ignored",
     "run_preflight",

@@ -159,3 +159,61 @@ def _current_state() -> RunState:
     from tenantprobe._state import state
 
     return state()
+
+
+def stateful_principals(state: RunState) -> list[Principal]:
+    """One principal per tenant for link-driven sequences: the one whose role grants the most."""
+    chosen = []
+    for tenant in state.config.tenants.values():
+
+        def reach(principal: Principal) -> int:
+            return len(state.config.expected_permissions(principal.role) or ())
+
+        if tenant.principals:
+            chosen.append(max(tenant.principals, key=reach))
+    return chosen
+
+
+def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
+    """Walk the spec's OpenAPI links (create, then read, update, delete) as ``principal``."""
+    import hypothesis
+
+    config = state.config
+    base = schema.as_state_machine()
+    token = state.tokens.get(principal.id)
+
+    class PrincipalMachine(base):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            headers = auth_headers(config, principal, token)
+            if config.request_id_header:
+                headers[config.request_id_header] = new_request_id()
+            return {"headers": headers, "timeout": config.target.timeout_s}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            state.count_request()
+            return case.call(**kwargs)
+
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            label = f"{case.operation.method.upper()} {case.operation.path}"
+            with acting_as(principal):
+                try:
+                    super().validate_response(response, case, additional_checks, **kwargs)
+                except BaseException as error:
+                    found = split_failures(error)
+                    if not found:
+                        raise
+                    exchange = exchange_from_schemathesis(response, principal)
+                    raise_all([_attributed(failure, label, principal, exchange) for failure in found])
+
+    PrincipalMachine.run(
+        settings=hypothesis.settings(
+            max_examples=max(2, state.examples // 2),
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=state.seed is not None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            phases=[hypothesis.Phase.generate],
+        )
+    )

@@ -75,7 +75,7 @@ def spend_budget(send: Callable[[int], list[Step]], slack: int, concurrency: int
             low, reset_at = None, None
         elif values and low is not None:
             if low == 0 or values.count(0) > 1:
-                spend.unenforced, spend.stopped = (low, allowed[0]), "allowed again after Remaining 0"
+                spend.unenforced, spend.stopped = (0, allowed[0]), "allowed again after Remaining 0"
                 return spend
             if len(set(values)) < len(values) or low - values[-1] - len(values) > slack:
                 spend.uneven = spend.uneven or (low, values, allowed[0])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tenantprobe._ratelimit._reading import Reading
 
 RESET_TOLERANCE_S = 1.5  # reset times are whole seconds; one window's estimates differ by < 1.5 s
+ORDER_MARGIN_S = 0.05  # checks run a moment after their response arrives: keep clear of that delay
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class RemainingTracker:
             before = self._last.get(key)
             if before is None or finished >= before.finished:
                 self._last[key] = now
-        if before is None or started < before.finished:
+        if before is None or started < before.finished + ORDER_MARGIN_S:
             return None  # the two requests overlapped: the server may have seen them in either order
         same_window = abs(now.reset_at - before.reset_at) <= RESET_TOLERANCE_S
         return before if same_window and now.remaining > before.remaining else None

@@ -9,9 +9,10 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
 from tenantprobe._checks import run_passive_checks
-from tenantprobe._config import Config, Principal
+from tenantprobe._config import SAFE_METHODS, Config, Principal
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import raise_all
 from tenantprobe._state import maybe_state
@@ -30,6 +31,16 @@ def auth_headers(config: Config, principal: Principal, token: str | None = None)
         else:
             headers[config.auth.login.get("header") or config.auth.header] = token
     return headers
+
+
+def refuse_unsafe_in_production(config: Config, method: str, operation: str) -> None:
+    """In production mode only safe methods go out, plus what tenants.yaml allows explicitly."""
+    target = config.target
+    if target.mode != "production" or method.upper() in SAFE_METHODS:
+        return
+    if operation in target.allow_in_production:
+        return
+    pytest.skip(f"production mode: `{operation}` is not in target.allow_in_production, so it is not sent")
 
 
 def new_request_id() -> str:
@@ -80,6 +91,7 @@ class TargetClient:
         **kwargs: Any,
     ) -> httpx.Response:
         """Send one request. ``check=False`` skips the passive checks (for deliberate probes)."""
+        refuse_unsafe_in_production(self.config, method, operation or f"{method.upper()} {path}")
         sent = {} if anonymous else dict(self._auth)
         if self.config.request_id_header:
             sent[self.config.request_id_header] = new_request_id()

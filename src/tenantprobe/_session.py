@@ -60,6 +60,12 @@ class HarnessSession:
         for item in items:
             label_item(item, family_of_item(item))
 
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        budget = self.state.config.target.budget_s
+        if time.time() - self.results.started > budget:
+            # Said loudly in the summary's skipped list; never counted as a pass.
+            pytest.skip(f"the run's time budget (target.budget_s = {budget:g} s) is spent")
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
         outcome = yield

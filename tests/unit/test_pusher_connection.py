@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -34,6 +35,8 @@ def pusher_server(ws: ServerConnection) -> None:
         channel = message["data"]["channel"]
         if channel.startswith("quiet-"):
             continue
+        if channel.startswith("hangup-"):
+            return
         if message["data"].get("auth") == sign_channel(KEY, SECRET, SOCKET_ID, channel):
             _send(ws, "pusher_internal:subscription_succeeded", {}, channel)
             _send(ws, "thing.created", {"id": 1, "name": "a thing"}, channel)
@@ -83,6 +86,14 @@ def test_no_reply_is_bounded_by_the_wait(server_url: str) -> None:
     with PusherConnection.open(server_url, 2) as connection:
         outcome = connection.subscribe("quiet-channel", None, None, 0.3)
         assert outcome.kind == "no_reply" and not outcome.succeeded
+
+
+def test_a_server_hanging_up_on_subscribe_is_a_refusal_without_the_full_wait(server_url: str) -> None:
+    with PusherConnection.open(server_url, 2) as connection:
+        started = time.monotonic()
+        outcome = connection.subscribe("hangup-channel", None, None, 5)
+        assert outcome.kind == "refused" and connection.closed_by_server
+        assert time.monotonic() - started < 4
 
 
 def test_a_refused_connection_says_what_the_server_sent(server_url: str) -> None:

@@ -75,6 +75,7 @@ class PusherConnection:
     socket_id: str
     _socket: ClientConnection
     frames: list[Frame] = field(default_factory=list)
+    closed_by_server: bool = False
 
     @classmethod
     def open(cls, url: str, timeout_s: float) -> PusherConnection:
@@ -112,9 +113,14 @@ class PusherConnection:
 
     def poll(self, timeout_s: float) -> Frame | None:
         """The next frame within ``timeout_s``, or None; every frame is also kept in ``frames``."""
+        if self.closed_by_server:
+            return None
         try:
             raw = self._socket.recv(timeout=max(timeout_s, 0.0))
-        except (TimeoutError, ConnectionClosed):
+        except TimeoutError:
+            return None
+        except ConnectionClosed:
+            self.closed_by_server = True
             return None
         frame = Frame.parse(raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
         self.frames.append(frame)
@@ -130,7 +136,7 @@ class PusherConnection:
             data["channel_data"] = channel_data
         message = self.send("pusher:subscribe", data)
         deadline = time.monotonic() + wait_s
-        while (left := deadline - time.monotonic()) > 0:
+        while (left := deadline - time.monotonic()) > 0 and not self.closed_by_server:
             frame = self.poll(min(left, _POLL_S * 4))
             if frame is None:
                 continue
@@ -140,6 +146,8 @@ class PusherConnection:
                 return SubscribeOutcome(channel, "refused", frame, message)
             if frame.event == ERROR:
                 return SubscribeOutcome(channel, "refused", frame, message)
+        if self.closed_by_server:
+            return SubscribeOutcome(channel, "refused", None, message)
         return SubscribeOutcome(channel, "no_reply", None, message)
 
     def drain(self, timeout_s: float = _POLL_S, limit: int = 1000) -> list[Frame]:

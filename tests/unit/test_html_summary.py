@@ -76,7 +76,7 @@ def test_the_page_names_the_finding_with_its_replay_command_and_runbook_section(
     assert "tp-0123456789abcdef" in page
     assert "What it means: a leak." in page
     assert "#scoping-leak" in page
-    assert "tenantprobe run --seed 7 -- " in page
+    assert "tenantprobe run --seed 7 -- suites/contract/test_contract.py -k" in page
 
 
 def test_the_page_loads_nothing_from_anywhere() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._reporting._recorded import ReplayError, find_finding, recorded_request
+from tenantprobe._reporting._selection import rerun_command, selection_args
 
 EXCHANGE = {
     "method": "delete",
@@ -76,3 +77,21 @@ def test_a_secret_filtered_out_of_the_body_is_flagged() -> None:
 
 def test_a_finding_without_an_exchange_has_no_request() -> None:
     assert recorded_request({"id": "x"}, None) is None
+
+
+def test_a_generated_tests_id_is_selected_by_its_words() -> None:
+    nodeid = "suites/contract/test_contract.py::test_honours[DELETE /api/things/{thing_id}]"
+    assert selection_args(nodeid) == [
+        "suites/contract/test_contract.py",
+        "-k",
+        "test_honours and DELETE and api and things and thing_id",
+    ]
+    assert rerun_command(nodeid, 3).startswith(
+        "tenantprobe run --seed 3 -- suites/contract/test_contract.py -k "
+    )
+
+
+def test_a_plain_node_id_is_kept_as_it_is() -> None:
+    assert selection_args("suites/rbac/test_x.py::test_y[red-viewer]") == [
+        "suites/rbac/test_x.py::test_y[red-viewer]"
+    ]

@@ -23,6 +23,7 @@ from tenantprobe._redact import active_redactor, install_secrets
 from tenantprobe._reporting._compare import read_summary
 from tenantprobe._reporting._recorded import ReplayError, find_finding, recorded_request
 from tenantprobe._reporting._replay_judge import judge_request
+from tenantprobe._reporting._selection import selection_args
 from tenantprobe._target import TargetUnavailable
 
 EXIT_FIXED, EXIT_STILL_FAILING, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
@@ -112,7 +113,13 @@ def _rerun_test(args: argparse.Namespace, finding: dict[str, Any], summary: dict
             command += ["--seed", str(summary["seed"])]
         if summary.get("examples"):
             command += ["--examples", str(summary["examples"])]
-        command += ["--", nodeid, "-q", "-p", "no:cacheprovider"]  # keep --last-failed's memory
+        command += [
+            "--",
+            *selection_args(nodeid),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ]  # keep --last-failed's memory
         shown = " ".join(shlex.quote(part) for part in command[2:])
         print(f"  rerunning its test: tenantprobe {active_redactor().text(shown[len('tenantprobe ') :])}")
         code = subprocess.call(command, cwd=root, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tenantprobe._reporting._matrix import OUTCOMES, build_matrix
 from tenantprobe._reporting._runbook import CATEGORIES, HARNESS_ERROR, category_of, runbook_link
+from tenantprobe._reporting._selection import rerun_command
 
 _MATRIX_HEAD = "<section id='matrix'><h2>Tenant/role × operation</h2>"
 _MARKS = {"failed": "✗", "error": "!", "passed": "✓", "skipped": "–"}
@@ -91,7 +92,6 @@ def findings_section(document: dict[str, Any], runbook: dict[str, str]) -> str:
 
 def _finding(finding: dict[str, Any], seed: Any) -> str:
     who = finding.get("principal") or "-"
-    rerun = "tenantprobe run" + (f" --seed {seed}" if seed is not None else "")
     rows = [
         ("check", escape(str(finding.get("check")))),
         ("operation", f"<code>{escape(str(finding.get('operation')))}</code>"),
@@ -99,7 +99,7 @@ def _finding(finding: dict[str, Any], seed: Any) -> str:
          f"role {escape(str(finding.get('role') or '-'))})"),
         ("request id", f"<code>{escape(str(finding.get('request_id') or '-'))}</code>"),
         ("replay", f"<code class='replay'>{escape(str(finding.get('replay')))}</code>"),
-        ("rerun the test", f"<code>{escape(rerun)} -- {escape(repr(str(finding.get('test'))))}</code>"),
+        ("rerun the test", f"<code>{escape(rerun_command(str(finding.get('test')), seed))}</code>"),
         ("curl", f"<code class='curl'>{escape(str(finding.get('reproduce') or '-'))}</code>"),
         ("runbook", f"<a href='{escape(runbook_link(str(finding.get('suite'))), quote=True)}'>"
          f"{escape(category_of(str(finding.get('suite'))).name)}</a>"),

@@ -87,8 +87,16 @@ def test_other_tenants_channels_are_refused(
         probes = [
             (tp_events.private_channel, other_id, f"`{other}`'s private channel"),
             (tp_events.presence_form, other_id, f"the presence form of `{other}`'s channel"),
-            (tp_events.private_channel, f"{own_id}.{other_id}", f"its own id with `{other}`'s after a dot"),
-            (tp_events.private_channel, f"{other_id}.{own_id}", f"`{other}`'s id with its own after a dot"),
+            (
+                tp_events.private_channel,
+                f"{own_id}.{other_id}",
+                f"a channel naming its own id, then `{other}`'s",
+            ),
+            (
+                tp_events.private_channel,
+                f"{other_id}.{own_id}",
+                f"a channel naming `{other}`'s id, then its own",
+            ),
         ]
         for template, filled_id, whose in probes:
             channel = tp_events.channel(template, other, filled_id)

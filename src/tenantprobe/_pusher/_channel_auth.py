@@ -84,8 +84,11 @@ def _failure(settings: EventsSettings, reply: AuthReply, check: str, message: st
     )
 
 
-def _as(reply: AuthReply) -> str:
-    return f"for `{reply.channel}` as `{reply.principal}` ({reply.body_format} body)"
+def _as(settings: EventsSettings, reply: AuthReply, whose: str = "its own channel") -> str:
+    return (
+        f"for `POST {settings.auth_path}` as `{reply.principal}` with {whose} `{reply.channel}` "
+        f"({reply.body_format} body)"
+    )
 
 
 def judge_own_channel(
@@ -93,14 +96,14 @@ def judge_own_channel(
 ) -> list[ProbeFailure]:
     """The caller's own tenant channel is granted, signed right, and names the caller on presence."""
     if not reply.granted:
-        message = f"Expected 2xx, got `{reply.shown_status}` {_as(reply)}: its own tenant's channel"
+        message = f"Expected 2xx, got `{reply.shown_status}` {_as(settings, reply)}"
         return [_failure(settings, reply, "channel_auth_granted", message)]
     if reply.auth is None:
-        message = f"Expected a JSON body with `auth`, got none {_as(reply)}"
+        message = f"Expected a JSON body with `auth`, got none {_as(settings, reply)}"
         return [_failure(settings, reply, "channel_auth_signature_valid", message)]
     is_presence = reply.channel.startswith("presence-")
     if is_presence and reply.channel_data is None:
-        message = f"Expected `channel_data` with the member, got none {_as(reply)}"
+        message = f"Expected `channel_data` with the member, got none {_as(settings, reply)}"
         return [_failure(settings, reply, "presence_member_is_caller", message)]
     failures = []
     problem = auth_problem(
@@ -112,13 +115,14 @@ def judge_own_channel(
         secret=settings.app_secret,
     )
     if problem is not None:
-        message = f"Invalid channel auth {_as(reply)}: {problem}"
+        message = f"Expected a valid channel auth, got one where {problem}, {_as(settings, reply)}"
         failures.append(_failure(settings, reply, "channel_auth_signature_valid", message))
     if is_presence and caller_user_id is not None:
         member = _member_id(reply.channel_data)
         if member != caller_user_id:
             message = (
-                f"Expected channel_data.user_id `{caller_user_id}` (the caller), got `{member}` {_as(reply)}"
+                f"Expected channel_data.user_id `{caller_user_id}` (the caller), got `{member}` "
+                f"{_as(settings, reply)}"
             )
             failures.append(_failure(settings, reply, "presence_member_is_caller", message))
     return failures
@@ -139,7 +143,7 @@ def judge_refused(settings: EventsSettings, reply: AuthReply, whose: str) -> lis
     if reply.status in settings.refused_status and reply.auth is None:
         return []
     expected = " or ".join(str(status) for status in settings.refused_status)
-    message = f"Expected {expected}, got `{reply.shown_status}` {_as(reply)}: {whose}"
+    message = f"Expected {expected}, got `{reply.shown_status}` {_as(settings, reply, whose)}"
     if reply.auth is not None:
         message += " — the endpoint signed it"
     return [_failure(settings, reply, "channel_auth_scoped", message)]
@@ -150,7 +154,8 @@ def judge_malformed_socket(settings: EventsSettings, reply: AuthReply) -> list[P
     if 400 <= reply.status < 500 and reply.auth is None:
         return []
     message = (
-        f"Expected 4xx, got `{reply.shown_status}` {_as(reply)} with malformed socket id `{reply.socket_id}`"
+        f"Expected 4xx, got `{reply.shown_status}` "
+        f"{_as(settings, reply, f'malformed socket id `{reply.socket_id}` on its own channel')}"
     )
     return [_failure(settings, reply, "socket_id_validated", message)]
 

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from reference_api.defects import defect
-from reference_api.webhooks.signing import sign
+from reference_api.webhooks.signing import SIGNATURE_HEADER, sign
 
 # The kind of placeholder a config file ships with and nobody replaces.
 _FALLBACK_SECRETS = {
@@ -22,8 +22,7 @@ _FALLBACK_SECRETS = {
     "spatie": "change-me",
 }
 
-# Header values that carry the signature itself, per dialect (ids and event names stay).
-_SIGNATURE_HEADERS = {"webhook-signature", "stripe-signature", "x-hub-signature-256", "signature"}
+_SIGNATURE_HEADERS = {name.lower() for name in SIGNATURE_HEADER.values()}
 
 
 @defect("webhook_unsigned", "webhooks")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from standardwebhooks import Webhook
 
-DIALECTS = ("standard-webhooks", "stripe", "github", "spatie")
+from reference_api.settings import SIGNATURE_DIALECTS as DIALECTS
 
 # Inbound callbacks older or newer than this are refused, as Stripe's libraries do by default.
 INBOUND_TOLERANCE_S = 300
@@ -73,12 +73,12 @@ SIGNERS: dict[str, Signer] = {
     "spatie": sign_spatie,
 }
 
-# Header names each dialect uses, for the spec and for the "unsigned" defect.
-SIGNATURE_HEADERS: dict[str, tuple[str, ...]] = {
-    "standard-webhooks": ("webhook-id", "webhook-timestamp", "webhook-signature"),
-    "stripe": ("Stripe-Signature",),
-    "github": ("X-Hub-Signature-256", "X-GitHub-Delivery", "X-GitHub-Event"),
-    "spatie": ("Signature",),
+# The header that carries the signature itself, per dialect (ids and event names are not signatures).
+SIGNATURE_HEADER: dict[str, str] = {
+    "standard-webhooks": "webhook-signature",
+    "stripe": "Stripe-Signature",
+    "github": "X-Hub-Signature-256",
+    "spatie": "Signature",
 }
 
 

@@ -4,11 +4,10 @@ and each subscriber must see its own tenant's events and nothing of another tena
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -17,25 +16,20 @@ from tenantprobe._client import TargetClient
 from tenantprobe._config import Principal
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import ProbeFailure
-from tenantprobe._leaks import find_leaks
 from tenantprobe._pusher._channel_auth import (
     FAMILY,
     AuthReply,
-    combine_by_subject,
     judge_own_channel,
     request_channel_auth,
 )
-from tenantprobe._pusher._connection import Frame, PusherConnection, SubscribeOutcome, events_on
-from tenantprobe._pusher._leaks import foreign_marks
-from tenantprobe._pusher._payloads import payload_problems
+from tenantprobe._pusher._connection import PusherConnection, SubscribeOutcome, events_on
 from tenantprobe._pusher._settings import EventsSettings, Trigger, fill, fill_body, placeholders
+from tenantprobe._pusher._stream_judge import judge_streams
 from tenantprobe._state import RunState
 
 ClientFactory = Callable[[Principal], TargetClient]
 _SETTLE_S = 0.3  # after the expected events: time for stray frames of other tenants to arrive
 _MAX_FRAMES = 500  # per subscriber: a flooding server must not hold the run
-_MAX_LEAKS = 3  # leaks reported per frame: the first few tell the story
-_NO_ID_FIELD = "\x00"  # an id-field pattern no JSON key matches
 
 
 class ScenarioError(Exception):
@@ -114,7 +108,10 @@ class StreamScenario:
                         f"events.triggers `{trigger.operation}` as `{actor.id}` got {response.status_code}: "
                         f"{response.text[:200]} — fix the trigger's body or `as` role in tenants.yaml"
                     )
-                body = response.json() if response.content else None
+                try:
+                    body = response.json() if response.content else None
+                except ValueError:
+                    body = None
                 self.runs.append(TriggerRun(tenant.name, trigger, client.last, body))
 
     def expected(self, tenant: str) -> set[str]:
@@ -139,71 +136,7 @@ class StreamScenario:
                 subscriber.connection.drain(0.02, _MAX_FRAMES - len(subscriber.connection.frames))
 
     def judge(self) -> list[ProbeFailure]:
-        failures = list(self.failures)
-        for subscriber in self.subscribers:
-            if subscriber.outcome is None or not subscriber.outcome.succeeded:
-                continue
-            failures += self._judge_frames(subscriber)
-            failures += self._judge_delivery(subscriber)
-        return combine_by_subject(failures)
-
-    def _judge_delivery(self, subscriber: Subscriber) -> list[ProbeFailure]:
-        missing = sorted(self.missing(subscriber))
-        if not missing:
-            return []
-        tenant = subscriber.principal.tenant
-        names = ", ".join(f"`{event}`" for event in missing)
-        message = (
-            f"Expected {names} on `{subscriber.channel}` within {self.settings.wait_s} s after "
-            f"`{tenant}`'s triggers, got none, as `{subscriber.principal.id}`"
-        )
-        return [self._failure(subscriber, "stream_delivers_own_events", message, self._run_of(tenant))]
-
-    def _judge_frames(self, subscriber: Subscriber) -> list[ProbeFailure]:
-        failures: dict[str, ProbeFailure] = {}
-        tenant, who = subscriber.principal.tenant, subscriber.principal.id
-        field_name = self.state.config.tenancy.tenant_field
-        # Only the strong signals (canaries, tenant ids): other suites may write in this tenant while
-        # we listen, and a bare integer id of theirs can equal an id another tenant owns.
-        strong = replace(self.state.config.tenancy, id_fields=(_NO_ID_FIELD,))
-        for frame in events_on(subscriber.connection.frames):
-            payload = {"event": frame.event, "channel": frame.channel, "data": frame.data}
-            marks = foreign_marks(self.state.knowledge, tenant, payload, field_name)
-            if frame.channel != subscriber.channel:
-                marks.setdefault("", f"the channel `{frame.channel}`, which it never subscribed to")
-            for other, mark in marks.items():
-                message = (
-                    f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
-                    f"carrying {mark} as `{who}`: {_preview(frame)}"
-                )
-                failure = self._failure(subscriber, "stream_isolated", message, self._run_of(other))
-                failures.setdefault(f"isolated|{other}", failure)
-            cause = self._run_of(next(iter(marks), ""))
-            for leak in find_leaks(self.state.knowledge, tenant, frame.data, tenancy=strong)[:_MAX_LEAKS]:
-                failures.setdefault(f"leak|{leak}", ProbeFailure(
-                    family="scoping",
-                    check="tenant_isolation",
-                    message=f"{leak} in broadcast `{frame.event}` on `{subscriber.channel}` seen as `{who}`",
-                    operation=self._operation(),
-                    principal=who,
-                    exchange=cause.exchange if cause else None,
-                ))  # fmt: skip
-            if not marks:
-                failures.update(self._judge_payload(subscriber, frame))
-        return list(failures.values())
-
-    def _judge_payload(self, subscriber: Subscriber, frame: Frame) -> dict[str, ProbeFailure]:
-        problems = payload_problems(
-            self.state.spec, frame.event, self.settings.webhook_payload_field, frame.data
-        )
-        if not problems:
-            return {}
-        message = (
-            f"Broadcast `{frame.event}` on `{subscriber.channel}` does not match the payload schema the "
-            f"spec's webhooks section declares for it: {'; '.join(problems)}"
-        )
-        failure = self._failure(subscriber, "event_payload_matches_schema", message, None)
-        return {f"payload|{frame.event}": failure}
+        return self.failures + judge_streams(self)
 
     def cleanup(self) -> list[str]:
         """Delete what the triggers created, as each tenant's admin; returns what could not be deleted."""
@@ -233,23 +166,9 @@ class StreamScenario:
         for subscriber in self.subscribers:
             subscriber.connection.close()
 
-    def _operation(self) -> str:
-        return f"SUBSCRIBE {self.settings.private_channel}"
-
-    def _run_of(self, tenant: str) -> TriggerRun | None:
+    def run_of(self, tenant: str) -> TriggerRun | None:
+        """The first trigger run of ``tenant``: the request to show for what it broadcast."""
         return next((run for run in self.runs if run.tenant == tenant), None)
-
-    def _failure(
-        self, subscriber: Subscriber, check: str, message: str, run: TriggerRun | None
-    ) -> ProbeFailure:
-        return ProbeFailure(
-            family=FAMILY,
-            check=check,
-            message=message,
-            operation=self._operation(),
-            principal=subscriber.principal.id,
-            exchange=run.exchange if run else None,
-        )
 
 
 def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role: str) -> Principal:
@@ -277,8 +196,3 @@ def _refused_own(settings: EventsSettings, reply: AuthReply, outcome: SubscribeO
         principal=reply.principal,
         exchange=reply.exchange,
     )
-
-
-def _preview(frame: Frame) -> str:
-    text = json.dumps(frame.data, default=str) if not isinstance(frame.data, str) else frame.data
-    return text if len(text) <= 300 else text[:300] + "…"

@@ -55,7 +55,7 @@ class ProbeKit:
             return None
         planted = [p.id for p in self.canaries.planted if p.tenant == tenant and p.collection == collection]
         if planted or created_only:
-            return planted[-1] if planted else None
+            return planted[0] if planted else None
         ids = self.canaries.ids_of(tenant, collection)
         return ids[0] if ids else None
 

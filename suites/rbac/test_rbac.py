@@ -1,0 +1,119 @@
+"""Each role can do exactly what it is granted: the permission matrix, no escalation, true identities.
+
+The permission each operation needs comes from the spec extension (``permissions.extension``) or
+``permissions.operations``; the roles' permissions from ``permissions.roles``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tenantprobe import (
+    CanarySet,
+    IdentityResult,
+    Knowledge,
+    PermissionMatrix,
+    Principal,
+    ProbeKit,
+    RunState,
+    TargetClient,
+    escalation_operations,
+    grant_above_own_refused,
+    harness_state,
+    identity_mismatches,
+    mass_assignment_operations,
+    matrix_operations,
+    may_call,
+    probe_permissions,
+    raise_all,
+    record_subjects,
+    role_field_ignored,
+)
+
+STATE = harness_state()
+OPERATIONS = matrix_operations(STATE)
+PRINCIPALS = STATE.config.principals()
+
+
+@pytest.fixture(scope="session")
+def rbac_kit(
+    tp_state: RunState,
+    tp_knowledge: Knowledge,
+    canaries: CanarySet,
+    client_for: Callable[[Principal], TargetClient],
+) -> ProbeKit:
+    return ProbeKit(tp_state, canaries, client_for)
+
+
+@pytest.fixture(scope="session")
+def permission_matrix(request: pytest.FixtureRequest) -> Iterator[PermissionMatrix]:
+    """Expected vs observed per principal and operation, written to the reports folder at the end."""
+    matrix = PermissionMatrix()
+    yield matrix
+    reports = Path(str(request.config.getoption("--tp-reports")))
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    name = f"rbac-matrix.{worker}.json" if worker else "rbac-matrix.json"
+    if matrix.cells and reports.is_dir():
+        (reports / name).write_text(json.dumps(matrix.asdict(), indent=1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[op.key for op in OPERATIONS])
+def test_each_role_is_denied_exactly_what_it_lacks(
+    operation, rbac_kit: ProbeKit, permission_matrix: PermissionMatrix, request: pytest.FixtureRequest
+) -> None:
+    record_subjects(request.node, operation.key, [p.id for p in PRINCIPALS])
+    raise_all(probe_permissions(rbac_kit, operation, permission_matrix))
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=[p.id for p in PRINCIPALS])
+def test_no_principal_can_grant_a_role_above_its_own(
+    principal: Principal, rbac_kit: ProbeKit, request: pytest.FixtureRequest
+) -> None:
+    operations = [op for op in escalation_operations(rbac_kit) if may_call(rbac_kit, principal, op)]
+    if not operations:
+        pytest.skip(f"`{principal.id}` may call no member-management operation")
+    record_subjects(request.node, operations[0].key, [principal.id])
+    failures = []
+    for operation in operations:
+        try:
+            failures += grant_above_own_refused(rbac_kit, operation, principal)
+        except LookupError as reason:
+            pytest.skip(f"cannot probe: {reason}")
+    raise_all(failures)
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=[p.id for p in PRINCIPALS])
+def test_a_role_field_in_another_body_changes_no_role(
+    principal: Principal, rbac_kit: ProbeKit, request: pytest.FixtureRequest
+) -> None:
+    operations = [op for op in mass_assignment_operations(rbac_kit) if may_call(rbac_kit, principal, op)]
+    if not operations:
+        pytest.skip(f"`{principal.id}` may call no write without path parameters")
+    record_subjects(request.node, operations[0].key, [principal.id])
+    failures = []
+    for operation in operations:
+        try:
+            failures += role_field_ignored(rbac_kit, operation, principal)
+        except LookupError as reason:
+            pytest.skip(f"cannot probe: {reason}")
+    raise_all(failures)
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=[p.id for p in PRINCIPALS])
+def test_identity_reports_exactly_the_expected_roles_and_permissions(
+    principal: Principal,
+    rbac_kit: ProbeKit,
+    tp_identities: dict[str, IdentityResult],
+    request: pytest.FixtureRequest,
+) -> None:
+    if STATE.config.identity is None:
+        pytest.skip("tenants.yaml has no `identity` block")
+    record_subjects(request.node, f"GET {STATE.config.identity.path}", [principal.id])
+    result = tp_identities[principal.id]
+    if not result.authenticated:
+        pytest.skip(f"`{principal.id}` did not authenticate (the preflight reports it)")
+    raise_all(identity_mismatches(rbac_kit, principal, result))

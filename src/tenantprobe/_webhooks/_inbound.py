@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -37,7 +37,6 @@ class InboundTarget:
     values: dict[str, Any]
     secrets: tuple[str, ...]
     other_secret: str | None
-    created: list[str] = field(default_factory=list)
     # The last read-back value, so the next forgery need not read it again (None: read first).
     last_seen: tuple[Any] | None = None
 

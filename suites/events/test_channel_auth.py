@@ -16,10 +16,12 @@ from tenantprobe import (
     IdentityResult,
     Principal,
     ProbeFailure,
+    RunState,
     TargetClient,
     combine_by_subject,
     fresh_socket_id,
     harness_state,
+    judge_anonymous,
     judge_malformed_socket,
     judge_own_channel,
     judge_refused,
@@ -123,4 +125,26 @@ def test_malformed_socket_ids_are_refused(
             client_for(principal), tp_events, socket_id, channel, tp_events.auth_formats[0]
         )
         failures += judge_malformed_socket(tp_events, reply)
+    raise_all(combine_by_subject(failures))
+
+
+def test_callers_without_credentials_are_refused(
+    tp_state: RunState,
+    tp_events: EventsSettings,
+    tenant_ids: dict[str, str],
+    client_for: Clients,
+    request: pytest.FixtureRequest,
+) -> None:
+    record_subjects(request.node, f"POST {tp_events.auth_path}", [])
+    tenant = next(iter(tp_state.config.tenants.values()))
+    if not tenant.principals:
+        pytest.skip(f"`{tenant.name}` has no principals to send the request with")
+    channel = tp_events.channel(tp_events.private_channel, tenant.name, tenant_ids[tenant.name])
+    client = client_for(tenant.principals[0])
+    failures: list[ProbeFailure] = []
+    for body_format in tp_events.auth_formats:
+        reply = request_channel_auth(
+            client, tp_events, fresh_socket_id(), channel, body_format, anonymous=True
+        )
+        failures += judge_anonymous(tp_events, reply)
     raise_all(combine_by_subject(failures))

@@ -8,6 +8,7 @@ from typing import Any
 from tenantprobe._pusher._channel_auth import (
     AuthReply,
     combine_by_subject,
+    judge_anonymous,
     judge_malformed_socket,
     judge_own_channel,
     judge_refused,
@@ -65,6 +66,13 @@ def test_other_tenants_channel_signed_is_a_scoping_failure() -> None:
     assert "Expected 403, got `200 OK`" in failures[0].message and "signed it" in failures[0].message
     assert judge_refused(SETTINGS, reply("private-org.2", 403), "`blue`'s private channel") == []
     assert checks(judge_refused(SETTINGS, reply("private-org.2", 500), "x")) == ["channel_auth_scoped"]
+
+
+def test_anonymous_callers_need_a_4xx_and_no_signature() -> None:
+    assert judge_anonymous(SETTINGS, reply("private-org.1", 401)) == []
+    failures = judge_anonymous(SETTINGS, reply("private-org.1", 200, auth="k:s"))
+    assert checks(failures) == ["channel_auth_requires_credentials"]
+    assert "without credentials" in failures[0].message
 
 
 def test_malformed_socket_ids_need_a_4xx() -> None:

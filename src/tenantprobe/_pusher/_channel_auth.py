@@ -53,12 +53,18 @@ class AuthReply:
 
 
 def request_channel_auth(
-    client: TargetClient, settings: EventsSettings, socket_id: str, channel: str, body_format: str
+    client: TargetClient,
+    settings: EventsSettings,
+    socket_id: str,
+    channel: str,
+    body_format: str,
+    *,
+    anonymous: bool = False,
 ) -> AuthReply:
-    """POST the auth endpoint as the client's principal; the reply is judged by the caller."""
+    """POST the auth endpoint as the client's principal (or with no credentials); judged by the caller."""
     fields = {"socket_id": socket_id, "channel_name": channel}
     sent = {"json": fields} if body_format == "json" else {"data": fields}
-    response = client.post(settings.auth_path, check=False, **sent)
+    response = client.post(settings.auth_path, check=False, anonymous=anonymous, **sent)
     auth = channel_data = None
     try:
         body = response.json()
@@ -67,7 +73,7 @@ def request_channel_auth(
     if isinstance(body, dict):
         auth = body.get("auth") if isinstance(body.get("auth"), str) else None
         channel_data = body.get("channel_data") if isinstance(body.get("channel_data"), str) else None
-    principal = client.principal.id if client.principal else ""
+    principal = client.principal.id if client.principal and not anonymous else ""
     return AuthReply(
         principal, channel, socket_id, body_format, response.status_code, auth, channel_data, client.last
     )
@@ -158,6 +164,17 @@ def judge_malformed_socket(settings: EventsSettings, reply: AuthReply) -> list[P
         f"{_as(settings, reply, f'malformed socket id `{reply.socket_id}` on its own channel')}"
     )
     return [_failure(settings, reply, "socket_id_validated", message)]
+
+
+def judge_anonymous(settings: EventsSettings, reply: AuthReply) -> list[ProbeFailure]:
+    """A caller without credentials is refused (4xx) and never signed."""
+    if 400 <= reply.status < 500 and reply.auth is None:
+        return []
+    message = (
+        f"Expected 4xx, got `{reply.shown_status}` for `POST {settings.auth_path}` without credentials "
+        f"for `{reply.channel}` ({reply.body_format} body)"
+    )
+    return [_failure(settings, reply, "channel_auth_requires_credentials", message)]
 
 
 def combine_by_subject(failures: list[ProbeFailure]) -> list[ProbeFailure]:

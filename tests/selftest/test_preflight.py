@@ -16,8 +16,9 @@ def _preflight_checks(outcome: RunOutcome) -> set[str]:
     return {f["check"] for f in outcome.findings if f["suite"] == "preflight"}
 
 
-def test_clean_build_passes_the_preflight(tmp_path: Path) -> None:
-    outcome = run_tenantprobe(tmp_path, suites=("preflight",))
+def test_clean_build_passes_the_preflight_in_another_dialect(tmp_path: Path) -> None:
+    """API-key auth and uuid ids: nothing of the bearer/int default is assumed (the defect run covers it)."""
+    outcome = run_tenantprobe(tmp_path, suites=("preflight",), auth="api-key", dialect=("--ids", "uuid"))
     assert outcome.exit_code == 0, outcome.output[-3000:]
     assert outcome.findings == []
     assert outcome.summary is not None and outcome.summary["tests"]["passed"] > 0

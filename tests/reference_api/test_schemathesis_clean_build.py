@@ -1,0 +1,56 @@
+"""The clean build passes the ``schemathesis run`` CLI's default checks as a non-admin principal."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SCHEMATHESIS = shutil.which("schemathesis") or str(
+    Path(__file__).resolve().parents[2] / ".venv/bin/schemathesis"
+)
+
+
+@pytest.mark.parametrize(
+    ("token_env", "dialects"),
+    [
+        ("ACME_MEMBER_TOKEN", {}),
+        ("GLOBEX_VIEWER_TOKEN", {"auth": "api-key", "ids": "uuid", "ratelimit_headers": "github"}),
+    ],
+    ids=["member-default-dialects", "viewer-api-key-uuid-github"],
+)
+def test_schemathesis_default_checks_find_nothing(
+    start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, str]
+) -> None:
+    if not Path(SCHEMATHESIS).exists():
+        pytest.fail("the schemathesis CLI is not installed in this environment (pip install -e .)")
+    with start_api(**dialects) as server:
+        token = demo_env[token_env]
+        header = (
+            f"X-API-Key: {token}" if dialects.get("auth") == "api-key" else f"Authorization: Bearer {token}"
+        )
+        result = subprocess.run(
+            [
+                SCHEMATHESIS,
+                "run",
+                f"{server.url}/api/v1/openapi.json",
+                "-H",
+                header,
+                "--max-examples",
+                "5",
+                "--seed",
+                "20261127",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    assert result.returncode == 0, result.stdout[-6000:]
+    assert "No issues found" in result.stdout or " passed" in result.stdout

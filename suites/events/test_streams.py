@@ -91,9 +91,11 @@ def test_forged_subscriptions_to_other_tenants_channels_are_refused(
     client_for: Clients,
     request: pytest.FixtureRequest,
 ) -> None:
-    tenants = list(tp_state.config.tenants.values())
+    tenants = [tenant for tenant in tp_state.config.tenants.values() if tenant.principals]
     if len(tenants) < 2:
-        pytest.skip("one tenant configured: there is no other tenant's channel to forge a subscription to")
+        pytest.skip(
+            "fewer than two tenants with principals: no other tenant's channel to forge a subscription to"
+        )
     record_subjects(
         request.node, f"SUBSCRIBE {tp_events.private_channel}", [t.principals[0].id for t in tenants]
     )

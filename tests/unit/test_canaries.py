@@ -1,0 +1,97 @@
+"""Canary bodies and the spec reading behind them: valid bodies, strings carrying the marker."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tenantprobe._canaries import CanarySet, new_canary
+from tenantprobe._scoping_bodies import build_body
+from tenantprobe._scoping_spec import (
+    collection_for_field,
+    create_operations,
+    fill_path,
+    item_path,
+    list_operations,
+    operations,
+)
+
+SPEC: dict[str, Any] = {
+    "security": [{"token": []}],
+    "paths": {
+        "/open": {"get": {"security": [], "responses": {"200": {}}}},
+        "/widgets": {
+            "get": {"responses": {"200": {}}},
+            "post": {
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/W"}}}
+                },
+                "responses": {"201": {}},
+            },
+        },
+        "/widgets/{widget_id}": {"get": {}, "delete": {}},
+        "/widgets/{widget_id}/spin": {"post": {"responses": {"200": {}}}},
+        "/categories": {"get": {"responses": {"200": {}}}},
+    },
+    "components": {
+        "schemas": {
+            "W": {
+                "type": "object",
+                "required": ["name", "email", "size", "category_id", "due"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": 40},
+                    "email": {"type": "string", "pattern": "^[^@]+@[^@]+$"},
+                    "notes": {"type": ["string", "null"]},
+                    "size": {"type": "integer", "exclusiveMinimum": 0, "maximum": 9},
+                    "kind": {"enum": ["a", "b"]},
+                    "category_id": {"type": "integer"},
+                    "due": {"type": "string", "format": "date"},
+                    "owner_tenant": {"type": "integer"},
+                },
+                "additionalProperties": False,
+            }
+        }
+    },
+}
+
+
+def test_a_canary_names_its_tenant_and_is_unique() -> None:
+    first, second = new_canary("tp", "acme"), new_canary("tp", "acme")
+    assert re.fullmatch(r"tp-acme-[0-9a-f]{8}", first) and first != second
+
+
+def test_create_and_list_operations_come_from_the_spec() -> None:
+    assert [op.key for op in create_operations(SPEC)] == ["POST /widgets"]
+    assert [op.key for op in list_operations(SPEC)] == ["GET /widgets", "GET /categories"]
+    spin = next(op for op in operations(SPEC) if op.key == "POST /widgets/{widget_id}/spin")
+    assert spin.collection == "/widgets" and spin.params == ["widget_id"]
+    assert item_path(SPEC, "/widgets") == "/widgets/{widget_id}"
+    assert fill_path("/widgets/{widget_id}/spin", {"widget_id": "7"}) == "/widgets/7/spin"
+
+
+def test_reference_fields_find_their_collection_in_plural_forms() -> None:
+    collections = ["/api/categories", "/api/boxes", "/api/widgets"]
+    assert collection_for_field(collections, "category_id") == "/api/categories"
+    assert collection_for_field(collections, "box_id") == "/api/boxes"
+    assert collection_for_field(collections, "widget_id") == "/api/widgets"
+    assert collection_for_field(collections, "gizmo_id") is None
+
+
+def test_a_canary_body_is_valid_and_carries_the_marker_in_every_free_string() -> None:
+    schema = SPEC["components"]["schemas"]["W"]
+    body = build_body(
+        SPEC, schema, lambda _name: "tp-acme-0123abcd", lambda name: 42, skip=frozenset({"owner_tenant"})
+    )
+    assert body["name"] == "tp-acme-0123abcd" and body["notes"] == "tp-acme-0123abcd"
+    assert body["email"] == "tp-acme-0123abcd@example.test"
+    assert body["size"] == 1 and body["category_id"] == 42
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", body["due"])
+    assert "owner_tenant" not in body and "kind" not in body
+
+
+def test_canary_ids_are_kept_per_tenant_and_collection_without_duplicates() -> None:
+    found = CanarySet()
+    found.add("acme", "/widgets", "1")
+    found.add("acme", "/widgets", "1")
+    found.add("globex", "/widgets", "2")
+    assert found.ids_of("acme", "/widgets") == ["1"] and found.ids_of("acme", "/other") == []

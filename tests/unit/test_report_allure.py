@@ -81,6 +81,10 @@ def test_results_of_other_tests_and_passed_results_are_left_alone(tmp_path: Path
     assert other.read_text() == before
 
 
+def test_the_regexes_hold_no_inline_flags_that_javascript_rejects() -> None:
+    assert all("(?" not in str(category.get("messageRegex", "")) for category in allure_categories())
+
+
 def test_each_family_has_its_category_and_untagged_failures_are_harness_errors() -> None:
     names = {category_of_message(f"[{family}] check: x") for family in ("rbac", "contract", "webhooks")}
     assert names == {"Permission", "Contract", "Webhook signature"}

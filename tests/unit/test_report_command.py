@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._commands.report import find_allure, generate_command
+from tenantprobe._reporting._allure import allure_categories
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +30,7 @@ def allure_results(tmp_path: Path) -> Path:
         "stop": 2,
     }
     (results / f"{result['uuid']}-result.json").write_text(json.dumps(result))
+    (results / "categories.json").write_text(json.dumps(allure_categories()))
     return tmp_path / "reports"
 
 
@@ -71,4 +73,8 @@ def test_with_the_allure_cli_it_builds_the_html_report(tmp_path: Path) -> None:
     reports = allure_results(tmp_path)
     completed = run_report(reports, "--allure", allure)
     assert completed.returncode == 0, completed.stderr
-    assert (reports / "allure-report" / "index.html").is_file()
+    report = reports / "allure-report"
+    assert (report / "index.html").is_file()
+    rendered = [json.loads(path.read_text()) for path in (report / "data" / "test-results").glob("*.json")]
+    if rendered:  # Allure 3 keeps each result with the category it matched
+        assert [category["name"] for category in rendered[0]["categories"]] == ["Contract"]

@@ -7,10 +7,14 @@ globally) and in ``./node_modules/.bin``. Where none is found, the command says 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from tenantprobe._reporting._allure import allure_categories
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -48,10 +52,24 @@ def allure_major_version(allure: str) -> int:
     return 2 if version.startswith("2.") else 3
 
 
-def generate_command(allure: str, results: Path, output: Path, major: int) -> list[str]:
+def generate_command(
+    allure: str, results: Path, output: Path, major: int, config: Path | None = None
+) -> list[str]:
     if major == 2:
         return [allure, "generate", str(results), "-o", str(output), "--clean"]
-    return [allure, "generate", str(results), "--output", str(output)]
+    extra = ["--config", str(config)] if config is not None else []
+    return [allure, "generate", str(results), "--output", str(output), *extra]
+
+
+def write_allure3_config(results: Path, folder: Path) -> Path:
+    """Allure 3 takes categories from its config file, not from categories.json: hand them over."""
+    try:
+        categories = json.loads((results / "categories.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        categories = allure_categories()
+    path = folder / "allurerc.json"
+    path.write_text(json.dumps({"name": "tenantprobe", "categories": categories}, indent=2), encoding="utf-8")
+    return path
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -71,9 +89,12 @@ def handle(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else reports / "allure-report"
     if output.exists():
         shutil.rmtree(output)
-    command = generate_command(allure, results, output, allure_major_version(allure))
-    print("tenantprobe report: " + " ".join(command))
-    code = subprocess.call(command, stdin=subprocess.DEVNULL)
+    major = allure_major_version(allure)
+    with tempfile.TemporaryDirectory(prefix="tenantprobe-allure-") as scratch:
+        config = write_allure3_config(results, Path(scratch)) if major == 3 else None
+        command = generate_command(allure, results, output, major, config)
+        print("tenantprobe report: " + " ".join(command))
+        code = subprocess.call(command, stdin=subprocess.DEVNULL)
     if code != 0 or not (output / "index.html").is_file():
         print(f"tenantprobe report: Allure failed (exit {code}); see its output above", file=sys.stderr)
         return EXIT_FAILED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,20 @@ def test_the_docs_table_lists_every_defect() -> None:
     docs = (HERE.parents[1] / "docs" / "reference-api.md").read_text()
     missing = [d.name for d in all_defects() if f"| `{d.name}` |" not in docs]
     assert not missing, f"add to docs/reference-api.md's defect table: {', '.join(missing)}"
+
+
+@pytest.mark.slow
+def test_defects_combine_each_showing_its_own_behaviour(
+    start_api: Any, client_for: Any, demo_env: dict[str, str]
+) -> None:
+    defects = {"cross_tenant_read_by_id", "ratelimit_remaining_stuck", "me_team_timezone_utc"}
+    with start_api(defects=defects, ids="uuid", rate_limit=(50, 60)) as server:
+        with client_for(server, demo_env["GLOBEX_VIEWER_TOKEN"]) as globex:
+            victim = globex.get("/api/v1/invoices").json()["data"][0]
+        with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as acme:
+            me = acme.get("/api/v1/me")
+            stolen = acme.get(f"/api/v1/invoices/{victim['id']}")
+            remaining = [acme.get("/api/v1/team").headers["x-ratelimit-remaining"] for _ in range(3)]
+    assert me.json()["team"]["timezone"] == "UTC"
+    assert stolen.status_code == 200 and stolen.json()["id"] == victim["id"]
+    assert remaining == ["49", "49", "49"]

@@ -128,6 +128,10 @@ def test_uuid_ids_dialect_uses_uuid_strings_everywhere(
         me = client.get("/api/v1/me").json()
         customer = client.get("/api/v1/customers").json()["data"][0]
         by_int = client.get("/api/v1/customers/1")
+        globex_id = server.ctx.team_ids["globex"]
+        with client_for(server, demo_env["CONSULTANT_TOKEN"], **{"X-Team-Id": globex_id}) as consultant:
+            switched = consultant.get("/api/v1/me").json()
     for value in (me["user"]["id"], me["team"]["id"], customer["id"], customer["team_id"]):
         assert uuid.UUID(value).version == 4
     assert by_int.status_code == 404
+    assert (switched["team"]["id"], switched["roles"]) == (globex_id, ["viewer"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,26 @@ def test_diff_command_exits_3_with_a_clear_message_when_a_side_cannot_be_read(
     done = diff_command(*paths)
     assert done.returncode == 3
     assert "absent.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def spec_server() -> Iterator[str]:
+    """The spec pairs served over HTTP on loopback, as a deployed target serves its spec."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(SPECS)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_diff_command_reads_urls(spec_server: str, diff_command: Callable[..., Outcome]) -> None:
+    done = diff_command(f"{spec_server}/base.yaml", str(SPECS / "breaking.yaml"), "--json")
+    assert done.returncode == 1, done.stderr
+    assert {(c["rule"], c["operation"]) for c in json.loads(done.stdout)["breaking"]} == KNOWN_BREAKING
+    missing = diff_command(f"{spec_server}/absent.yaml", str(SPECS / "base.yaml"))
+    assert missing.returncode == 3 and "404" in missing.stderr

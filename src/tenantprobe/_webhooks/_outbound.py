@@ -6,6 +6,7 @@ where its secret is in the response, which operations cause which events and as 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import secrets
@@ -190,6 +191,8 @@ def outbound_session(
 ) -> Iterator[OutboundRun]:
     """Register, fire and collect; yield the run; always delete what was registered and created."""
     run = OutboundRun()
+    # Also at interpreter exit: an interrupted run must not leave endpoints registered on the target.
+    atexit.register(cleanup, state, settings, run)
     try:
         _register(state, settings, receiver, client_for, run)
         _fire(state, settings, client_for, run)
@@ -204,21 +207,39 @@ def outbound_session(
         run.deliveries = receiver.deliveries()
         yield run
     finally:
-        cleanup(state, settings, client_for, run)
+        cleanup(state, settings, run)
+        atexit.unregister(cleanup)
 
 
-def cleanup(state: RunState, settings: WebhookSettings, client_for: ClientFor, run: OutboundRun) -> None:
-    """Delete registrations first (no more deliveries), then what the triggers created."""
+def cleanup(state: RunState, settings: WebhookSettings, run: OutboundRun) -> None:
+    """Delete registrations first (no more deliveries), then what the triggers created; once."""
     registration = settings.registration
-    for registered in run.registrations.values():
-        if registration is None or not registration.delete:
-            break
-        admin = state.config.tenants[registered.tenant].admin
-        with contextlib.suppress(httpx.HTTPError):
-            _send(client_for(admin), registration.delete, _values(state, registered.tenant, id=registered.id))
-    for fired in run.fired:
-        trigger = next(t for t in settings.triggers if t.operation == fired.operation)
-        if trigger.cleanup and fired.object_id is not None:
-            admin = state.config.tenants[fired.tenant].admin
-            with contextlib.suppress(httpx.HTTPError):
-                _send(client_for(admin), trigger.cleanup, _values(state, fired.tenant, id=fired.object_id))
+    pending, run.registrations = run.registrations, {}
+    created, run.fired = run.fired, []
+    with contextlib.ExitStack() as stack:
+        clients: dict[str, TargetClient] = {}
+
+        def admin_of(tenant: str) -> TargetClient:
+            if tenant not in clients:
+                admin = state.config.tenants[tenant].admin
+                client = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+                clients[tenant] = stack.enter_context(client)
+            return clients[tenant]
+
+        for registered in pending.values():
+            if registration is not None and registration.delete:
+                with contextlib.suppress(httpx.HTTPError):
+                    _send(
+                        admin_of(registered.tenant),
+                        registration.delete,
+                        _values(state, registered.tenant, id=registered.id),
+                    )
+        for fired in created:
+            trigger = next(t for t in settings.triggers if t.operation == fired.operation)
+            if trigger.cleanup and fired.object_id is not None:
+                with contextlib.suppress(httpx.HTTPError):
+                    _send(
+                        admin_of(fired.tenant),
+                        trigger.cleanup,
+                        _values(state, fired.tenant, id=fired.object_id),
+                    )

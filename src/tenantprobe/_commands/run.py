@@ -143,7 +143,8 @@ def print_closing_summary(
     for finding in findings:
         by_suite.setdefault(finding["suite"], []).append(finding)
     for suite, items in sorted(by_suite.items()):
-        print(f"\n[{suite}]")
+        runbook = items[0].get("runbook")
+        print(f"\n[{suite}]" + (f"  runbook: {runbook}" if runbook else ""))
         for finding in items:
             who = f"{finding['tenant']}/{finding['role']}" if finding.get("tenant") else "-"
             first_line = str(finding["message"]).splitlines()[0] if finding["message"] else ""

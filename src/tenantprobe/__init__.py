@@ -7,7 +7,14 @@ from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, re
 from tenantprobe._checks import CheckContext, passive_check, registered_checks
 from tenantprobe._client import TargetClient, auth_headers
 from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
-from tenantprobe._contract import ContractRunner, contract_schema, contract_settings
+from tenantprobe._contract import (
+    HOSTILE_STRINGS,
+    ContractRunner,
+    contract_schema,
+    contract_settings,
+    run_stateful,
+    stateful_principals,
+)
 from tenantprobe._diff import render_text as render_diff_text
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import Finding, ProbeFailure, raise_all
@@ -15,7 +22,13 @@ from tenantprobe._identity import IdentityResult, discover_identities, probe_ide
 from tenantprobe._leaks import find_leaks
 from tenantprobe._pairing import Pairing, covering_pairings
 from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
-from tenantprobe._preflight import PreflightReport, ProbeResult, preflight_report, run_preflight
+from tenantprobe._preflight import (
+    PreflightReport,
+    ProbeResult,
+    error_probes,
+    preflight_report,
+    run_preflight,
+)
 from tenantprobe._pusher import (
     MALFORMED_SOCKET_IDS,
     EventsSettings,
@@ -104,6 +117,7 @@ __all__ = [
     "Finding",
     "GeneratedClient",
     "GenerationFailed",
+    "HOSTILE_STRINGS",
     "IdentityResult",
     "InboundProbe",
     "InboundSetupError",
@@ -149,6 +163,7 @@ __all__ = [
     "covering_pairings",
     "cross_tenant_access",
     "discover_identities",
+    "error_probes",
     "escalation_operations",
     "event_name",
     "events_settings",
@@ -193,6 +208,8 @@ __all__ = [
     "render_diff_text",
     "request_channel_auth",
     "required_permission",
+    "run_stateful",
+    "stateful_principals",
     "resolve_pointer",
     "role_field_ignored",
     "run_preflight",

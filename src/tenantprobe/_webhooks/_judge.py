@@ -178,9 +178,12 @@ class Judge:
                 if value is not None and str(value) == str(tenant_id):
                     return tenant
         created = {str(f.object_id): f.tenant for f in self.run.fired if f.object_id is not None}
-        for value in _scalars(payload):
-            if str(value) in created and created[str(value)] != delivery.tenant:
-                return created[str(value)]
+        own = {str(i) for i in self.knowledge.object_ids.get(delivery.tenant, ())}
+        for value in _id_values(payload):
+            # Only id-named fields, and never an id the receiving tenant owns too (int ids repeat).
+            text = str(value)
+            if text in created and created[text] != delivery.tenant and text not in own:
+                return created[text]
         return None
 
     def payload_matches_spec(self, schemas: PayloadSchemas) -> list[ProbeFailure]:
@@ -261,12 +264,18 @@ def as_exchange(delivery: Delivery) -> Exchange:
     )
 
 
-def _scalars(value: Any) -> Iterator[Any]:
+def _id_values(value: Any) -> Iterator[Any]:
+    """The value of every id-named field (``id``, ``*_id``) anywhere in a JSON document."""
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _scalars(item)
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                yield from _id_values(item)
+            elif (
+                (key == "id" or key.endswith("_id"))
+                and isinstance(item, str | int)
+                and not isinstance(item, bool)
+            ):
+                yield item
     elif isinstance(value, list):
         for item in value:
-            yield from _scalars(item)
-    elif value is not None and not isinstance(value, bool):
-        yield value
+            yield from _id_values(item)

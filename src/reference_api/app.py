@@ -6,6 +6,7 @@ package exists, its ``install(app, ctx)`` is called last. See README.md, "Extend
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import shutil
 import tempfile
@@ -84,12 +85,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        for stop in reversed(ctx.on_shutdown):
-            stop()
-        db.close()
-        if temp_dir is not None:
-            shutil.rmtree(temp_dir, ignore_errors=True)
+        try:
+            yield
+        finally:
+            for stop in reversed(ctx.on_shutdown):
+                stop()
+            db.close()
+            if temp_dir is not None:
+                shutil.rmtree(temp_dir, ignore_errors=True)
+
+    if temp_dir is not None:  # also when the process ends without a lifespan shutdown
+        atexit.register(shutil.rmtree, temp_dir, True)
 
     app = FastAPI(
         title="tenantprobe reference API", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan

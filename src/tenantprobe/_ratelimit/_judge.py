@@ -127,6 +127,8 @@ def _actionable(step: Step) -> bool:
 
 def recovers(report: ThrottleReport) -> Verdict:
     step = report.recovered
+    if report.recovery_skipped:
+        return Verdict(skipped=report.recovery_skipped)
     if step is None:
         return Verdict(skipped=not_throttled_reason(report))
     if 200 <= step.status < 300:

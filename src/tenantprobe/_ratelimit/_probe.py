@@ -42,6 +42,7 @@ class ThrottleReport:
     waited_s: float = 0.0
     wait_source: str = ""  # "Retry-After", "reset header", "window", or "polling"
     recovered: Step | None = None
+    recovery_skipped: str = ""  # why recovery was not awaited (the wait exceeds the probe's time)
     requests: int = 0
 
     @property
@@ -186,7 +187,14 @@ def _recover(sender: _Sender, report: ThrottleReport) -> None:
     wait, report.wait_source = _announced_wait(last)
     started = time.monotonic()
     if wait is not None:
-        time.sleep(max(0.0, min(last.at + wait + 0.2 - time.time(), sender.seconds_left())))
+        pause = max(0.0, last.at + wait + 0.2 - time.time())
+        if pause + 2 > sender.seconds_left():
+            report.recovery_skipped = (
+                f"the {report.wait_source} wait of {wait:.0f} s exceeds what is left of "
+                f"rate_limits.probe.max_seconds ({sender.seconds_left():.0f} s)"
+            )
+            return
+        time.sleep(pause)
         step = sender.send(report.principal, report.operation)
         # Reset times are whole seconds: allow the target one more second before judging.
         grace = time.monotonic() + 1.5

@@ -79,16 +79,21 @@ def test_a_finding_without_an_exchange_has_no_request() -> None:
     assert recorded_request({"id": "x"}, None) is None
 
 
-def test_a_generated_tests_id_is_selected_by_its_words() -> None:
+def test_a_generated_tests_id_is_selected_by_its_pieces() -> None:
     nodeid = "suites/contract/test_contract.py::test_honours[DELETE /api/things/{thing_id}]"
     assert selection_args(nodeid) == [
         "suites/contract/test_contract.py",
         "-k",
-        "test_honours and DELETE and api and things and thing_id",
+        "test_honours[DELETE and /api/things/ and thing_id",
     ]
     assert rerun_command(nodeid, 3).startswith(
         "tenantprobe run --seed 3 -- suites/contract/test_contract.py -k "
     )
+
+
+def test_the_pieces_pin_both_ends_of_the_name_and_skip_k_keywords() -> None:
+    nodeid = "suites/x.py::TestA::test_b[GET /api/me/or]"
+    assert selection_args(nodeid) == ["suites/x.py", "-k", "test_b[GET and /api/me/or]"]
 
 
 def test_a_plain_node_id_is_kept_as_it_is() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tenantprobe._config import ConfigError, load_config
+from tenantprobe._login import log_in_everyone
 from tenantprobe._preflight import preflight_report, render_fatal
 from tenantprobe._redact import install_secrets
 from tenantprobe._session import HarnessSession
@@ -97,6 +98,11 @@ def pytest_configure(config: pytest.Config) -> None:
         seed=config.getoption("tp_seed"),
     )
     set_state(state)
+    login_problems = log_in_everyone(state)
+    if login_problems:
+        if embedded:
+            embedded.stop()
+        pytest.exit("principals cannot log in:\n  " + "\n  ".join(login_problems), returncode=EXIT_TARGET)
     if worker_input is None:
         # Preflight first, once: an unusable target or principal stops the run before any suite.
         preflight = preflight_report(state)

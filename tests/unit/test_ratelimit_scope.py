@@ -114,3 +114,35 @@ def test_bypass_variants_change_one_thing_each(tmp_path: Path) -> None:
     assert query.params == {"access_token": "t-probe"} and query.headers == {}
     bearer = by_label["credential in header `Authorization`"]
     assert bearer.headers == {"Authorization": "Bearer t-probe"}
+
+
+def _state(config):
+    from tenantprobe import RunState
+
+    return RunState(config, "http://127.0.0.1:9", {"paths": {}}, "sha")
+
+
+def test_probe_never_runs_in_production_nor_without_a_block(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tenantprobe import throttle_probe_unavailable
+
+    config = _config(
+        tmp_path, {"probe": {"operation": "GET /me", "principals": {"a": {"token": "${A_PROBE}"}}}}
+    )
+    assert throttle_probe_unavailable(_state(config)) == ""
+    production = replace(config, target=replace(config.target, mode="production"))
+    assert "production" in throttle_probe_unavailable(_state(production))
+    bare = replace(config, blocks={})
+    assert "no `rate_limits` block" in throttle_probe_unavailable(_state(bare))
+
+
+def test_probe_principal_of_an_unknown_tenant_is_a_config_error(tmp_path: Path) -> None:
+    import pytest
+
+    from tenantprobe import ConfigError, throttle_probe_unavailable
+
+    config = _config(tmp_path, {"probe": {"operation": "GET /me", "principals": {"nope": {"token": "x"}}}})
+    with pytest.raises(ConfigError) as error:
+        throttle_probe_unavailable(_state(config))
+    assert "`rate_limits.probe.principals.nope` names an unknown tenant" in error.value.render()

@@ -50,7 +50,12 @@ def delivery(
 
 
 def judge(state: RunState, *deliveries: Delivery, fired: bool = True) -> Judge:
-    settings = load_settings(state.config)
+    spec = {
+        "webhooks": {
+            "customer.created": {"post": {"parameters": [{"name": "webhook-signature", "in": "header"}]}}
+        }
+    }
+    settings = load_settings(state.config, spec)
     assert settings is not None
     run = OutboundRun(registrations={t: Registered(t, 1, "u", (s,)) for t, s in SECRETS.items()})
     if fired:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantprobe._webhooks._payloads import PayloadSchemas
+import pytest
+
+from tenantprobe._webhooks._payloads import PayloadSchemas, declared_headers
+from tenantprobe._webhooks._schemes import SCHEMES, scheme_for_headers
 
 CUSTOMER = {
     "type": "object",
@@ -45,3 +48,21 @@ def test_a_single_callback_of_the_registering_operation_covers_every_event() -> 
 
 def test_a_spec_without_webhooks_declares_nothing() -> None:
     assert not PayloadSchemas({"paths": {}}, "POST /hooks").declared
+
+
+def header(name: str) -> dict[str, str]:
+    return {"name": name, "in": "header"}
+
+
+@pytest.mark.parametrize("name", SCHEMES)
+def test_auto_finds_the_scheme_whose_signature_header_the_spec_declares(name: str) -> None:
+    spec = {
+        "webhooks": {"a.b": {"post": {"parameters": [header("x-id"), header(SCHEMES[name].header.lower())]}}}
+    }
+    assert scheme_for_headers(declared_headers(spec)) == SCHEMES[name]
+
+
+def test_auto_reads_an_operations_own_and_path_level_headers() -> None:
+    spec = {"paths": {"/in": {"parameters": [header("Stripe-Signature")], "post": {"parameters": []}}}}
+    assert scheme_for_headers(declared_headers(spec, "POST /in")) == SCHEMES["stripe"]
+    assert scheme_for_headers(declared_headers({"paths": {}}, "POST /in")) is None

@@ -72,3 +72,16 @@ class PayloadSchemas:
             return None
         where = "/" + "/".join(str(p) for p in error.absolute_path)
         return f"{error.message} at `{where}`"
+
+
+def declared_headers(spec: dict[str, Any], operation: str | None = None) -> set[str]:
+    """Header parameters the spec declares: on its ``webhooks``, or on one ``METHOD /path`` operation."""
+    if operation is None:
+        items = [item for item in (spec.get("webhooks") or {}).values() if isinstance(item, dict)]
+        operations = [op for item in items for op in item.values() if isinstance(op, dict)]
+        parameters = [p for op in operations for p in op.get("parameters", [])]
+    else:
+        method, _, path = operation.partition(" ")
+        item = spec.get("paths", {}).get(path.strip(), {})
+        parameters = [*item.get("parameters", []), *item.get(method.lower(), {}).get("parameters", [])]
+    return {p["name"] for p in parameters if isinstance(p, dict) and p.get("in") == "header" and "name" in p}

@@ -11,7 +11,7 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -190,8 +190,14 @@ SPATIE = Scheme("spatie", "Signature")
 SCHEMES = {scheme.name: scheme for scheme in (STANDARD_WEBHOOKS, STRIPE, GITHUB, SPATIE)}
 
 
+# `scheme: auto` until the spec says which: the published scheme whose header it declares.
+AUTO = Scheme("auto", "")
+
+
 def scheme_from_config(value: Any) -> Scheme:
-    """A scheme from tenants.yaml: a built-in name, or a mapping (``name: custom`` plus its keys)."""
+    """A scheme from tenants.yaml: a built-in name, ``auto``, or a mapping (``name: custom`` plus keys)."""
+    if value == "auto":
+        return AUTO
     if isinstance(value, str):
         return SCHEMES[value]
     options = dict(value)
@@ -208,6 +214,12 @@ def _custom_fields(options: dict[str, Any]) -> dict[str, Any]:
         "secret_base64": "base64_secret",
     }
     return {renamed.get(key, key): value for key, value in options.items()}
+
+
+def scheme_for_headers(names: Iterable[str]) -> Scheme | None:
+    """The published scheme whose signature header is among ``names`` (as a spec declares them)."""
+    lowered = {name.lower() for name in names}
+    return next((s for s in SCHEMES.values() if s.header.lower() in lowered), None)
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

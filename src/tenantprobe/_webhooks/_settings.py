@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe._config import Config
-from tenantprobe._webhooks._schemes import Scheme, scheme_from_config
+from tenantprobe._webhooks._payloads import declared_headers
+from tenantprobe._webhooks._schemes import AUTO, Scheme, scheme_for_headers, scheme_from_config
+
+
+class WebhookConfigError(ValueError):
+    """The ``webhooks`` block cannot be used with this target; the message says which key to fix."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,24 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def load_settings(config: Config) -> WebhookSettings | None:
-    """The suite's settings, or ``None`` when tenants.yaml has no ``webhooks`` block."""
+def _resolve(scheme: Scheme, spec: dict[str, Any] | None, operation: str | None, key: str) -> Scheme:
+    if scheme is not AUTO:
+        return scheme
+    found = scheme_for_headers(declared_headers(spec or {}, operation))
+    if found is None:
+        where = f"`{operation}`" if operation else "its `webhooks`"
+        raise WebhookConfigError(
+            f"`{key}` is auto, but the spec declares no signature header of a published scheme on {where}; "
+            "name the scheme (standard-webhooks, stripe, github, spatie) or describe a custom one"
+        )
+    return found
+
+
+def load_settings(config: Config, spec: dict[str, Any] | None = None) -> WebhookSettings | None:
+    """The suite's settings, or ``None`` when tenants.yaml has no ``webhooks`` block.
+
+    ``scheme: auto`` is resolved from ``spec``; without one it raises :class:`WebhookConfigError`.
+    """
     block = config.block("webhooks")
     if not block:
         return None
@@ -110,7 +131,7 @@ def load_settings(config: Config) -> WebhookSettings | None:
     tenant_field = config.tenancy.tenant_field
     default_tenant_pointer = f"/{tenant_field}" if tenant_field else None
     return WebhookSettings(
-        scheme=scheme_from_config(block.get("scheme", "standard-webhooks")),
+        scheme=_resolve(scheme_from_config(block.get("scheme", "auto")), spec, None, "webhooks.scheme"),
         tolerance_s=int(block.get("tolerance_s", 300)),
         future_skew_s=int(block.get("future_skew_s", 5)),
         wait_s=float(block.get("wait_s", 10)),
@@ -124,17 +145,18 @@ def load_settings(config: Config) -> WebhookSettings | None:
         extra_secrets=_secrets(block.get("secrets")),
         delivery_log=block.get("delivery_log"),
         source=block.get("source", "receiver"),
-        inbound=_inbound(block.get("inbound"), int(block.get("tolerance_s", 300))),
+        inbound=_inbound(block.get("inbound"), int(block.get("tolerance_s", 300)), spec),
         allow_in_production=bool(block.get("allow_in_production", False)),
     )
 
 
-def _inbound(value: Any, tolerance_s: int) -> Inbound | None:
+def _inbound(value: Any, tolerance_s: int, spec: dict[str, Any] | None) -> Inbound | None:
     if not value:
         return None
+    scheme = scheme_from_config(value.get("scheme", "auto"))
     return Inbound(
         operation=value["operation"],
-        scheme=scheme_from_config(value.get("scheme", "stripe")),
+        scheme=_resolve(scheme, spec, value["operation"], "webhooks.inbound.scheme"),
         secrets=_secrets(value.get("secrets")),
         body=value.get("body", {}),
         tolerance_s=int(value.get("tolerance_s", tolerance_s)),

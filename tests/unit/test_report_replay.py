@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tenantprobe._reporting._recorded import ReplayError, find_finding, recorded_request
 from tenantprobe._reporting._selection import rerun_command, selection_args
+from tenantprobe._target import free_port
 
 EXCHANGE = {
     "method": "delete",
@@ -100,3 +103,51 @@ def test_a_plain_node_id_is_kept_as_it_is() -> None:
     assert selection_args("suites/rbac/test_x.py::test_y[red-viewer]") == [
         "suites/rbac/test_x.py::test_y[red-viewer]"
     ]
+
+
+CONFIG = """\
+version: 1
+target:
+  base_url: http://127.0.0.1:{port}
+  spec: /openapi.json
+auth:
+  carrier: bearer
+tenants:
+  red:
+    admin: {{token: "${{RED_ADMIN:-red-admin-default-token}}"}}
+    principals:
+      viewer: {{role: viewer, token: "${{RED_VIEWER:-red-viewer-default-token}}"}}
+"""
+
+
+def run_replay(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tenantprobe", "replay", *args],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_an_unreachable_deployment_exits_3_without_a_traceback(tmp_path: Path) -> None:
+    port = free_port()  # bound and released: nothing listens there
+    (tmp_path / "tenants.yaml").write_text(CONFIG.format(port=port))
+    reports = reports_with(tmp_path, "abc1230000")
+    record = json.loads((reports / "findings" / "abc1230000.json").read_text())
+    record |= {
+        "check": "status_code_conformance",
+        "operation": "DELETE /api/things/{id}",
+        "principal": "red/viewer",
+    }
+    (reports / "findings" / "abc1230000.json").write_text(json.dumps(record))
+    completed = run_replay(tmp_path, "abc123", "--reports", str(reports))
+    assert completed.returncode == 3, completed.stdout + completed.stderr
+    assert "target unreachable" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_a_principal_missing_from_tenants_yaml_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "tenants.yaml").write_text(CONFIG.format(port=free_port()))
+    reports = reports_with(tmp_path, "abc1230000")
+    record = json.loads((reports / "findings" / "abc1230000.json").read_text()) | {"principal": "blue/viewer"}
+    (reports / "findings" / "abc1230000.json").write_text(json.dumps(record))
+    completed = run_replay(tmp_path, "abc1230000", "--reports", str(reports))
+    assert completed.returncode == 2
+    assert "no principal `blue/viewer`" in completed.stderr and "red/viewer" in completed.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 import schemathesis
 from schemathesis.checks import CHECKS
 from schemathesis.core import NOT_SET
@@ -13,7 +14,7 @@ from tenantprobe._config import Config
 from tenantprobe._failures import split_failures
 from tenantprobe._redact import active_redactor
 from tenantprobe._reporting._recorded import RecordedRequest, ReplayError
-from tenantprobe._target import EmbeddedTarget, load_spec, spec_location
+from tenantprobe._target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 
 # Checks that judge one response on its own: replaying the request is enough to judge them again.
 # The others (data acceptance, auth probes, our passive checks) need how the case was generated or
@@ -84,7 +85,10 @@ def _send_and_judge(config: Config, finding: dict[str, Any], request: RecordedRe
         body=body,
         media_type=media_type or ("application/json" if body is not NOT_SET else None),
     )
-    response = case.call(headers=dict(sent), timeout=config.target.timeout_s)
+    try:
+        response = case.call(headers=dict(sent), timeout=config.target.timeout_s)
+    except requests.RequestException as error:
+        raise TargetUnavailable(f"{base_url}: {error}") from error
     recorded = (finding.get("exchange") or {}).get("status")
     redactor = active_redactor()
     print(f"  sent: {request.method} {redactor.text(str(response.request.url))} as {principal.id}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -44,7 +45,13 @@ def test_one_json_log_line_per_request_names_team_user_route_status(
 ) -> None:
     with client_for(api_server, demo_env["GLOBEX_MEMBER_TOKEN"]) as client:
         client.get("/api/v1/customers/424242", headers={"X-Request-Id": "log-line-test"})
-    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if "log-line-test" in line]
+    # the line is written after the response is sent: wait for it, a bounded while
+    captured = ""
+    deadline = time.monotonic() + 5
+    while "log-line-test" not in captured and time.monotonic() < deadline:
+        time.sleep(0.02)
+        captured += capsys.readouterr().err
+    lines = [json.loads(line) for line in captured.splitlines() if "log-line-test" in line]
     assert len(lines) == 1
     line = lines[0]
     assert line["team"] == "globex" and line["user"] == "member@globex.test"

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tenantprobe._budget import Deadline, request_timeout
 from tenantprobe._checks import run_passive_checks
 from tenantprobe._config import SAFE_METHODS, Config, Principal
 from tenantprobe._exchange import Exchange
@@ -99,13 +100,30 @@ class TargetClient:
         state = maybe_state()
         if state is not None:
             state.count_request()
-        response = self._http.request(method, path, headers=sent, **kwargs)
-        cap = self.config.target.max_body_bytes
-        if len(response.content) > cap:
-            response._content = response.content[:cap]
+        response = self._send(method, path, sent, kwargs)
         self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
         if check:
             raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))
+        return response
+
+    def _send(
+        self, method: str, path: str, headers: dict[str, str], kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """One request within ``timeout_s`` in total and the run's budget; the body read up to the cap.
+
+        Streamed, so a huge body is never held whole and a trickling one cannot outlast the timeout.
+        """
+        timeout = kwargs.pop("timeout", None) or request_timeout(self.config.target, method)
+        deadline = Deadline(timeout)
+        cap = self.config.target.max_body_bytes
+        with self._http.stream(method, path, headers=headers, timeout=timeout, **kwargs) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                deadline.check(response.request)
+                body += chunk[: cap - len(body)]
+                if len(body) >= cap:
+                    break  # the rest is not read: closing the stream drops the connection
+            response._content = bytes(body)
         return response
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:

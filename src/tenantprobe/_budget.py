@@ -1,0 +1,96 @@
+"""The run's time budget as every request sees it: one deadline per process.
+
+The clock starts with the process's first request (start-up, imports and collection are not the
+target's time), so ``budget_s`` bounds the traffic of the run.
+
+``target.timeout_s`` bounds one request (in total, not per read), ``target.budget_s`` the run. Once
+the budget is spent, a test that is being set up or run is skipped (said loudly in the report) and
+no further request goes out — except clean-up: a test's teardown, clean-up at exit and every
+DELETE still get ``timeout_s`` each, so what the run created is removed even after an overrun.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import httpx
+import pytest
+
+from tenantprobe._config import Target
+
+# Below this, a request cannot complete anyway: refuse it instead of sending it to time out.
+MIN_REQUEST_S = 0.2
+
+_started: float | None = None
+
+
+class BudgetSpent(httpx.TimeoutException):
+    """The run's time budget is spent: the request was not sent (an ``httpx`` timeout, so callers
+    that tolerate a target not answering tolerate this too)."""
+
+
+def restart_clock() -> None:
+    """Start the budget afresh with the next request (a new run in the same process, e.g. tests)."""
+    global _started
+    _started = None
+
+
+def elapsed_s() -> float:
+    global _started
+    if _started is None:
+        _started = time.monotonic()
+    return time.monotonic() - _started
+
+
+def remaining_s(target: Target) -> float:
+    return target.budget_s - elapsed_s()
+
+
+def in_test_body() -> bool:
+    """Whether a test is being set up or run now (pytest names the phase in this variable)."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return current.endswith(("(setup)", "(call)"))
+
+
+def is_cleanup(method: str) -> bool:
+    """Requests that remove what the run created are never refused for lack of time."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    return method.upper() == "DELETE" or current.endswith("(teardown)")
+
+
+def spent_reason(target: Target) -> str:
+    return f"the run's time budget (target.budget_s = {target.budget_s:g} s) is spent"
+
+
+def request_timeout(target: Target, method: str = "GET") -> float:
+    """Seconds one request may take now: ``timeout_s``, cut to what is left of the budget.
+
+    When nothing useful is left: inside a test, the test is skipped with the reason; elsewhere
+    (preflight) :class:`BudgetSpent` is raised. Clean-up requests always get ``timeout_s``.
+    """
+    if is_cleanup(method):
+        return target.timeout_s
+    left = remaining_s(target)
+    if left >= target.timeout_s:
+        return target.timeout_s
+    if left >= MIN_REQUEST_S:
+        return left
+    if in_test_body():
+        pytest.skip(spent_reason(target))
+    raise BudgetSpent(f"not sent: {spent_reason(target)}")
+
+
+class Deadline:
+    """A point in time a response must be complete by, for targets that trickle bytes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def check(self, request: httpx.Request) -> None:
+        if time.monotonic() > self._end:
+            raise httpx.ReadTimeout(
+                f"the response was not complete within {self.seconds:g} s (target.timeout_s, in total)",
+                request=request,
+            )

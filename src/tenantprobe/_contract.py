@@ -13,6 +13,7 @@ import schemathesis
 from schemathesis.core.failures import Failure, reason_phrase
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tenantprobe._budget import request_timeout
 from tenantprobe._checks import exchange_from_schemathesis
 from tenantprobe._client import auth_headers, new_request_id
 from tenantprobe._config import SAFE_METHODS, Principal
@@ -103,7 +104,7 @@ class ContractRunner:
                 response = case.call(
                     session=self._sessions[principal.id],
                     headers=dict(headers),
-                    timeout=config.target.timeout_s,
+                    timeout=request_timeout(config.target, operation.method),
                 )
                 try:
                     case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
@@ -187,7 +188,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             headers = auth_headers(config, principal, token)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            return {"headers": headers, "timeout": config.target.timeout_s}
+            return {"headers": headers, "timeout": request_timeout(config.target, case.operation.method)}
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

@@ -14,6 +14,7 @@ import pytest
 from tenantprobe._failures import FAMILIES, Finding
 from tenantprobe._findings import findings_from_exception
 from tenantprobe._reporting import RunResults, attach_failure, label_item, write_reports
+from tenantprobe._reporting._labels import finding_labels, subject_labels
 from tenantprobe._state import RunState
 from tenantprobe._target import EmbeddedTarget
 
@@ -57,8 +58,10 @@ class HarnessSession:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         order = {family: index for index, family in enumerate(FAMILIES)}
         items.sort(key=lambda item: order.get(family_of_item(item), len(order)))
+        roles = {p.id: p.role for p in self.state.config.principals()}
         for item in items:
             label_item(item, family_of_item(item))
+            subject_labels(item, roles)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         budget = self.state.config.target.budget_s
@@ -75,6 +78,7 @@ class HarnessSession:
             if findings:
                 report.user_properties.append((_FINDINGS, json.dumps([f.asdict() for f in findings])))
                 attach_failure(findings, report.longreprtext)
+                finding_labels(findings)
         if call.when == "teardown":
             delta = self.state.requests - self._requests_seen
             self._requests_seen = self.state.requests

@@ -1,7 +1,8 @@
 """The run's time budget as every request sees it: one deadline per process.
 
-The clock starts with the process's first request (start-up, imports and collection are not the
-target's time), so ``budget_s`` bounds the traffic of the run.
+The clock starts with the run's first request in this process (start-up, imports and collection
+are not the target's time), so ``budget_s`` bounds the traffic of the run. Outside a run (no
+``RunState``, e.g. a library user or a unit test) only ``timeout_s`` applies.
 
 ``target.timeout_s`` bounds one request (in total, not per read), ``target.budget_s`` the run. Once
 the budget is spent, a test that is being set up or run is skipped (said loudly in the report) and
@@ -18,11 +19,12 @@ import httpx
 import pytest
 
 from tenantprobe._config import Target
+from tenantprobe._state import maybe_state
 
 # Below this, a request cannot complete anyway: refuse it instead of sending it to time out.
 MIN_REQUEST_S = 0.2
 
-_started: float | None = None
+_clock: tuple[int, float] | None = None  # (id of the run's state, when its first request went out)
 
 
 class BudgetSpent(httpx.TimeoutException):
@@ -32,15 +34,19 @@ class BudgetSpent(httpx.TimeoutException):
 
 def restart_clock() -> None:
     """Start the budget afresh with the next request (a new run in the same process, e.g. tests)."""
-    global _started
-    _started = None
+    global _clock
+    _clock = None
 
 
 def elapsed_s() -> float:
-    global _started
-    if _started is None:
-        _started = time.monotonic()
-    return time.monotonic() - _started
+    """Seconds since the current run's first request (0 for the first one, and outside a run)."""
+    global _clock
+    state = maybe_state()
+    if state is None:
+        return 0.0
+    if _clock is None or _clock[0] != id(state):
+        _clock = (id(state), time.monotonic())
+    return time.monotonic() - _clock[1]
 
 
 def remaining_s(target: Target) -> float:
@@ -69,7 +75,7 @@ def request_timeout(target: Target, method: str = "GET") -> float:
     When nothing useful is left: inside a test, the test is skipped with the reason; elsewhere
     (preflight) :class:`BudgetSpent` is raised. Clean-up requests always get ``timeout_s``.
     """
-    if is_cleanup(method):
+    if is_cleanup(method) or maybe_state() is None:
         return target.timeout_s
     left = remaining_s(target)
     if left >= target.timeout_s:

@@ -39,7 +39,7 @@ def contract_schema(state: RunState) -> Any:
             },
         }
     )
-    schema = schemathesis.openapi.from_dict(state.spec, config=config)
+    schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)

@@ -70,7 +70,9 @@ class HarnessSession:
             pytest.skip(f"the run's time budget (target.budget_s = {budget:g} s) is spent")
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
         if call.excinfo is not None and report.failed:
@@ -96,11 +98,11 @@ class HarnessSession:
         self.results.add_outcome(report)
         for name, value in report.user_properties:
             if name == _FINDINGS:
-                self.results.findings += [Finding.fromdict(item) for item in json.loads(value)]
+                self.results.findings += [Finding.fromdict(item) for item in json.loads(str(value))]
             elif name == _REQUESTS:
-                self.results.requests += int(value)
+                self.results.requests += int(str(value))
             elif name == _SUBJECTS and report.when == "call":
-                self.results.add_subjects(report.nodeid, json.loads(value))
+                self.results.add_subjects(report.nodeid, json.loads(str(value)))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:

@@ -30,7 +30,8 @@ def _validator() -> jsonschema.protocols.Validator:
     )
     main = documents[_MAIN]
     cls = jsonschema.validators.validator_for(main)
-    return cls(main, registry=registry)  # type: ignore[no-any-return]
+    validator: jsonschema.protocols.Validator = cls(main, registry=registry)
+    return validator
 
 
 def schema_problems(data: Any, lines: dict[tuple[str | int, ...], int]) -> list[Problem]:
@@ -73,8 +74,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
         return f"must be one of {', '.join(map(repr, error.validator_value))}, got {error.instance!r}"
     if error.validator == "required":
-        return error.message.replace("is a required property", "is required here")
-    return error.message
+        return str(error.message).replace("is a required property", "is required here")
+    return str(error.message)
 
 
 def _fix(error: jsonschema.ValidationError) -> str:

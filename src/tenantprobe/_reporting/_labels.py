@@ -29,6 +29,6 @@ def subject_labels(item: pytest.Item, principal_roles: dict[str, str]) -> None:
 def finding_labels(findings: list[Finding]) -> None:
     """On failure: tag each check, and name the principals when the test did not."""
     for check in dict.fromkeys(finding.check for finding in findings):
-        allure.dynamic.tag(check)
+        allure.dynamic.tag(check)  # type: ignore[no-untyped-call]
     for story in dict.fromkeys(f"{f.tenant}/{f.role}" for f in findings if f.tenant):
-        allure.dynamic.story(story)
+        allure.dynamic.story(story)  # type: ignore[no-untyped-call]

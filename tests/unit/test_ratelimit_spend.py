@@ -37,7 +37,7 @@ class Limiter:
 
 
 def spend(limiter: Limiter, concurrency: int = 4, slack: int = 0) -> Spend:
-    return spend_budget(limiter.send, slack, concurrency, Spend())
+    return spend_budget(limiter.send, slack, concurrency, Spend(), max_requests=1000)
 
 
 def test_clean_limiter_is_throttled_exactly_at_the_budget() -> None:
@@ -114,3 +114,10 @@ def test_tracker_does_not_judge_without_a_reset_or_with_tiny_windows() -> None:
     assert tracker.observe("a", Reading(limit=10, remaining=8), 101.0, 101.1) is None
     tracker.observe("b", _reading(2, 1.0, window=2.0), 100.0, 100.1)
     assert tracker.observe("b", _reading(8, 1.0, window=2.0), 100.2, 100.3) is None
+
+
+def test_a_budget_larger_than_the_cap_is_not_started_on() -> None:
+    limiter = Limiter(5000)
+    result = spend_budget(limiter.send, 0, 8, Spend(), max_requests=1000)
+    assert limiter.sent == 1 and result.throttled is None
+    assert result.stopped == "Remaining 4999 is more than rate_limits.probe.max_requests allows"

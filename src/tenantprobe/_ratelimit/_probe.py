@@ -147,7 +147,7 @@ def _spend(sender: _Sender, report: ThrottleReport, spend: Spend) -> Spend:
     probe = sender.settings.probe
     return spend_budget(
         lambda size: sender.send_batch(report.principal, report.operation, size),
-        probe.slack, max(1, probe.concurrency), spend,
+        probe.slack, max(1, probe.concurrency), spend, probe.max_requests - sender.sent,
     )  # fmt: skip
 
 

@@ -48,9 +48,12 @@ class Spend:
     stopped: str = ""  # why the spend ended without a 429
 
 
-def spend_budget(send: Callable[[int], list[Step]], slack: int, concurrency: int, spend: Spend) -> Spend:
+def spend_budget(
+    send: Callable[[int], list[Step]], slack: int, concurrency: int, spend: Spend, max_requests: int
+) -> Spend:
     """Call ``send(n)`` (n concurrent requests) until a 429 or proof there will be none, noting into
-    ``spend`` as it goes (so a cap raised by ``send`` keeps what was seen)."""
+    ``spend`` as it goes (so a cap raised by ``send`` keeps what was seen). An announced budget
+    larger than ``max_requests`` allows is not started on."""
     low: int | None = None  # lowest Remaining announced in the current window
     reset_at: float | None = None
     size = 1  # the first request alone: it announces the limit
@@ -82,6 +85,9 @@ def spend_budget(send: Callable[[int], list[Step]], slack: int, concurrency: int
         if values:
             low = values[-1] if low is None else min(low, values[-1])
             reset_at = resets[0] if resets else reset_at
+            if low + 1 > max_requests - spend.sent:
+                spend.stopped = f"Remaining {low} is more than rate_limits.probe.max_requests allows"
+                return spend
         throttled = [step for step in steps if step.status == 429]
         if throttled:
             spend.throttled, spend.left_at_throttle = throttled[0], low

@@ -24,6 +24,7 @@ from tenantprobe._state import maybe_state
 # Below this, a request cannot complete anyway: refuse it instead of sending it to time out.
 MIN_REQUEST_S = 0.2
 
+_INHERITED_TEST = os.environ.get("PYTEST_CURRENT_TEST")  # set by a parent process, if any
 _clock: tuple[int, float] | None = None  # (id of the run's state, when its first request went out)
 
 
@@ -53,16 +54,24 @@ def remaining_s(target: Target) -> float:
     return target.budget_s - elapsed_s()
 
 
-def in_test_body() -> bool:
-    """Whether a test is being set up or run now (pytest names the phase in this variable)."""
+def _current_test() -> str:
+    """The test phase this process's pytest is in (``... (call)``), or "" outside a test.
+
+    A run started from inside a test (a self-test) inherits its parent's variable: that one
+    does not count until this process's pytest sets its own.
+    """
     current = os.environ.get("PYTEST_CURRENT_TEST", "")
-    return current.endswith(("(setup)", "(call)"))
+    return "" if current == _INHERITED_TEST else current
+
+
+def in_test_body() -> bool:
+    """Whether a test is being set up or run now."""
+    return _current_test().endswith(("(setup)", "(call)"))
 
 
 def is_cleanup(method: str) -> bool:
     """Requests that remove what the run created are never refused for lack of time."""
-    current = os.environ.get("PYTEST_CURRENT_TEST", "")
-    return method.upper() == "DELETE" or current.endswith("(teardown)")
+    return method.upper() == "DELETE" or _current_test().endswith("(teardown)")
 
 
 def spent_reason(target: Target) -> str:

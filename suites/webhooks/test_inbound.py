@@ -128,19 +128,21 @@ def test_genuine_callback_is_accepted(
 
 
 def _genuine_failures(probe: InboundProbe, target: InboundTarget) -> list[ProbeFailure]:
-    before = probe.observe(target)
-    exchange = probe.send(target, probe.signed(probe.genuine(target)))
-    after = probe.observe(target)
-    status = exchange.status or 0
-    where = f"`{probe.operation}` to `{target.tenant}` signed with its own secret"
-    if not 200 <= status < 300:
-        return [
-            probe.failure(target, "genuine_accepted", f"Expected 2xx, got `{status}` for {where}", exchange)
-        ]
-    if probe.inbound.read_back and before == after:
-        message = f"Expected the callback's effect, but `{before}` stayed unchanged after {where}"
-        return [probe.failure(target, "genuine_accepted", message, exchange)]
-    return []
+    """The first secret's callback must take effect; every further secret (rotation) must be accepted."""
+    failures = []
+    for number, secret in enumerate(target.secrets):
+        before = probe.observe(target) if number == 0 else None
+        exchange = probe.send(target, probe.signed(replace(probe.genuine(target), secret=secret)))
+        status = exchange.status or 0
+        which = "its own secret" if len(target.secrets) == 1 else f"its secret #{number + 1}"
+        where = f"`{probe.operation}` to `{target.tenant}` signed with {which}"
+        if not 200 <= status < 300:
+            message = f"Expected 2xx, got `{status}` for {where}"
+            failures.append(probe.failure(target, "genuine_accepted", message, exchange))
+        elif number == 0 and probe.inbound.read_back and before == probe.observe(target):
+            message = f"Expected the callback's effect, but `{before}` stayed unchanged after {where}"
+            failures.append(probe.failure(target, "genuine_accepted", message, exchange))
+    return failures
 
 
 def test_replayed_callback_is_rejected(

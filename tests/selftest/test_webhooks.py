@@ -112,3 +112,35 @@ def test_clean_build_has_no_webhooks_findings(tmp_path: Path, dialect: str) -> N
     assert outcome.findings == []
     tests = (outcome.summary or {}).get("tests", {})
     assert tests.get("passed", 0) > 0 and tests.get("failed", 0) == 0
+
+
+# GitHub's dialect described as a custom scheme: the same verdicts as the built-in one.
+CUSTOM_GITHUB = {
+    "name": "custom",
+    "header": "X-Hub-Signature-256",
+    "prefix": "sha256=",
+    "id_header": "X-GitHub-Delivery",
+}
+
+
+@pytest.mark.parametrize(
+    ("defects", "expected"), [((), set()), (("webhook_wrong_secret",), {"signature_valid"})]
+)
+def test_custom_scheme_judges_like_the_scheme_it_describes(
+    tmp_path: Path, defects: tuple[str, ...], expected: set[str]
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["webhooks"]["scheme"] = CUSTOM_GITHUB
+
+    outcome = run_tenantprobe(
+        tmp_path,
+        suites=("webhooks",),
+        defects=defects,
+        dialect=("--signature", "github"),
+        edit=edit,
+        examples=1,
+        extra=("--", "-k", "test_outbound"),
+        timeout=300,
+    )
+    assert outcome.exit_code == (1 if expected else 0), outcome.output[-3000:]
+    assert {f["check"] for f in outcome.findings} == expected

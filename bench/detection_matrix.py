@@ -1,0 +1,153 @@
+"""Detection matrix: every catalogued reference-API defect, one `tenantprobe run` each.
+
+    python bench/detection_matrix.py                  # every defect in the default dialect + clean build
+    python bench/detection_matrix.py --all-dialects   # and in every dialect each defect applies to
+    python bench/detection_matrix.py --only cross_tenant_read_by_id --jobs 1
+
+Each run switches on one defect and runs only the suite of its family, at the default number of
+examples. Writes reports/detection-matrix.json and .md, bench/latest/ and the README section.
+Exit 0 when every defect is detected, nothing unrelated fired, and every clean run had zero findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from _common import ROOT, publish, table
+
+from tests.selftest.matrix import DEFAULT, DIALECTS, Dialect, Row, catalogue, dialects_for, run_row
+
+DEFAULT_EXAMPLES = 10  # tenantprobe run's default
+
+
+def plan(args: argparse.Namespace) -> list[tuple[str, str | None, Dialect]]:
+    defects = [d for d in catalogue() if not args.only or d["name"] in args.only]
+    runs: list[tuple[str, str | None, Dialect]] = [
+        (d["family"], d["name"], dialect)
+        for d in defects
+        for dialect in dialects_for(d, every=args.all_dialects)
+    ]
+    if not args.no_clean:
+        cleans = DIALECTS.values() if args.all_dialects else [DEFAULT]
+        runs += [("all", None, dialect) for dialect in cleans]
+    return runs
+
+
+def render(rows: list[Row]) -> str:
+    header = [
+        "defect",
+        "family",
+        "dialect",
+        "detected",
+        "checks that fired",
+        "unrelated findings",
+        "s to first finding",
+        "requests to first",
+        "run wall s",
+        "requests",
+    ]
+    body = []
+    for row in rows:
+        requests_to_first = row.requests_to_first
+        if requests_to_first is not None and not row.requests_counted_exactly:
+            requests_to_first = f"≤{requests_to_first}"
+        detected = (
+            ("yes" if row.detected else "**NO**")
+            if row.defect != "(clean build)"
+            else (
+                "zero findings" if not row.unrelated and row.exit_code == 0 else f"**exit {row.exit_code}**"
+            )
+        )
+        unrelated = ", ".join(row.unrelated) or "—"
+        if row.also:
+            unrelated += f" (expected leak: {', '.join(row.also)})"
+        body.append(
+            [
+                f"`{row.defect}`",
+                row.family,
+                row.dialect,
+                detected,
+                ", ".join(row.checks) or "—",
+                unrelated,
+                row.seconds_to_first,
+                requests_to_first,
+                row.wall_s,
+                row.requests,
+            ]
+        )
+    return table(header, body)
+
+
+def summary_line(rows: list[Row]) -> tuple[str, bool]:
+    defect_rows = [r for r in rows if r.defect != "(clean build)"]
+    clean_rows = [r for r in rows if r.defect == "(clean build)"]
+    detected = {r.defect for r in defect_rows if r.detected}
+    every = {r.defect for r in defect_rows}
+    missed = sorted(f"{r.defect} ({r.dialect})" for r in defect_rows if not r.detected)
+    noisy = sorted(f"{r.defect} ({r.dialect})" for r in defect_rows if r.unrelated)
+    dirty = sorted(r.dialect for r in clean_rows if r.unrelated or r.exit_code != 0)
+    ok = not missed and not noisy and not dirty
+    line = (
+        f"{len(detected)}/{len(every)} defects detected in {len(defect_rows)} runs; "
+        f"missed: {', '.join(missed) or 'none'}; runs with unrelated findings: {', '.join(noisy) or 'none'}; "
+        f"clean builds with findings: {', '.join(dirty) or 'none'} (of {len(clean_rows)})."
+    )
+    return line, ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--all-dialects", action="store_true", help="every dialect a defect applies to")
+    parser.add_argument("--only", nargs="+", help="these defects only")
+    parser.add_argument("--no-clean", action="store_true", help="skip the clean-build runs")
+    parser.add_argument("--jobs", type=int, default=2, help="runs at a time (default 2)")
+    parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES, help="examples per operation")
+    parser.add_argument("--out", default=str(ROOT / "reports"), help="where the matrix files go")
+    args = parser.parse_args()
+    runs = plan(args)
+    print(f"{len(runs)} runs, {args.jobs} at a time", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="tp-matrix-") as scratch:
+
+        def one(index: int) -> Row:
+            family, defect, dialect = runs[index]
+            folder = Path(scratch) / f"{index:03d}"
+            folder.mkdir()
+            row = run_row(folder, family, defect, dialect, args.examples)
+            print(
+                f"  {row.defect} [{row.dialect}]: exit={row.exit_code} starts={row.starts} detected={row.detected} checks={row.checks} "
+                f"unrelated={row.unrelated} {row.wall_s}s",
+                file=sys.stderr,
+                flush=True,
+            )
+            return row
+
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            rows = list(pool.map(one, range(len(runs))))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    line, ok = summary_line(rows)
+    (out / "detection-matrix.json").write_text(
+        json.dumps({"summary": line, "ok": ok, "rows": [r.as_dict() for r in rows]}, indent=2),
+        encoding="utf-8",
+    )
+    notes = (
+        f"**{line}** Seconds are wall time from the command's launch (interpreter start, embedded "
+        "target start, spec load included) to the end of the first test with a finding of the defect's "
+        "family; requests are counted at the server (its JSON request log) up to that finding's "
+        "request (`≤` where the finding's evidence is not a request to the target, e.g. a webhook "
+        "delivery or a WebSocket frame: the run's total). The machine is shared: seconds are noisy."
+    )
+    block = publish("detection-matrix", "Detection matrix", render(rows), notes)
+    (out / "detection-matrix.md").write_text(block, encoding="utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""The detection matrix: every catalogued defect of the reference API run against tenantprobe.
+
+A row is one `tenantprobe run` with one defect switched on, only the suite of the defect's family,
+in one dialect of the reference API. The row records whether a finding of that family came out,
+which checks fired, what else fired, and how long (wall seconds from the command's launch) and how
+many requests (counted at the server, from its JSON request log) it took until the first finding.
+Used by `bench/detection_matrix.py` (the full matrix) and `test_detection_matrix.py` (coverage).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.selftest.harness import ROOT, RunOutcome, list_defects, run_tenantprobe
+
+SELFTESTS = ROOT / "tests" / "selftest"
+START_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """One way the reference API can speak: its serve flags and the tenants.yaml edits to match."""
+
+    name: str
+    flags: tuple[str, ...] = ()
+    auth: str = "bearer"
+    webhook_scheme: str | None = None
+
+    def edit(self, data: dict[str, Any]) -> None:
+        if self.webhook_scheme is not None:
+            data["webhooks"]["scheme"] = self.webhook_scheme
+
+
+DEFAULT = Dialect("default")
+DIALECTS = {
+    d.name: d
+    for d in (
+        DEFAULT,
+        Dialect("uuid-ids", ("--ids", "uuid")),
+        Dialect("api-key", auth="api-key"),
+        Dialect("ietf-headers", ("--ratelimit-headers", "ietf")),
+        Dialect("github-headers", ("--ratelimit-headers", "github")),
+        Dialect("stripe-signature", ("--signature", "stripe"), webhook_scheme="stripe"),
+        Dialect("github-signature", ("--signature", "github"), webhook_scheme="github"),
+        Dialect("spatie-signature", ("--signature", "spatie"), webhook_scheme="spatie"),
+    )
+}
+# Dialects a family's defects apply to beyond the default (the axis the family's checks depend on).
+FAMILY_DIALECTS = {
+    "contract": ("uuid-ids", "api-key"),
+    "scoping": ("uuid-ids", "api-key"),
+    "rbac": ("uuid-ids", "api-key"),
+    "preflight": ("api-key",),
+    "events": ("api-key",),
+    "rate_limits": ("ietf-headers", "github-headers"),
+    "webhooks": ("stripe-signature", "github-signature", "spatie-signature"),
+}
+# The inbound payment callback is Stripe-signed whatever --signature says: one dialect is enough.
+SINGLE_DIALECT = ("inbound_replay_accepted", "inbound_signature_unverified")
+# A leak of another tenant's data is a scoping finding whichever suite saw it (the design's rule),
+# so these defects may bring scoping findings along with their own family's.
+LEAK_ALSO_SCOPING = ("webhook_cross_team_delivery", "broadcast_cross_team_leak", "broadcast_auth_any_team")
+
+
+def catalogue() -> list[dict[str, str]]:
+    return list_defects()
+
+
+def dialects_for(defect: dict[str, str], *, every: bool) -> list[Dialect]:
+    if not every or defect["name"] in SINGLE_DIALECT:
+        return [DEFAULT]
+    return [DEFAULT, *(DIALECTS[name] for name in FAMILY_DIALECTS.get(defect["family"], ()))]
+
+
+def selftest_mentions() -> dict[str, list[str]]:
+    """defect name -> the family self-test files that name it (the CI's per-defect coverage)."""
+    texts = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(SELFTESTS.glob("test_*.py"))
+        if path.name != "test_detection_matrix.py"
+    }
+    return {
+        defect["name"]: [name for name, text in texts.items() if f'"{defect["name"]}"' in text]
+        for defect in catalogue()
+    }
+
+
+@dataclass
+class Row:
+    defect: str
+    family: str
+    dialect: str
+    exit_code: int
+    detected: bool
+    checks: list[str]
+    unrelated: list[str]
+    also: list[str]
+    seconds_to_first: float | None
+    requests_to_first: int | None
+    requests_counted_exactly: bool
+    wall_s: float
+    requests: int
+    tests: dict[str, int] = field(default_factory=dict)
+    starts: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_row(folder: Path, family: str, defect: str | None, dialect: Dialect, examples: int) -> Row:
+    """One run: ``defect`` (None for the clean build) with the suite of ``family`` (or every suite).
+
+    A run whose embedded target did not start in time (exit 3, on a saturated machine) is started
+    again, at most twice; the row says how many starts it took.
+    """
+    for attempt in range(1, START_ATTEMPTS + 1):
+        launched = time.time()
+        attempt_folder = folder / f"attempt{attempt}"
+        attempt_folder.mkdir(parents=True, exist_ok=True)
+        outcome = run_tenantprobe(
+            attempt_folder,
+            suites=(family,) if family != "all" else (),
+            defects=(defect,) if defect else (),
+            dialect=dialect.flags,
+            auth=dialect.auth,
+            edit=dialect.edit,
+            examples=examples,
+            timeout=1800,
+        )
+        if not (outcome.exit_code == 3 and "did not listen" in outcome.output):
+            break
+    row = judge(outcome, family, defect, dialect.name, launched, time.time() - launched)
+    row.starts = attempt
+    return row
+
+
+def judge(outcome: RunOutcome, family: str, defect: str | None, dialect: str, launched: float,
+          wall_s: float) -> Row:  # fmt: skip
+    own = [f for f in outcome.findings if f["suite"] == family]
+    others = [f for f in outcome.findings if f["suite"] != family]
+    allowed = {"scoping"} if defect in LEAK_ALSO_SCOPING else set()
+    also = sorted({f"{f['suite']}/{f['check']}" for f in others if f["suite"] in allowed})
+    if defect is None:
+        own, others, also = [], list(outcome.findings), []
+    unrelated = sorted({f"{f['suite']}/{f['check']}" for f in others if f["suite"] not in allowed})
+    first_s, first_n, exact = first_detection(outcome, own, launched)
+    summary = outcome.summary or {}
+    return Row(
+        defect=defect or "(clean build)",
+        family=family,
+        dialect=dialect,
+        exit_code=outcome.exit_code,
+        detected=bool(own) and outcome.exit_code == 1,
+        checks=sorted({f["check"] for f in own}),
+        unrelated=unrelated,
+        also=also,
+        seconds_to_first=first_s,
+        requests_to_first=first_n,
+        requests_counted_exactly=exact,
+        wall_s=round(wall_s, 1),
+        requests=int(summary.get("requests", 0)),
+        tests=dict(summary.get("tests", {})),
+    )
+
+
+def first_detection(
+    outcome: RunOutcome, findings: list[dict[str, Any]], launched: float
+) -> tuple[float | None, int | None, bool]:
+    """Seconds from launch until the first finding's test ended; requests the server had answered by
+    then (the position of the finding's request in the server's log, else the run's total)."""
+    if not findings:
+        return None, None, False
+    ends = test_end_times(outcome.reports / "allure-results")
+    times = [ends[f["test"]] for f in findings if f.get("test") in ends]
+    seconds = round(min(times) - launched, 1) if times else None
+    log = request_log(outcome.reports / "target.log")
+    positions = [log[f["request_id"]] for f in findings if f.get("request_id") in log]
+    if positions:
+        return seconds, min(positions), True
+    return seconds, len(log) or int((outcome.summary or {}).get("requests", 0)), False
+
+
+def test_end_times(allure: Path) -> dict[str, float]:
+    """pytest node id -> epoch seconds its Allure result stopped."""
+    ends: dict[str, float] = {}
+    for path in allure.glob("*-result.json") if allure.is_dir() else ():
+        result = json.loads(path.read_text(encoding="utf-8"))
+        module, _, function = str(result.get("fullName", "")).partition("#")
+        name = str(result.get("name", function))
+        nodeid = module.replace(".", "/") + ".py::" + name
+        ends[nodeid] = min(ends.get(nodeid, float("inf")), result.get("stop", 0) / 1000)
+    return ends
+
+
+def request_log(path: Path) -> dict[str, int]:
+    """request id -> 1-based position among the requests the target answered."""
+    positions: dict[str, int] = {}
+    if not path.exists():
+        return positions
+    answered = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and "request_id" in entry:
+            answered += 1
+            positions.setdefault(str(entry["request_id"]), answered)
+    return positions

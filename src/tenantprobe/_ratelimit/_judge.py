@@ -42,12 +42,19 @@ def not_throttled_reason(report: ThrottleReport) -> str:
 
 
 def headers_announced(report: ThrottleReport, settings: RateLimitSettings, dialect: str | None) -> Verdict:
+    failures = []
     step = report.spend.unannounced
-    if step is None:
-        return Verdict()
-    names = f"{dialect} rate-limit headers" if dialect else "rate-limit headers of any known dialect"
-    message = f"Expected {names}, got none on `{_status(step)}` for {_who(report)}"
-    return Verdict([_fail(report, "rate_limit_headers", message, step)])
+    if step is not None:
+        names = f"{dialect} rate-limit headers" if dialect else "rate-limit headers of any known dialect"
+        message = f"Expected {names}, got none on `{_status(step)}` for {_who(report)}"
+        failures.append(_fail(report, "rate_limit_headers", message, step))
+    bad = report.spend.malformed
+    if bad is not None:
+        message = f"Malformed rate-limit headers on `{_status(bad)}` for {_who(report)}: " + "; ".join(
+            bad.reading.problems
+        )
+        failures.append(_fail(report, "rate_limit_headers", message, bad))
+    return Verdict(failures)
 
 
 def limit_enforced(report: ThrottleReport) -> Verdict:

@@ -40,6 +40,7 @@ class Spend:
     throttled: Step | None = None  # the first 429
     left_at_throttle: int | None = None  # the lowest Remaining announced before it, in its window
     unannounced: Step | None = None  # an allowed response without a readable Remaining
+    malformed: Step | None = None  # a response whose rate-limit headers could not all be read
     uneven: tuple[int, list[int], Step] | None = None  # Remaining before, then a batch's values
     unenforced: tuple[int, Step] | None = None  # allowed although Remaining was 0, same window
     premature: bool = False  # the 429 came while Remaining still exceeded the slack
@@ -70,6 +71,7 @@ def spend_budget(
         spend.unannounced = spend.unannounced or next(
             (step for step in allowed if step.reading.remaining is None), None
         )
+        spend.malformed = spend.malformed or next((step for step in steps if step.reading.problems), None)
         announced = [step.reading.remaining for step in allowed if step.reading.remaining is not None]
         values = sorted(announced, reverse=True)
         resets = [s.reset_at for s in allowed if s.reset_at is not None]

@@ -16,6 +16,8 @@ from tenantprobe._pairing import Pairing
 from tenantprobe._scoping_probes import ProbeKit, status_text
 from tenantprobe._scoping_spec import collection_for_field, find_operation, query_parameters, resolve
 
+_MAX_CANARIES = 4  # queries per free-text parameter
+
 
 def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     state, attacker, victim = kit.state, pairing.attacker, pairing.victim
@@ -62,8 +64,9 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
             listed = kit.canaries.ids_of(victim, target) if target else []
             if listed:
                 queries.append({name: listed[0]})
-        elif schema.get("type") == "string" and "enum" not in schema and canaries:
-            queries.append({name: canaries[0]})
+        elif schema.get("type") == "string" and "enum" not in schema:
+            # Each canary: a search may match one kind of object (customers by email, not invoices).
+            queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]
     return queries
 
 

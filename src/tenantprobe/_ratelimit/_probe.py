@@ -12,6 +12,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import httpx
+
 from tenantprobe._client import TargetClient
 from tenantprobe._config import Principal
 from tenantprobe._exchange import Exchange
@@ -43,6 +45,7 @@ class ThrottleReport:
     wait_source: str = ""  # "Retry-After", "reset header", "window", or "polling"
     recovered: Step | None = None
     recovery_skipped: str = ""  # why recovery was not awaited (the wait exceeds the probe's time)
+    transport_error: str = ""  # the target stopped answering: the probe could not finish
     requests: int = 0
 
     @property
@@ -137,6 +140,8 @@ def run_throttle_scenario(
             _recover(sender, report)
     except ProbeBudgetExceeded as stop:
         report.spend.stopped = report.spend.stopped or f"the probe's cap was reached ({stop})"
+    except httpx.TransportError as error:
+        report.transport_error = f"{type(error).__name__}: {error}"
     finally:
         report.requests = sender.sent
         sender.close()

@@ -53,7 +53,12 @@ def probe_throttling(state: RunState) -> ThrottleOutcome:
     dialect = watch.dialect()
     report = run_throttle_scenario(state, settings, dialect)
     outcome = ThrottleOutcome(report)
-    if report.spend.refused is not None:
+    if report.transport_error:
+        outcome.error = (
+            f"the target stopped answering the probe after {report.requests} requests "
+            f"({report.transport_error}); nothing was judged"
+        )
+    elif report.spend.refused is not None:
         outcome.error = (
             f"the probe request `{report.operation}` as `{report.principal.id}` was answered "
             f"`{report.spend.refused.status}`: give rate_limits.probe a cheap operation that principal "

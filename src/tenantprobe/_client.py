@@ -13,6 +13,7 @@ import pytest
 
 from tenantprobe._budget import Deadline, request_timeout
 from tenantprobe._checks import run_passive_checks
+from tenantprobe._cleanup import note_created
 from tenantprobe._config import SAFE_METHODS, Config, Principal
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import raise_all
@@ -101,6 +102,15 @@ class TargetClient:
         if state is not None:
             state.count_request()
         response = self._send(method, path, sent, kwargs)
+        if state is not None and method.upper() == "POST" and response.is_success:
+            note_created(
+                state,
+                self.principal,
+                method,
+                str(response.request.url),
+                response.status_code,
+                _json(response),
+            )
         self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
         if check:
             raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))
@@ -140,3 +150,10 @@ class TargetClient:
 
     def delete(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -15,8 +15,9 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from tenantprobe._budget import request_timeout
 from tenantprobe._checks import exchange_from_schemathesis
+from tenantprobe._cleanup import generated_request_allowed, note_created
 from tenantprobe._client import auth_headers, new_request_id
-from tenantprobe._config import SAFE_METHODS, Principal
+from tenantprobe._config import Principal
 from tenantprobe._failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe._state import RunState, acting_as
 
@@ -43,13 +44,11 @@ def contract_schema(state: RunState) -> Any:
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)
-    if state.config.target.mode == "production":
-        allowed = set(state.config.target.allow_in_production)
+    if state.config.target.mode != "local":
+        # Staging and production: no generated write to what the run did not create.
+        settings = state.config
         schema = schema.include(
-            func=lambda ctx: (
-                ctx.operation.method.upper() in SAFE_METHODS
-                or f"{ctx.operation.method.upper()} {ctx.operation.path}" in allowed
-            )
+            func=lambda ctx: generated_request_allowed(settings, ctx.operation.method, ctx.operation.path)
         )
     return schema
 
@@ -106,6 +105,7 @@ class ContractRunner:
                     headers=dict(headers),
                     timeout=request_timeout(config.target, operation.method),
                 )
+                note_created_by(self.state, principal, response)
                 try:
                     case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
                 except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures
@@ -115,6 +115,17 @@ class ContractRunner:
                     exchange = exchange_from_schemathesis(response, principal)
                     failures += [_attributed(failure, label, principal, exchange) for failure in found]
         raise_all(failures)
+
+
+def note_created_by(state: RunState, principal: Principal, response: Any) -> None:
+    """Remember what a generated POST created (a schemathesis response), so the run removes it."""
+    if response.request.method != "POST" or not 200 <= response.status_code < 300:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    note_created(state, principal, "POST", str(response.request.url), response.status_code, body)
 
 
 def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
@@ -192,7 +203,9 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()
-            return case.call(**kwargs)
+            response = case.call(**kwargs)
+            note_created_by(state, principal, response)
+            return response
 
         def validate_response(
             self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any

@@ -94,11 +94,28 @@ def handle(args: argparse.Namespace) -> int:
     shutil.rmtree(reports / "allure-results", ignore_errors=True)
     (reports / "summary.json").unlink(missing_ok=True)
     # A child process, so a run is exactly `pytest suites ...` (and import state stays clean).
-    code = subprocess.call([sys.executable, "-m", "pytest", *pytest_arguments(args, suites)])
+    code = run_until_done([sys.executable, "-m", "pytest", *pytest_arguments(args, suites)])
     summary = _read_summary(reports)
     if summary is not None:
         print_closing_summary(summary, previous, reports)
     return exit_code(code, summary)
+
+
+def run_until_done(command: list[str]) -> int:
+    """The child's exit code. Ctrl-C reaches the child too (same process group): it stops, removes
+    what the run created and writes its reports, so it is waited for, never killed, until a
+    third Ctrl-C."""
+    process = subprocess.Popen(command)
+    interrupts = 0
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            interrupts += 1
+            if interrupts == 1:
+                print("\ntenantprobe: interrupted; removing what the run created ...", file=sys.stderr)
+            if interrupts >= 3:
+                process.kill()
 
 
 def exit_code(pytest_code: int, summary: dict[str, object] | None) -> int:

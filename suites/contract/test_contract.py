@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from tenantprobe import (
+    CanarySet,
     ContractRunner,
     Knowledge,
     RunState,
@@ -24,8 +25,11 @@ schema = contract_schema(harness_state())
 
 
 @pytest.fixture(scope="session")
-def contract_runner(tp_state: RunState, tp_knowledge: Knowledge) -> Iterator[ContractRunner]:
+def contract_runner(
+    tp_state: RunState, tp_knowledge: Knowledge, canaries: CanarySet
+) -> Iterator[ContractRunner]:
     runner = ContractRunner(tp_state, tp_state.config.principals())
+    runner.protected_ids = {planted.id for planted in canaries.planted}
     yield runner
     runner.close()
 

@@ -18,6 +18,10 @@ import httpx
 import yaml
 
 _READY_TIMEOUT_S = 20.0
+# Bounds on a spec: the largest public specs are a few MB and a few hundred thousand values deep.
+MAX_SPEC_BYTES = 64_000_000
+MAX_SPEC_NODES = 5_000_000
+MAX_SPEC_DEPTH = 200
 
 
 class TargetUnavailable(Exception):
@@ -98,32 +102,117 @@ def spec_location(base_url: str, spec: str, root: Path) -> str:
 
 def load_spec(location: str, timeout_s: float) -> tuple[dict[str, Any], str]:
     """The spec as a dict and the sha256 of its bytes; :class:`TargetUnavailable` when it cannot be had."""
-    if location.startswith(("http://", "https://")):
-        try:
-            response = httpx.get(location, timeout=timeout_s, follow_redirects=True)
-        except httpx.HTTPError as exc:
-            raise TargetUnavailable(
-                f"cannot reach {location}: {exc.__class__.__name__}: {exc}. "
-                "Check target.base_url (or --target-url) and that the deployment is up."
-            ) from None
-        if response.status_code != 200:
-            raise TargetUnavailable(
-                f"{location} answered {response.status_code}, not the OpenAPI spec. Check target.spec."
-            )
-        raw = response.content
-    else:
-        try:
-            raw = Path(location).read_bytes()
-        except OSError as exc:
-            raise TargetUnavailable(f"cannot read the spec file {location}: {exc.strerror}") from None
+    raw = (
+        _fetch_spec(location, timeout_s)
+        if location.startswith(("http://", "https://"))
+        else _read_spec(location)
+    )
     try:
         document = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else yaml.safe_load(raw)
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError, RecursionError) as exc:
         raise TargetUnavailable(f"the spec at {location} is neither JSON nor YAML: {exc}") from None
     if not isinstance(document, dict) or "openapi" not in document:
         raise TargetUnavailable(f"the document at {location} is not an OpenAPI spec (no `openapi` key)")
+    problem = spec_shape_problem(document) or spec_structure_problem(document)
+    if problem:
+        raise TargetUnavailable(f"the spec at {location} {problem}")
     return document, hashlib.sha256(raw).hexdigest()
+
+
+def _fetch_spec(location: str, timeout_s: float) -> bytes:
+    try:
+        with httpx.stream("GET", location, timeout=timeout_s, follow_redirects=True) as response:
+            if response.status_code != 200:
+                raise TargetUnavailable(
+                    f"{location} answered {response.status_code}, not the OpenAPI spec. Check target.spec."
+                )
+            raw = bytearray()
+            for chunk in response.iter_bytes():
+                raw += chunk
+                if len(raw) > MAX_SPEC_BYTES:
+                    raise TargetUnavailable(_too_large(location))
+            return bytes(raw)
+    except httpx.HTTPError as exc:
+        raise TargetUnavailable(
+            f"cannot reach {location}: {exc.__class__.__name__}: {exc}. "
+            "Check target.base_url (or --target-url) and that the deployment is up."
+        ) from None
+
+
+def _read_spec(location: str) -> bytes:
+    try:
+        if Path(location).stat().st_size > MAX_SPEC_BYTES:
+            raise TargetUnavailable(_too_large(location))
+        return Path(location).read_bytes()
+    except OSError as exc:
+        raise TargetUnavailable(f"cannot read the spec file {location}: {exc.strerror}") from None
+
+
+def _too_large(location: str) -> str:
+    return (
+        f"the spec at {location} is larger than {MAX_SPEC_BYTES // 1_000_000} MB: "
+        "check target.spec names the OpenAPI document"
+    )
+
+
+def spec_shape_problem(document: Any) -> str | None:
+    """Why a parsed spec cannot be walked safely, or None: YAML aliases can make it recursive
+    (``&a [*a]``) or explode it when expanded (nested aliases), which later passes would hit."""
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_SPEC_DEPTH:
+            return (
+                f"nests deeper than {MAX_SPEC_DEPTH} levels: a recursive YAML alias (`&a [*a]`)? "
+                "Use $ref for recursive schemas"
+            )
+        if nodes > MAX_SPEC_NODES:
+            return (
+                f"expands to more than {MAX_SPEC_NODES:,} values: YAML aliases nested into each other? "
+                "Serve the spec without aliases (as JSON)"
+            )
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+    return None
 
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def spec_structure_problem(document: dict[str, Any]) -> str | None:
+    """Where the spec lacks the shape every suite walks (paths, operations, responses as objects).
+
+    Lesser errors (a bad example, a wrong format) are the preflight's `spec_valid` finding instead.
+    """
+    paths = document.get("paths", {})
+    if not isinstance(paths, dict):
+        return f"has `paths` of type {type(paths).__name__}, expected an object of path items"
+    for path, item in paths.items():
+        where = f"/paths/{_escape(str(path))}"
+        if not isinstance(item, dict):
+            return f"has `{where}` of type {type(item).__name__}, expected a path item object"
+        for method in _METHODS:
+            operation = item.get(method)
+            if method in item and not isinstance(operation, dict):
+                return (
+                    f"has `{where}/{method}` of type {type(operation).__name__}, expected an operation object"
+                )
+            responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+            if not isinstance(responses, dict):
+                return (
+                    f"has `{where}/{method}/responses` of type {type(responses).__name__}, "
+                    "expected an object of status codes"
+                )
+    return None
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")

@@ -3,7 +3,8 @@
 Raw asyncio, so it can misbehave below HTTP: reset connections, trickle bytes, never answer. It
 serves its own small OpenAPI spec (``SPEC``) at ``/openapi.json`` (always promptly, unless the
 fault is ``slow_spec``) and, when ``healthy_identity`` is set, ``/me`` promptly (the tenant is the
-token's first word, so preflight passes); every other request gets the fault:
+token's first word, so preflight passes; a token not ending in ``-t0ken`` gets 401). Every other
+request gets the fault:
 
 | fault | what every other request gets |
 |---|---|
@@ -148,7 +149,7 @@ class FaultyServer:
                 await asyncio.sleep(self.delay_s)
             return await _send(writer, 200, json.dumps(SPEC).encode())
         if path == "/me" and self.healthy_identity:
-            if not token:
+            if not token.endswith("-t0ken"):  # the tokens targets.py writes; anything else is rejected
                 return await _send(writer, 401, b'{"message": "unauthenticated"}')
             return await _send(writer, 200, json.dumps({"id": token.split("-")[0]}).encode())
         self.faulty_requests += 1

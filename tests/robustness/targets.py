@@ -51,11 +51,14 @@ class Run:
     summary: dict[str, Any] | None
 
 
-def run_tenantprobe(config: Path, *args: str, timeout: float = 120) -> Run:
-    """``tenantprobe run --config config`` from the checkout, timed; the summary when one was written."""
+def run_tenantprobe(config: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Run:
+    """``tenantprobe run --config config`` from the checkout, timed; the summary when one was written.
+
+    ``env`` adds variables (the environment wins over the env file, as for a user).
+    """
     reports = config.parent / "reports"
     command = [sys.executable, "-m", "tenantprobe", "run", "--config", str(config), "--reports", str(reports)]
-    env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"}
+    env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"} | (env or {})
     started = time.monotonic()
     completed = subprocess.run(
         [*command, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env,

@@ -1,5 +1,8 @@
 # The two commands: `make demo` (set up, run against the embedded reference API) and `make test`.
 PYTHON ?= python3
+# Every run starts many Python processes (pytest, workers, the embedded target): let them keep
+# compiled bytecode (and pytest's rewritten test modules) instead of recompiling each time.
+unexport PYTHONDONTWRITEBYTECODE
 VENV ?= .venv
 BIN = $(VENV)/bin
 

@@ -55,6 +55,7 @@ from tenantprobe._rbac_escalation import (
     mass_assignment_operations,
     may_call,
     role_field_ignored,
+    roles_follow_the_tenant,
 )
 from tenantprobe._scoping_assign import foreign_reference_refused, tenant_field_ignored
 from tenantprobe._scoping_lists import list_isolation, selector_refused
@@ -208,15 +209,16 @@ __all__ = [
     "render_diff_text",
     "request_channel_auth",
     "required_permission",
-    "run_stateful",
-    "stateful_principals",
     "resolve_pointer",
     "role_field_ignored",
+    "roles_follow_the_tenant",
     "run_preflight",
+    "run_stateful",
     "scheme_from_config",
     "scoping_plan",
     "sdk_settings",
     "selector_refused",
+    "stateful_principals",
     "tenant_field_ignored",
     "throttle_probe_unavailable",
     "webhook_settings",

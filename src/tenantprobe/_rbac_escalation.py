@@ -198,3 +198,38 @@ def identity_mismatches(kit: ProbeKit, principal: Principal, result: IdentityRes
                 + "; ".join(problems),
             ))  # fmt: skip
     return failures
+
+
+def roles_follow_the_tenant(kit: ProbeKit, principal: Principal, tenant: str) -> list[ProbeFailure]:
+    """Switched into another of its tenants, a principal holds only that tenant's role's permissions."""
+    from tenantprobe._rbac import matrix_operations
+
+    config = kit.state.config
+    selector = config.tenancy.selector
+    tenant_id = kit.state.knowledge.tenant_ids.get(tenant)
+    if not selector or selector.get("in") != "header" or tenant_id is None:
+        raise LookupError("no header tenant selector, or the tenant's id is unknown")
+    candidates = []
+    for op in matrix_operations(kit.state):
+        needed = required_permission(config, op.method, op.path, op.spec)
+        if not op.params and op.method == "GET" and holds(config, principal, needed) is True:
+            if holds(config, principal, needed, tenant) is False:
+                candidates.append((op, needed))
+    if not candidates:
+        raise LookupError(f"`{principal.id}` holds nothing in its own tenant that it lacks in `{tenant}`")
+    op, needed = candidates[0]
+    client = kit.client_for(principal)
+    response = client.request(
+        "GET", op.path, operation=op.key, check=False, headers={selector["name"]: tenant_id}
+    )
+    if not 200 <= response.status_code < 300:
+        return []
+    return [
+        ProbeFailure(
+            family="rbac", check="permission_enforced", operation=op.key, principal=principal.id,
+            exchange=client.last,
+            message=f"Expected {' or '.join(map(str, config.permissions.denied_status))}, got "
+            f"`{status_text(response)}` for `{op.key}` as `{principal.id}` switched into `{tenant}`, "
+            f"where its role `{principal.roles_in[tenant]}` lacks `{needed}` (roles must follow the tenant)",
+        )
+    ]  # fmt: skip

@@ -32,6 +32,7 @@ from tenantprobe import (
     raise_all,
     record_subjects,
     role_field_ignored,
+    roles_follow_the_tenant,
 )
 
 STATE = harness_state()
@@ -117,3 +118,19 @@ def test_identity_reports_exactly_the_expected_roles_and_permissions(
     if not result.authenticated:
         pytest.skip(f"`{principal.id}` did not authenticate (the preflight reports it)")
     raise_all(identity_mismatches(rbac_kit, principal, result))
+
+
+SWITCHES = [(p, tenant) for p in PRINCIPALS for tenant in p.roles_in]
+
+
+@pytest.mark.parametrize(("principal", "tenant"), SWITCHES, ids=[f"{p.id}->{t}" for p, t in SWITCHES])
+def test_roles_follow_the_selected_tenant(
+    principal: Principal, tenant: str, rbac_kit: ProbeKit, request: pytest.FixtureRequest
+) -> None:
+    try:
+        failures = roles_follow_the_tenant(rbac_kit, principal, tenant)
+    except LookupError as reason:
+        pytest.skip(f"cannot probe: {reason}")
+    if failures:
+        record_subjects(request.node, failures[0].operation, [principal.id])
+    raise_all(failures)

@@ -3,7 +3,7 @@
 Three signals, strongest first: another tenant's canary anywhere in a string, another tenant's
 identifier in the tenant field, and an id recorded for another tenant in an id-typed field.
 Ids are compared as strings. A non-numeric id (a uuid) names one object anywhere, so any match
-counts. A numeric id is only unique within its collection (customer 4 and member 4 differ), so it
+counts. A numeric id is only unique within its collection (widget 4 and user 4 differ), so it
 counts only when the collection is known: ``x_id`` refers to the collection named like ``x``, and
 ``id`` to the collection of the enclosing key or of the operation (``collection=``). An id the
 viewer's own tenant also knows is never a leak: a false finding costs more than a missed weak signal.

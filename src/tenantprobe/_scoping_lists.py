@@ -65,7 +65,7 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
             if listed:
                 queries.append({name: listed[0]})
         elif schema.get("type") == "string" and "enum" not in schema:
-            # Each canary: a search may match one kind of object (customers by email, not invoices).
+            # Each canary: a search may match one kind of object only (one collection's emails, say).
             queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]
     return queries
 

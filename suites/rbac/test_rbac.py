@@ -74,6 +74,8 @@ def test_each_role_is_denied_exactly_what_it_lacks(
 def test_no_principal_can_grant_a_role_above_its_own(
     principal: Principal, rbac_kit: ProbeKit, request: pytest.FixtureRequest
 ) -> None:
+    if STATE.config.target.mode == "production":
+        pytest.skip("production mode: no role changes are attempted")
     operations = [op for op in escalation_operations(rbac_kit) if may_call(rbac_kit, principal, op)]
     if not operations:
         pytest.skip(f"`{principal.id}` may call no member-management operation")
@@ -91,6 +93,8 @@ def test_no_principal_can_grant_a_role_above_its_own(
 def test_a_role_field_in_another_body_changes_no_role(
     principal: Principal, rbac_kit: ProbeKit, request: pytest.FixtureRequest
 ) -> None:
+    if STATE.config.target.mode == "production":
+        pytest.skip("production mode: no role changes are attempted")
     operations = [op for op in mass_assignment_operations(rbac_kit) if may_call(rbac_kit, principal, op)]
     if not operations:
         pytest.skip(f"`{principal.id}` may call no write without path parameters")

@@ -36,6 +36,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    timeout = 5.0  # seconds a sender may stall mid-request before its connection (and slot) is freed
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         return  # the run's reports show deliveries; stderr stays quiet

@@ -7,6 +7,7 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,6 +114,8 @@ def _probe_one(
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
     cell.observed = response.status_code
+    if 200 <= response.status_code < 300 and operation.method == "POST" and not operation.params:
+        _remember_created(kit, operation, principal.tenant, response.content)
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
@@ -192,3 +195,23 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
         delete = fill_path(item, {operation.params[-1]: value})
         kit.canaries.planted.append(Planted(tenant, create.key, collection, value, delete))
     return {operation.params[-1]: value}
+
+
+def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content: bytes) -> None:
+    """An object a create probe made goes on the canaries' list, so the run removes it at the end."""
+    from tenantprobe._canaries import Planted
+
+    try:
+        created = json.loads(content) if content else None
+    except ValueError:
+        return
+    if not isinstance(created, dict) or created.get("id") is None:
+        return
+    item = item_path(kit.state.spec, operation.path)
+    deletable = item is not None and "delete" in kit.state.spec["paths"].get(item, {})
+    delete = (
+        fill_path(item, {item.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])})
+        if item and deletable
+        else None
+    )
+    kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))

@@ -109,7 +109,7 @@ def _probe_one(
     cell: MatrixCell,
 ) -> ProbeFailure | None:  # fmt: skip
     denied = kit.state.config.permissions.denied_status
-    path, body = _request_for(kit, operation, principal)
+    path, body = _request_for(kit, operation, principal, granted)
     client = kit.client_for(principal)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
@@ -134,8 +134,12 @@ def _probe_one(
     return None
 
 
-def _request_for(kit: ProbeKit, operation: Operation, principal: Principal) -> tuple[str, Any]:
-    """A valid request on the principal's own tenant's objects (a fresh one for deletes)."""
+def _request_for(kit: ProbeKit, operation: Operation, principal: Principal, granted: bool) -> tuple[str, Any]:
+    """A valid request on the principal's own tenant's objects (a fresh one for deletes).
+
+    A denial probe with no object to name uses a made-up id: a refusal still proves the check; a
+    not-found proves nothing and is only recorded (a success would be a finding either way).
+    """
     tenant = principal.tenant
     values: dict[str, str] = {}
     if operation.params:
@@ -144,6 +148,8 @@ def _request_for(kit: ProbeKit, operation: Operation, principal: Principal) -> t
         else:
             values = kit.path_values(operation, tenant, created_only=operation.method != "GET")
             values = values or kit.path_values(operation, tenant)
+        if not values and not granted:
+            values = {name: _made_up_id(kit, operation, name) for name in operation.params}
         if not values:
             raise LookupError(f"no object of `{tenant}` to call `{operation.key}` on")
     body = None
@@ -215,3 +221,16 @@ def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content:
         else None
     )
     kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))
+
+
+def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:
+    from tenantprobe._scoping_spec import parameters, resolve
+
+    for param in parameters(kit.state.spec, operation):
+        if param.get("name") == name and param.get("in") == "path":
+            schema = resolve(kit.state.spec, param.get("schema"))
+            if schema.get("format") == "uuid":
+                return "00000000-0000-4000-8000-000000000000"
+            if schema.get("type") == "integer":
+                return str(schema.get("maximum", 2**31 - 1))
+    return "tp-no-such-object"

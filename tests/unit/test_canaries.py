@@ -95,3 +95,48 @@ def test_canary_ids_are_kept_per_tenant_and_collection_without_duplicates() -> N
     found.add("acme", "/widgets", "1")
     found.add("globex", "/widgets", "2")
     assert found.ids_of("acme", "/widgets") == ["1"] and found.ids_of("acme", "/other") == []
+
+
+def _config_and_admins() -> tuple[Any, dict[str, Any]]:
+    from pathlib import Path
+
+    from tenantprobe._config._model import Auth, Config, Credentials, Principal, Target, Tenant
+
+    admins = {name: Principal(name, "admin", "admin", Credentials(token=f"{name}-token"), is_admin=True)
+              for name in ("acme", "globex")}  # fmt: skip
+    tenants = {name: Tenant(name, name, {}, admin, ()) for name, admin in admins.items()}
+    config = Config(Path("tenants.yaml"), Target("http://target.test", "/spec"), Auth("bearer"), tenants)
+    return config, admins
+
+
+def test_removal_deletes_exactly_what_was_planted_newest_first_and_only_once() -> None:
+    import httpx
+
+    from tenantprobe._canaries import Planted, remove_canaries
+    from tenantprobe._client import TargetClient
+
+    seen: list[tuple[str, str, str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path, request.headers["Authorization"]))
+        return httpx.Response(404 if request.url.path.endswith("/gone") else 204)
+
+    config, admins = _config_and_admins()
+    transport = httpx.MockTransport(answer)
+
+    def client_for(principal: Any) -> TargetClient:
+        return TargetClient(config, "http://target.test", principal, transport=transport)
+
+    found = CanarySet()
+    found.planted += [
+        Planted("acme", "POST /widgets", "/widgets", "1", "/widgets/1"),
+        Planted("globex", "POST /widgets", "/widgets", "2", "/widgets/gone"),
+        Planted("acme", "POST /notes", "/notes", "3", None),
+    ]
+    problems = remove_canaries(found, client_for, admins)
+    assert seen == [
+        ("DELETE", "/widgets/gone", "Bearer globex-token"),
+        ("DELETE", "/widgets/1", "Bearer acme-token"),
+    ]
+    assert problems == ["POST /notes id 3 (acme): no DELETE operation"]
+    assert remove_canaries(found, client_for, admins) == [] and len(seen) == 2

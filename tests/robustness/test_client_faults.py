@@ -136,3 +136,50 @@ def timed_get_delete(client: TargetClient) -> tuple[float, httpx.Response | Exce
     except httpx.HTTPError as error:
         outcome = error
     return time.monotonic() - started, outcome
+
+
+def test_a_tls_error_is_a_transport_error_in_bounded_time(tmp_path: Path) -> None:
+    with FaultyServer("error_storm") as server:  # plain HTTP where TLS is expected
+        url = server.url.replace("http://", "https://")
+        config = config_for(tmp_path, url)
+        with TargetClient(config, url, config.principals()[0]) as client:
+            seconds, outcome = timed_get(client)
+    assert isinstance(outcome, httpx.TransportError), outcome  # handshake refused or timed out
+    assert seconds < TIMEOUT_S + SLACK_S
+
+
+@pytest.mark.parametrize(
+    ("handler_waits", "expected"),
+    [(False, "cannot open the WebSocket"), (True, "no pusher:connection_established within 1.0 s")],
+    ids=["never-upgrades", "upgrades-then-silent"],
+)
+def test_a_websocket_that_never_answers_fails_within_timeout_s(handler_waits: bool, expected: str) -> None:
+    import threading
+
+    from websockets.sync.server import ServerConnection, serve
+
+    from tenantprobe._pusher._connection import PusherConnection, PusherError
+
+    release = threading.Event()
+
+    def silent(connection: ServerConnection) -> None:
+        release.wait(10)  # upgraded, then not a word
+
+    if handler_waits:
+        server = serve(silent, "127.0.0.1", 0)
+        url = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/app/key"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    else:
+        faulty = FaultyServer("silent").__enter__()  # accepts TCP, never answers the upgrade
+        url = faulty.url.replace("http://", "ws://") + "/app/key"
+    started = time.monotonic()
+    try:
+        with pytest.raises(PusherError, match=expected):
+            PusherConnection.open(url, timeout_s=TIMEOUT_S)
+    finally:
+        release.set()
+        if handler_waits:
+            server.shutdown()
+        else:
+            faulty.__exit__(None, None, None)
+    assert time.monotonic() - started < 2 * TIMEOUT_S + SLACK_S

@@ -147,9 +147,10 @@ def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, P
             return []
         found.removed = True
     problems = []
+    kept: dict[str, list[str]] = {}
     for planted in reversed(found.planted):
         if planted.delete_path is None:
-            problems.append(f"{planted.operation} id {planted.id} ({planted.tenant}): no DELETE operation")
+            kept.setdefault(planted.operation, []).append(f"{planted.tenant} {planted.id}")
             continue
         try:
             status = client_for(admins[planted.tenant]).delete(planted.delete_path, check=False).status_code
@@ -158,6 +159,10 @@ def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, P
             continue
         if status >= 300 and status != 404:
             problems.append(f"DELETE {planted.delete_path} answered {status}")
+    for operation, objects in kept.items():
+        problems.append(
+            f"{len(objects)} made by {operation} (no DELETE operation): {', '.join(reversed(objects))}"
+        )
     return problems
 
 

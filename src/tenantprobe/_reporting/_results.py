@@ -50,7 +50,10 @@ class RunResults:
         failed = sorted(
             n for n, outcome in self.outcomes.items() if outcome == "failed" and n not in with_findings
         )
-        return self.collection_errors + failed
+        # Tests the run's time budget left unrun are not passes: the run must say it is incomplete.
+        unrun = sorted(n for n, reason in self.skip_reasons.items() if "time budget" in reason)
+        budget = [f"{len(unrun)} test(s) not run: the run's time budget was spent"] if unrun else []
+        return self.collection_errors + failed + budget
 
     def duration(self) -> float:
         return round(time.time() - self.started, 3)

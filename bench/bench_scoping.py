@@ -26,8 +26,11 @@ def run_size(tenants: int, suites: list[str], folder: Path) -> dict[str, object]
     demo = folder / f"t{tenants}"
     subprocess.run(
         [sys.executable, "-m", "reference_api", "demo-config", "--tenants", str(tenants), "--out", str(demo)],
-        cwd=ROOT, check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     config = demo / "tenants.yaml"
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     args = list(data["target"].get("embedded_args") or [])
@@ -35,8 +38,19 @@ def run_size(tenants: int, suites: list[str], folder: Path) -> dict[str, object]
         data["target"]["embedded_args"] = [*args, "--tenants", str(tenants)]
         config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     reports = demo / "reports"
-    command = [sys.executable, "-m", "tenantprobe", "run", "--config", str(config), "--reports", str(reports),
-               "--seed", "1", *(item for suite in suites for item in ("--suite", suite))]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tenantprobe",
+        "run",
+        "--config",
+        str(config),
+        "--reports",
+        str(reports),
+        "--seed",
+        "1",
+        *(item for suite in suites for item in ("--suite", suite)),
+    ]
     started = time.monotonic()
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     elapsed = time.monotonic() - started
@@ -69,8 +83,10 @@ def main() -> int:
     print(f"| tenants | principals | tests | requests | findings | wall s |  ({' + '.join(suites)})")
     print("|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['tenants']} | {row['principals']} | {row['tests']} | {row['requests']} | "
-              f"{row['findings']} | {row['seconds']} |")  # fmt: skip
+        print(
+            f"| {row['tenants']} | {row['principals']} | {row['tests']} | {row['requests']} | "
+            f"{row['findings']} | {row['seconds']} |"
+        )
     return 0 if all(row["exit"] == 0 for row in rows) else 1
 
 

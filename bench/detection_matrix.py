@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +37,19 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str | None, Dialect]]:
         cleans = DIALECTS.values() if args.all_dialects else [DEFAULT]
         runs += [("all", None, dialect) for dialect in cleans]
     return runs
+
+
+def key(defect: str | None, dialect: str) -> tuple[str, str]:
+    return (defect or "(clean build)", dialect)
+
+
+def finished_rows(partial: Path) -> dict[tuple[str, str], Row]:
+    rows: dict[tuple[str, str], Row] = {}
+    if partial.exists():
+        for line in partial.read_text(encoding="utf-8").splitlines():
+            row = Row(**json.loads(line))
+            rows[(row.defect, row.dialect)] = row
+    return rows
 
 
 def render(rows: list[Row]) -> str:
@@ -110,9 +124,18 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="runs at a time (default 2)")
     parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES, help="examples per operation")
     parser.add_argument("--out", default=str(ROOT / "reports"), help="where the matrix files go")
+    parser.add_argument("--resume", action="store_true", help="keep the rows an interrupted run finished")
     args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    partial = out / "detection-matrix.partial.jsonl"
+    done = finished_rows(partial) if args.resume else {}
+    if not args.resume:
+        partial.unlink(missing_ok=True)
     runs = plan(args)
-    print(f"{len(runs)} runs, {args.jobs} at a time", file=sys.stderr)
+    todo = [index for index, (_, defect, dialect) in enumerate(runs) if key(defect, dialect.name) not in done]
+    print(f"{len(runs)} runs ({len(runs) - len(todo)} kept), {args.jobs} at a time", file=sys.stderr)
+    lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="tp-matrix-") as scratch:
 
         def one(index: int) -> Row:
@@ -121,17 +144,19 @@ def main() -> int:
             folder.mkdir()
             row = run_row(folder, family, defect, dialect, args.examples)
             print(
-                f"  {row.defect} [{row.dialect}]: exit={row.exit_code} starts={row.starts} detected={row.detected} checks={row.checks} "
+                f"  {row.defect} [{row.dialect}]: exit={row.exit_code} starts={row.starts} "
+                f"detected={row.detected} checks={row.checks} "
                 f"unrelated={row.unrelated} {row.wall_s}s",
                 file=sys.stderr,
                 flush=True,
             )
+            with lock, partial.open("a", encoding="utf-8") as sink:
+                sink.write(json.dumps(row.as_dict()) + "\n")
             return row
 
         with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            rows = list(pool.map(one, range(len(runs))))
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+            fresh = dict(zip(todo, pool.map(one, todo), strict=True))
+    rows = [fresh[i] if i in fresh else done[key(d, dialect.name)] for i, (_, d, dialect) in enumerate(runs)]
     line, ok = summary_line(rows)
     (out / "detection-matrix.json").write_text(
         json.dumps({"summary": line, "ok": ok, "rows": [r.as_dict() for r in rows]}, indent=2),

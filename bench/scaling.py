@@ -58,9 +58,14 @@ def one_run(
     command += [item for suite in suites for item in ("--suite", suite)]
     if examples is not None:
         command += ["--examples", str(examples)]
-    started = time.monotonic()
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
-    wall = time.monotonic() - started
+    starts = 0
+    while starts < 3:  # a saturated machine can miss the embedded target's start deadline
+        starts += 1
+        started = time.monotonic()
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        wall = time.monotonic() - started
+        if not (completed.returncode == 3 and "did not listen" in completed.stdout + completed.stderr):
+            break
     summary_path = reports / "summary.json"
     summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     return {
@@ -71,6 +76,7 @@ def one_run(
         "requests": summary.get("requests", 0),
         "tests": summary.get("tests", {}),
         "findings": len(summary.get("findings", [])),
+        "starts": starts,
     }
 
 

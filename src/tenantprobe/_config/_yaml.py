@@ -13,8 +13,10 @@ KeyPath = tuple[str | int, ...]
 
 def load_with_lines(text: str, source: str) -> tuple[Any, dict[KeyPath, int]]:
     """Parse ``text``; return the data and a map from key path to 1-based line."""
+    lines: dict[KeyPath, int] = {}
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return (None, {}) if node is None else (_build(node, (), lines, source), lines)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -23,10 +25,6 @@ def load_with_lines(text: str, source: str) -> tuple[Any, dict[KeyPath, int]]:
             source,
             [Problem((), f"is not valid YAML: {reason}", line, "fix the syntax at that line")],
         ) from None
-    if node is None:
-        return None, {}
-    lines: dict[KeyPath, int] = {}
-    return _build(node, (), lines, source), lines
 
 
 def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], source: str) -> Any:
@@ -46,4 +44,8 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], source: st
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, index), lines, source) for index, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+    return _SCALARS.construct_object(node, deep=True)
+
+
+# Builds one scalar at a time from its node (re-serializing a node can yield text that no longer parses).
+_SCALARS = yaml.SafeLoader("")

@@ -6,6 +6,7 @@ from typing import Any
 
 import requests
 import schemathesis
+import schemathesis.specs.openapi.checks  # noqa: F401  (registers the built-in checks judged below)
 from schemathesis.checks import CHECKS
 from schemathesis.core import NOT_SET
 

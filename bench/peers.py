@@ -125,8 +125,13 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", nargs="+", help="these defects only")
+    parser.add_argument("--render", action="store_true", help="only redraw the table from reports/peers.json")
     args = parser.parse_args()
     defects = [d for d in catalogue() if not args.only or d["name"] in args.only]
+    if args.render:
+        results = json.loads((ROOT / "reports" / "peers.json").read_text(encoding="utf-8"))
+        ran = {r["defect"] for r in results}
+        return render(results, [d for d in defects if d["name"] in ran], args.examples)
     with tempfile.TemporaryDirectory(prefix="tp-peers-") as scratch:
         configs = write_configs(Path(scratch))
         runs = [(name, None) for name in configs] + [(OLA, d["name"]) for d in defects]

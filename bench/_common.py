@@ -18,7 +18,7 @@ LATEST = ROOT / "bench" / "latest"
 README = ROOT / "README.md"
 MARKER, END_MARKER = "<!-- RESULTS -->", "<!-- /RESULTS -->"
 # The order of the README's results section, by the name each benchmark saves its table under.
-SECTIONS = ("detection-matrix", "throughput", "time-to-detect", "scaling", "peers")
+SECTIONS = ("detection-matrix", "throughput", "time-to-detect", "scaling", "scaling-workers", "peers")
 
 
 def machine() -> str:

@@ -124,8 +124,9 @@ def main() -> int:
         )
     notes = (
         f"Loop rate (mean of the loop before and after): {loop_rate:.1f} requests/s. "
-        f"Ratio = phase rate / loop rate. `requests` and `server s` are counted at the server; `wall s` is the sender's whole time "
-        f"(for the contract phases: interpreter start, imports, spec load and canary setup included). "
+        "Ratio = phase rate / loop rate. `requests` and `server s` are counted at the server; "
+        "`wall s` is the sender's whole time (for the contract phases: interpreter start, imports, "
+        "spec load and canary setup included). "
         f"Contract phases: `tenantprobe run --suite contract --examples {args.examples} -- -k "
         "test_operation_honours_its_contract` (the generated tests of every operation, without the stateful "
         "and hostile-input tests, which do not scale with principals) against the same server, one tenant "

@@ -35,7 +35,9 @@ class Finding:
 
     def __post_init__(self) -> None:
         if not self.id:
-            key = "|".join((self.suite, self.check, self.operation, self.principal or self.tenant))
+            # Who it concerns; a finding about no principal (a tenant's baseline) is told apart by its text.
+            subject = self.principal or self.tenant or (self.message.splitlines() or [""])[0]
+            key = "|".join((self.suite, self.check, self.operation, subject))
             self.id = hashlib.sha256(key.encode()).hexdigest()[:10]
 
     def asdict(self) -> dict[str, Any]:

@@ -25,7 +25,7 @@ def test_clean_build_passes_the_preflight_in_another_dialect(tmp_path: Path) -> 
 
 
 def test_preflight_defects_and_a_wrong_baseline_are_findings(tmp_path: Path) -> None:
-    """One run, two defects: errors without a request id, and a 404 with an empty body."""
+    """One run, three defects: errors without a request id, a 404 with an empty body, a UTC team."""
 
     def wrong_currency(data: dict[str, Any]) -> None:
         data["tenants"]["globex"]["baseline"]["/team/currency"] = "GBP"
@@ -33,13 +33,15 @@ def test_preflight_defects_and_a_wrong_baseline_are_findings(tmp_path: Path) -> 
     outcome = run_tenantprobe(
         tmp_path,
         suites=("preflight",),
-        defects=("request_id_missing_on_errors", "error_with_empty_body"),
+        defects=("request_id_missing_on_errors", "error_with_empty_body", "me_team_timezone_utc"),
         edit=wrong_currency,
     )
     assert outcome.exit_code == 1, outcome.output[-3000:]
     assert _preflight_checks(outcome) == {"request_id_present", "error_actionable", "baseline_matches"}
     assert outcome.families() == {"preflight"}
-    baseline = next(f for f in outcome.findings if f["check"] == "baseline_matches")
+    baselines = [f["message"] for f in outcome.findings if f["check"] == "baseline_matches"]
+    assert any("UTC" in message and "timezone" in message for message in baselines), baselines
+    baseline = next(f for f in outcome.findings if f["check"] == "baseline_matches" and "globex" in f["message"])
     assert "`GBP`" in baseline["message"] and "`EUR`" in baseline["message"]
     assert "tenants.globex.baseline" in baseline["message"]
     empty = next(f for f in outcome.findings if f["check"] == "error_actionable")

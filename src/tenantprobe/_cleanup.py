@@ -15,9 +15,12 @@ staging still creates (POST to a collection), and removes what it created.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import re
+import signal
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,3 +150,28 @@ def _delete(
 
 def _last_param(path: str) -> str:
     return path.rsplit("{", 1)[-1].rstrip("}")
+
+
+@contextlib.contextmanager
+def interrupt_after_bookkeeping() -> Iterator[None]:
+    """Hold Ctrl-C while a request is in flight and its creation is noted, then deliver it.
+
+    An interrupt between the server creating an object and the run noting its id would leave that
+    object behind; delivered a moment later, the clean-up knows about it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+
+    def hold(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt

@@ -13,7 +13,7 @@ import pytest
 
 from tenantprobe._budget import Deadline, request_timeout
 from tenantprobe._checks import run_passive_checks
-from tenantprobe._cleanup import note_created
+from tenantprobe._cleanup import interrupt_after_bookkeeping, note_created
 from tenantprobe._config import SAFE_METHODS, Config, Principal
 from tenantprobe._exchange import Exchange
 from tenantprobe._failures import raise_all
@@ -101,16 +101,17 @@ class TargetClient:
         state = maybe_state()
         if state is not None:
             state.count_request()
-        response = self._send(method, path, sent, kwargs)
-        if state is not None and method.upper() == "POST" and response.is_success:
-            note_created(
-                state,
-                self.principal,
-                method,
-                str(response.request.url),
-                response.status_code,
-                _json(response),
-            )
+        with interrupt_after_bookkeeping():
+            response = self._send(method, path, sent, kwargs)
+            if state is not None and method.upper() == "POST" and response.is_success:
+                note_created(
+                    state,
+                    self.principal,
+                    method,
+                    str(response.request.url),
+                    response.status_code,
+                    _json(response),
+                )
         self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
         if check:
             raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))

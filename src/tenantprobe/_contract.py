@@ -16,7 +16,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from tenantprobe._budget import request_timeout
 from tenantprobe._checks import exchange_from_schemathesis
-from tenantprobe._cleanup import generated_request_allowed, note_created
+from tenantprobe._cleanup import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe._client import auth_headers, new_request_id
 from tenantprobe._config import SAFE_METHODS, Principal
 from tenantprobe._failures import ProbeFailure, check_name, family_of, raise_all, split_failures
@@ -141,12 +141,13 @@ class ContractRunner:
                 excluded.append(openapi_checks.positive_data_acceptance)
             with acting_as(principal):
                 self.state.count_request()
-                response = case.call(
-                    session=self._sessions[principal.id],
-                    headers=dict(headers),
-                    timeout=request_timeout(config.target, operation.method),
-                )
-                note_created_by(self.state, principal, response)
+                with interrupt_after_bookkeeping():
+                    response = case.call(
+                        session=self._sessions[principal.id],
+                        headers=dict(headers),
+                        timeout=request_timeout(config.target, operation.method),
+                    )
+                    note_created_by(self.state, principal, response)
                 try:
                     case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
                 except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures

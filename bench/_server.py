@@ -20,6 +20,8 @@ from typing import Any
 
 from _common import ROOT
 
+from tenantprobe._target import stop_process
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -142,13 +144,7 @@ class CountingServer:
             return [(str(e.get("method")), str(e.get("route"))) for _, e in self.lines[since:]]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         self._folder.cleanup()
 
     def __enter__(self) -> CountingServer:

@@ -80,15 +80,20 @@ class EmbeddedTarget:
         raise TargetUnavailable(f"the embedded reference API did not listen within {_READY_TIMEOUT_S:.0f} s")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         self._log.close()
         self._folder.cleanup()
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Ask a child to stop, and make it stop if it has not within ten seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def spec_location(base_url: str, spec: str, root: Path) -> str:

@@ -63,7 +63,7 @@ def generated_request_allowed(config: Config, method: str, path: str) -> bool:
 
 
 def spec_template(spec: dict[str, Any], base_url: str, url: str) -> str | None:
-    """The spec path a concrete request URL matches (``/api/v1/customers/7`` -> ``.../{id}``)."""
+    """The spec path a concrete request URL matches (``/things/7`` -> ``/things/{id}``)."""
     path = urlsplit(url).path
     prefix = urlsplit(base_url).path.rstrip("/")
     candidates = [path, path[len(prefix) :]] if prefix and path.startswith(prefix) else [path]

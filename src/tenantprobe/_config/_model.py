@@ -20,7 +20,7 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Principal:
-    """A user of one tenant acting with one role; ``id`` reads like ``acme/viewer``."""
+    """A user of one tenant acting with one role; ``id`` reads like ``red/reader``."""
 
     tenant: str
     name: str

@@ -22,7 +22,7 @@ PROBES = ("reachable", "spec_valid", "authenticates", "tenant", "roles", "baseli
 
 @dataclass(frozen=True)
 class ProbeResult:
-    subject: str  # "target", a principal id (``acme/viewer``) or a tenant name
+    subject: str  # "target", a principal id (``red/reader``) or a tenant name
     probe: str
     status: Status
     message: str = ""

@@ -71,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Receiver:
-    """``with Receiver() as r: r.url_for("acme")`` — deliveries land in ``r.deliveries()``."""
+    """``with Receiver() as r: r.url_for("red")`` — deliveries land in ``r.deliveries()``."""
 
     def __init__(
         self,

@@ -1,4 +1,4 @@
-"""Fill tenants.yaml templates: ``{receiver_url}``, ``{tenant_id}``, ``{invoice.id}`` and friends.
+"""Fill tenants.yaml templates: ``{receiver_url}``, ``{tenant_id}``, ``{order.id}`` and friends.
 
 A string that is exactly one placeholder takes the value's own type (an integer id stays an integer);
 placeholders inside longer strings are formatted as text.
@@ -20,7 +20,7 @@ class TemplateError(KeyError):
 
 
 def lookup(values: dict[str, Any], name: str) -> Any:
-    """``invoice.id`` reads ``values["invoice"]["id"]``; a missing name is a :class:`TemplateError`."""
+    """``order.id`` reads ``values["order"]["id"]``; a missing name is a :class:`TemplateError`."""
     current: Any = values
     for part in name.split("."):
         if isinstance(current, dict) and part in current:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from pathlib import Path
+import sys
 from typing import Any
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
-SCHEMATHESIS = shutil.which("schemathesis") or str(
-    Path(__file__).resolve().parents[2] / ".venv/bin/schemathesis"
-)
+# The CLI of the interpreter running the tests, wherever it is installed (no PATH or .venv guess).
+SCHEMATHESIS = (sys.executable, "-m", "schemathesis.cli")
 
 
 @pytest.mark.parametrize(
@@ -27,8 +25,6 @@ SCHEMATHESIS = shutil.which("schemathesis") or str(
 def test_schemathesis_default_checks_find_nothing(
     start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, str]
 ) -> None:
-    if not Path(SCHEMATHESIS).exists():
-        pytest.fail("the schemathesis CLI is not installed in this environment (pip install -e .)")
     with start_api(**dialects) as server:
         token = demo_env[token_env]
         header = (
@@ -36,7 +32,7 @@ def test_schemathesis_default_checks_find_nothing(
         )
         result = subprocess.run(
             [
-                SCHEMATHESIS,
+                *SCHEMATHESIS,
                 "run",
                 f"{server.url}/api/v1/openapi.json",
                 "-H",

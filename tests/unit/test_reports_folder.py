@@ -24,7 +24,8 @@ def test_a_new_run_keeps_the_previous_one_only_as_the_comparison(tmp_path: Path)
     previous_run(tmp_path)
     start_fresh(tmp_path)
     left = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
-    assert left == ["README.md", "previous-findings", "previous-findings/abc123.json", "previous-summary.json"]
+    kept = ["README.md", "previous-findings", "previous-findings/abc123.json", "previous-summary.json"]
+    assert left == kept
     assert json.loads((tmp_path / "previous-summary.json").read_text())["findings"] == [{"id": "abc123"}]
 
 

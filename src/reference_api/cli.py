@@ -16,6 +16,7 @@ from reference_api.settings import (
     Settings,
     parse_rate_limit,
 )
+from reference_api.style import add_style_arguments, style_from_args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--signature", choices=SIGNATURE_DIALECTS, default="standard-webhooks")
     serve.add_argument("--rate-limit", default="60/60", help="N/SECONDS per token (default 60/60)")
     serve.add_argument("--tenants", type=int, default=3, help="number of teams to seed (default 3)")
+    add_style_arguments(serve)
     demo = commands.add_parser("demo-config", help="write tenants.yaml and demo.env for N tenants")
     demo.add_argument("--tenants", type=int, required=True)
     demo.add_argument("--out", required=True, help="directory to write into (created if missing)")
@@ -73,6 +75,7 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         signature=args.signature,
         rate_limit=parse_rate_limit(args.rate_limit),
         tenants=args.tenants,
+        style=style_from_args(args),
     )
 
 

@@ -32,6 +32,7 @@ def demo_env_text(plans: list[TeamPlan]) -> str:
         for key, (_, token) in plan.users.items():
             lines.append(f"{_env_prefix(plan)}_{key.upper()}_TOKEN='{token}'")
         lines.append(f"{_env_prefix(plan)}_PAYMENT_SECRET='{plan.payment_secret}'")
+        lines.append(f"{_env_prefix(plan)}_WEBHOOK_SECRET='{plan.webhook_secret}'")
     lines.append(f"CONSULTANT_TOKEN='{base['CONSULTANT_TOKEN']}'")
     for key in ("BROADCAST_APP_ID", "BROADCAST_APP_KEY", "BROADCAST_APP_SECRET"):
         lines.append(f"{key}='{base[key]}'")
@@ -67,9 +68,11 @@ def tenants_document(template: dict[str, Any], plans: list[TeamPlan], env_file: 
         probe["principals"] = {
             plan.slug: {"token": f"${{{_env_prefix(plan)}_PROBE_TOKEN}}", "name": "probe"} for plan in plans
         }
-    inbound = (document.get("webhooks") or {}).get("inbound")
-    if isinstance(inbound, dict) and "secrets" in inbound:
-        inbound["secrets"] = {plan.slug: f"${{{_env_prefix(plan)}_PAYMENT_SECRET}}" for plan in plans}
+    webhooks = document.get("webhooks") or {}
+    # per-tenant secrets: the inbound payment secrets, and outbound ones known out of band
+    for block, suffix in ((webhooks.get("inbound"), "PAYMENT_SECRET"), (webhooks, "WEBHOOK_SECRET")):
+        if isinstance(block, dict) and "secrets" in block:
+            block["secrets"] = {plan.slug: f"${{{_env_prefix(plan)}_{suffix}}}" for plan in plans}
     return document
 
 

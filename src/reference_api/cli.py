@@ -16,7 +16,7 @@ from reference_api.settings import (
     Settings,
     parse_rate_limit,
 )
-from reference_api.style import add_style_arguments, style_from_args
+from reference_api.style import STYLES, add_style_arguments, style_from_args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,7 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo-config", help="write tenants.yaml and demo.env for N tenants")
     demo.add_argument("--tenants", type=int, required=True)
     demo.add_argument("--out", required=True, help="directory to write into (created if missing)")
-    demo.add_argument("--template", help="tenants.yaml to adapt (default: ./tenants.yaml)")
+    demo.add_argument(
+        "--template", help="tenants.yaml to adapt (default: ./tenants.yaml, or the style's worked example)"
+    )
+    demo.add_argument(
+        "--style", choices=tuple(STYLES), default="default", help="the dialect the example is for"
+    )
     return parser
 
 
@@ -99,10 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return _serve(settings)
     if args.command == "demo-config":
-        from reference_api.demo_config import write_demo_config
+        from reference_api.demo_config import default_template, write_demo_config
 
         try:
-            write_demo_config(args.tenants, args.out, args.template)
+            write_demo_config(args.tenants, args.out, args.template or default_template(args.style))
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

@@ -39,10 +39,19 @@ def demo_env_text(plans: list[TeamPlan]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tenant_entry(plan: TeamPlan) -> dict[str, Any]:
+def _envelope_prefix(template: dict[str, Any]) -> str:
+    """What the template's baselines put before ``/team/currency`` (``/data`` in the laravel dialect)."""
+    for tenant in (template.get("tenants") or {}).values():
+        for pointer in (tenant or {}).get("baseline") or {}:
+            if str(pointer).endswith("/team/currency"):
+                return str(pointer).removesuffix("/team/currency")
+    return ""
+
+
+def _tenant_entry(plan: TeamPlan, envelope: str) -> dict[str, Any]:
     prefix = _env_prefix(plan)
     return {
-        "baseline": {"/team/currency": plan.currency, "/team/timezone": plan.timezone},
+        "baseline": {f"{envelope}/team/currency": plan.currency, f"{envelope}/team/timezone": plan.timezone},
         "admin": {"token": f"${{{prefix}_ADMIN_TOKEN}}"},
         "principals": {
             role: {"role": role, "token": f"${{{prefix}_{role.upper()}_TOKEN}}"} for role in PRINCIPAL_ROLES
@@ -61,7 +70,8 @@ def tenants_document(template: dict[str, Any], plans: list[TeamPlan], env_file: 
     document["target"] = target
     # named teams keep the template's entry (it may list extra principals, e.g. a multi-team user)
     named = template.get("tenants") or {}
-    document["tenants"] = {plan.slug: named.get(plan.slug) or _tenant_entry(plan) for plan in plans}
+    envelope = _envelope_prefix(template)
+    document["tenants"] = {plan.slug: named.get(plan.slug) or _tenant_entry(plan, envelope) for plan in plans}
     rate_limits = document.get("rate_limits") or {}
     probe = rate_limits.get("probe")
     if isinstance(probe, dict) and "principals" in probe:
@@ -74,6 +84,11 @@ def tenants_document(template: dict[str, Any], plans: list[TeamPlan], env_file: 
         if isinstance(block, dict) and "secrets" in block:
             block["secrets"] = {plan.slug: f"${{{_env_prefix(plan)}_{suffix}}}" for plan in plans}
     return document
+
+
+def default_template(style: str) -> str:
+    """The worked example of a style, relative to the repository root."""
+    return "tenants.yaml" if style == "default" else f"examples/{style}/tenants.yaml"
 
 
 def write_demo_config(tenants: int, out: str, template: str | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 
@@ -44,12 +45,19 @@ def laravel_pagination(request: Request, items: list[Any], page: Page, total: in
     """``links`` and ``meta`` as a LengthAwarePaginator in an API Resource collection renders them."""
     path = str(request.url.replace(query=""))
     last = max(1, math.ceil(total / page.per_page))
+    # ``->withQueryString()``: every link keeps the request's other parameters (filters, per_page)
+    kept = [
+        (key, value) for key, value in request.query_params.multi_items() if key not in ("page", "cursor")
+    ]
+
+    def link(number: int) -> str:
+        return f"{path}?{urlencode([*kept, ('page', number)])}"
 
     def url(number: int) -> str | None:
-        return f"{path}?page={number}" if 1 <= number <= last else None
+        return link(number) if 1 <= number <= last else None
 
     # past the last page Laravel still links back one page, never forward
-    prev = f"{path}?page={page.page - 1}" if page.page > 1 else None
+    prev = link(page.page - 1) if page.page > 1 else None
     links = {"first": url(1), "last": url(last), "prev": prev, "next": url(page.page + 1)}
     first_index = page.offset + 1 if items else None
     meta = {

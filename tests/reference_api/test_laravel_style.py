@@ -195,6 +195,9 @@ def test_the_payment_callback_names_its_team_by_header_and_is_refused_without_it
         body = _paid_event(invoice_id)
         signed = {"Stripe-Signature": stripe_signature_header(demo_env["ACME_PAYMENT_SECRET"], body)}
         without = provider.post("/api/v1/payments/events", content=body, headers=signed)
+        unsigned_unknown = provider.post(
+            "/api/v1/payments/events", content=body, headers={"X-Team-Id": "999999"}
+        )
         status_after_refusal = server.ctx.db.scalar("SELECT status FROM invoices WHERE id = ?", (invoice_id,))
         old_path = provider.post(f"/api/v1/payments/{team_id}/events", content=body, headers=signed)
         other = provider.post(
@@ -208,6 +211,7 @@ def test_the_payment_callback_names_its_team_by_header_and_is_refused_without_it
         status = server.ctx.db.scalar("SELECT status FROM invoices WHERE id = ?", (invoice_id,))
     assert without.status_code == 422 and "X-Team-Id" in without.json()["errors"]
     assert status_after_refusal == "open" and old_path.status_code == 404
+    assert unsigned_unknown.status_code == 401, "unsigned: refused before revealing whether the team exists"
     assert other.status_code == 401, "signed with acme's secret, so globex's secret does not verify"
     assert genuine.status_code == 200 and genuine.json()["changed"] is True and status == "paid"
 

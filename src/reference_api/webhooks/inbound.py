@@ -111,6 +111,9 @@ async def payment_event_for_header_team(request: Request, ctx: Ctx) -> JSONRespo
     raw_team = request.headers.get(TEAM_HEADER)
     if not raw_team:
         raise validation_failed({TEAM_HEADER: [f"The {TEAM_HEADER} header is required."]})
+    if not request.headers.get(SIGNATURE_HEADER):
+        # unsigned: 401 before the team is looked up, so no caller learns which team ids exist
+        verify(ctx, "", b"", None)
     return await handle_payment_event(ctx, find_team(ctx, raw_team), request)
 
 

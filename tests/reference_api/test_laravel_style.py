@@ -6,15 +6,20 @@ import argparse
 import json
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from openapi_spec_validator import validate
 from standardwebhooks import Webhook
 
+from reference_api.demo_config import write_demo_config
+from reference_api.seed import plan_teams
 from reference_api.style import STYLES, Style, add_style_arguments, style_from_args
 from reference_api.webhooks.receiver import Receiver
 from reference_api.webhooks.signing import stripe_signature_header
+from tenantprobe._config import load_config
 
 LARAVEL = STYLES["laravel"]
 ITEMS = replace(LARAVEL, envelope="items")
@@ -229,3 +234,18 @@ def test_outbound_deliveries_are_signed_with_the_teams_out_of_band_secret(
     assert registered.status_code == 201 and "secret" not in registered.json()["data"]
     payload = Webhook(demo_env["ACME_WEBHOOK_SECRET"]).verify(delivery.body, delivery.headers)
     assert payload["type"] == "customer.created" and payload["data"]["name"] == "Signed Ltd"
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "laravel" / "tenants.yaml"
+
+
+def test_the_laravel_example_is_a_valid_tenants_yaml_and_demo_config_scales_it(tmp_path: Path) -> None:
+    config = load_config(EXAMPLE, env={})
+    assert config.target.embedded_args[:2] == ("--style", "laravel")
+    write_demo_config(4, str(tmp_path), str(EXAMPLE))
+    document = yaml.safe_load((tmp_path / "tenants.yaml").read_text())
+    env = (tmp_path / "demo.env").read_text()
+    assert document["webhooks"]["secrets"]["tenant04"] == "${TENANT04_WEBHOOK_SECRET}"
+    assert document["tenants"]["tenant04"]["baseline"]["/data/team/currency"]
+    assert f"TENANT04_WEBHOOK_SECRET='{plan_teams(4)[3].webhook_secret}'" in env
+    assert len(load_config(tmp_path / "tenants.yaml", env={}).tenants) == 4

@@ -1,4 +1,5 @@
-"""The clean build passes the ``schemathesis run`` CLI's default checks as a non-admin principal."""
+"""The clean build passes the ``schemathesis run`` CLI's default checks as a non-admin principal, in
+the default and in the laravel style (relative servers, envelopes, $ref'd enums)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 from typing import Any
 
 import pytest
+
+from reference_api.style import STYLES
 
 pytestmark = pytest.mark.slow
 
@@ -19,11 +22,18 @@ SCHEMATHESIS = (sys.executable, "-m", "schemathesis.cli")
     [
         ("ACME_MEMBER_TOKEN", {}),
         ("GLOBEX_VIEWER_TOKEN", {"auth": "api-key", "ids": "uuid", "ratelimit_headers": "github"}),
+        ("ACME_MEMBER_TOKEN", {"style": STYLES["laravel"]}),
+        ("GLOBEX_BILLING_TOKEN", {"style": STYLES["laravel"], "auth": "api-key", "ids": "uuid"}),
     ],
-    ids=["member-default-dialects", "viewer-api-key-uuid-github"],
+    ids=[
+        "member-default-dialects",
+        "viewer-api-key-uuid-github",
+        "member-laravel",
+        "billing-laravel-api-key-uuid",
+    ],
 )
 def test_schemathesis_default_checks_find_nothing(
-    start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, str]
+    start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, Any]
 ) -> None:
     with start_api(**dialects) as server:
         token = demo_env[token_env]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 
 FILTERED = "[Filtered]"
@@ -31,6 +32,15 @@ class Redactor:
         for secret in self._secrets:
             if secret in value:
                 value = value.replace(secret, FILTERED)
+        return value
+
+    def data(self, value: bytes) -> bytes:
+        """The same for a file's bytes, including secrets as JSON escapes them."""
+        for secret in self._secrets:
+            for form in {secret, json.dumps(secret)[1:-1]}:
+                encoded = form.encode("utf-8", "surrogateescape")
+                if encoded in value:
+                    value = value.replace(encoded, FILTERED.encode())
         return value
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:

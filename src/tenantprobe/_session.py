@@ -15,6 +15,7 @@ from tenantprobe._failures import FAMILIES, Finding
 from tenantprobe._findings import findings_from_exception
 from tenantprobe._reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe._reporting._labels import case_parameter, finding_labels, subject_labels
+from tenantprobe._reporting._scrub import install_allure_scrubber, scrub_tree
 from tenantprobe._state import RunState
 from tenantprobe._target import EmbeddedTarget
 
@@ -49,6 +50,7 @@ class HarnessSession:
         self.is_worker = hasattr(config, "workerinput")
         self.results = RunResults(started=time.time(), started_at=datetime.now(UTC).isoformat())
         self._requests_seen = 0
+        install_allure_scrubber(config.getoption("allure_report_dir", default=None))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
@@ -115,3 +117,8 @@ class HarnessSession:
         if self.embedded is not None:
             self.embedded.stop()
             self.embedded = None
+        if not self.is_worker:
+            # Every file is written now (junit.xml, the target's log): none may keep a secret.
+            alluredir = self.config.getoption("allure_report_dir", default=None)
+            for folder in {self.reports.resolve(), *([Path(alluredir).resolve()] if alluredir else [])}:
+                scrub_tree(folder)

@@ -48,7 +48,8 @@ class RunState:
     spec_sha256: str
     examples: int = 10  # generated examples per operation
     seed: int | None = None
-    tokens: dict[str, str] = field(default_factory=dict)  # principal id -> token (login carrier)
+    # principal id -> token (login carrier); hidden from repr like every credential
+    tokens: dict[str, str] = field(default_factory=dict, repr=False)
     knowledge: Knowledge = field(default_factory=Knowledge)
     identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
     requests: int = 0

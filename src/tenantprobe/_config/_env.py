@@ -10,8 +10,6 @@ from typing import Any
 from tenantprobe._config._errors import Problem
 
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-# Keys whose values are credentials: they are filtered out of every report.
-_SECRET_KEY = re.compile(r"(token|password|secret|secrets|api_key|apikey|key|authorization|cookie)$", re.I)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -27,18 +25,13 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def is_secret_key(key: str | int) -> bool:
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
-
-
 class Substitution:
-    """Fills references in a parsed document; collects unset variables and secret values."""
+    """Fills references in a parsed document; collects unset variables."""
 
     def __init__(self, env: Mapping[str, str], lines: Mapping[tuple[str | int, ...], int]) -> None:
         self._env = env
         self._lines = lines
         self.problems: list[Problem] = []
-        self.secrets: set[str] = set()
 
     def apply(self, value: Any, path: tuple[str | int, ...] = ()) -> Any:
         if isinstance(value, dict):
@@ -47,14 +40,7 @@ class Substitution:
             return [self.apply(item, (*path, index)) for index, item in enumerate(value)]
         if not isinstance(value, str):
             return value
-        result = _REFERENCE.sub(lambda match: self._resolve(match, path), value)
-        in_secret_position = any(is_secret_key(part) for part in path[-2:])
-        if in_secret_position and result and result != value:
-            self.secrets.add(result)
-        elif in_secret_position and result and "${" not in value and len(result) >= 8:
-            # A literal credential still must never reach a report.
-            self.secrets.add(result)
-        return result
+        return _REFERENCE.sub(lambda match: self._resolve(match, path), value)
 
     def _resolve(self, match: re.Match[str], path: tuple[str | int, ...]) -> str:
         name, default = match.group(1), match.group(2)

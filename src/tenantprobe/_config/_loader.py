@@ -20,6 +20,7 @@ from tenantprobe._config._model import (
     Tenancy,
     Tenant,
 )
+from tenantprobe._config._secrets import credential_values
 from tenantprobe._config._validate import schema_problems
 from tenantprobe._config._yaml import load_with_lines
 
@@ -56,7 +57,8 @@ def load_config(
         problems += _semantic_problems(data, lines)
     if problems:
         raise ConfigError(label, problems)
-    return _build(data, source.resolve(), frozenset(substitution.secrets), target_url)
+    # Credentials by their place in the document, never by a key's name (a tenant `key` is a slug).
+    return _build(data, source.resolve(), credential_values(data), target_url)
 
 
 def _env_file_values(

@@ -10,15 +10,21 @@ Mode = Literal["local", "staging", "production"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Credentials:
     token: str | None = None
     username: str | None = None
     password: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # Tracebacks, test parameters and logs print this: it names what is set, never a value.
+        present = [name for name in ("token", "username", "password") if getattr(self, name)]
+        present += [f"headers[{name}]" for name in self.headers]
+        return f"Credentials({', '.join(present)}: [Filtered])" if present else "Credentials()"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Principal:
     """A user of one tenant acting with one role; ``id`` reads like ``red/reader``."""
 
@@ -32,6 +38,10 @@ class Principal:
     @property
     def id(self) -> str:
         return f"{self.tenant}/{self.name}"
+
+    def __repr__(self) -> str:
+        # Test parameters (Allure, junit) show this: the principal's name, never its credentials.
+        return f"Principal({self.id!r})"
 
 
 @dataclass(frozen=True)
@@ -107,8 +117,9 @@ class Config:
     error_format: str = "any"
     tenancy: Tenancy = field(default_factory=Tenancy)
     permissions: Permissions = field(default_factory=Permissions)
-    blocks: dict[str, Any] = field(default_factory=dict)
-    secrets: frozenset[str] = frozenset()
+    # Hidden from repr: the suites' blocks hold signing secrets, and `secrets` is every credential.
+    blocks: dict[str, Any] = field(default_factory=dict, repr=False)
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def root(self) -> Path:

@@ -26,11 +26,12 @@ from tenantprobe import (
     fresh_socket_id,
     load_config,
 )
-from tenantprobe._pusher import (
+from tenantprobe.families.events import (
     EventsSettings,
     StreamScenario,
     forged_subscription_failures,
     judge_own_channel,
+    judge_streams,
     request_channel_auth,
 )
 
@@ -83,7 +84,7 @@ def run_streams(
     finally:
         assert scenario.cleanup() == []
         scenario.close()
-    return sorted({f"{failure.family}/{failure.check}" for failure in scenario.judge()})
+    return sorted({f"{failure.family}/{failure.check}" for failure in judge_streams(scenario)})
 
 
 def test_streams_of_the_clean_build_have_no_failures(config: Config, settings: EventsSettings) -> None:

@@ -6,7 +6,7 @@ from email.utils import formatdate
 
 import pytest
 
-from tenantprobe._ratelimit import (
+from tenantprobe.families.rate_limits import (
     KNOWN_DIALECTS,
     CustomNames,
     RetryAfterError,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tenantprobe import load_config
-from tenantprobe._sdk import LINT_RULES, choose_subject, lint_spec, list_operations, module_name
-from tenantprobe._target import load_spec
+from tenantprobe.core.target import load_spec
+from tenantprobe.families.sdk import LINT_RULES, choose_subject, lint_spec, list_operations, module_name
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,1 @@
+"""Contract: every operation, as every non-admin principal, honours the spec."""

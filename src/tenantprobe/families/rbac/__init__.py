@@ -1,0 +1,1 @@
+"""RBAC: each role can do exactly what it is granted, and cannot grant itself more."""

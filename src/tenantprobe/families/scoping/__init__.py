@@ -1,0 +1,1 @@
+"""Scoping: no tenant reads, changes or deletes another tenant's data."""

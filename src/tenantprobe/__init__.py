@@ -51,30 +51,30 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "iter_operations": ("tenantprobe.openapi.permissions", "iter_operations"),
     "operation_key": ("tenantprobe.openapi.permissions", "operation_key"),
     "required_permission": ("tenantprobe.openapi.permissions", "required_permission"),
-    "PreflightReport": ("tenantprobe.families.preflight", "PreflightReport"),
-    "ProbeResult": ("tenantprobe.families.preflight", "ProbeResult"),
-    "error_probes": ("tenantprobe.families.preflight", "error_probes"),
-    "preflight_report": ("tenantprobe.families.preflight", "preflight_report"),
-    "run_preflight": ("tenantprobe.families.preflight", "run_preflight"),
-    "EventsSettings": ("tenantprobe.families.events", "EventsSettings"),
-    "MALFORMED_SOCKET_IDS": ("tenantprobe.families.events", "MALFORMED_SOCKET_IDS"),
-    "PusherConnection": ("tenantprobe.families.events", "PusherConnection"),
-    "PusherError": ("tenantprobe.families.events", "PusherError"),
-    "ScenarioError": ("tenantprobe.families.events", "ScenarioError"),
-    "StreamScenario": ("tenantprobe.families.events", "StreamScenario"),
-    "combine_by_subject": ("tenantprobe.families.events", "combine_by_subject"),
-    "events_settings": ("tenantprobe.families.events", "events_settings"),
-    "forged_subscription_failures": ("tenantprobe.families.events", "forged_subscription_failures"),
-    "fresh_socket_id": ("tenantprobe.families.events", "fresh_socket_id"),
-    "judge_anonymous": ("tenantprobe.families.events", "judge_anonymous"),
-    "judge_malformed_socket": ("tenantprobe.families.events", "judge_malformed_socket"),
-    "judge_own_channel": ("tenantprobe.families.events", "judge_own_channel"),
-    "judge_refused": ("tenantprobe.families.events", "judge_refused"),
-    "request_channel_auth": ("tenantprobe.families.events", "request_channel_auth"),
-    "judge_streams": ("tenantprobe.families.events", "judge_streams"),
-    "ThrottleOutcome": ("tenantprobe.families.rate_limits", "ThrottleOutcome"),
-    "probe_throttling": ("tenantprobe.families.rate_limits", "probe_throttling"),
-    "throttle_probe_unavailable": ("tenantprobe.families.rate_limits", "throttle_probe_unavailable"),
+    "PreflightReport": ("tenantprobe.families.preflight.probes", "PreflightReport"),
+    "ProbeResult": ("tenantprobe.families.preflight.probes", "ProbeResult"),
+    "error_probes": ("tenantprobe.families.preflight.provoke", "error_probes"),
+    "preflight_report": ("tenantprobe.families.preflight.probes", "preflight_report"),
+    "run_preflight": ("tenantprobe.families.preflight.probes", "run_preflight"),
+    "EventsSettings": ("tenantprobe.families.events.settings", "EventsSettings"),
+    "MALFORMED_SOCKET_IDS": ("tenantprobe.families.events.channel_auth", "MALFORMED_SOCKET_IDS"),
+    "PusherConnection": ("tenantprobe.families.events.connection", "PusherConnection"),
+    "PusherError": ("tenantprobe.families.events.connection", "PusherError"),
+    "ScenarioError": ("tenantprobe.families.events.stream", "ScenarioError"),
+    "StreamScenario": ("tenantprobe.families.events.stream", "StreamScenario"),
+    "combine_by_subject": ("tenantprobe.families.events.channel_auth", "combine_by_subject"),
+    "events_settings": ("tenantprobe.families.events.settings", "events_settings"),
+    "forged_subscription_failures": ("tenantprobe.families.events.forged", "forged_subscription_failures"),
+    "fresh_socket_id": ("tenantprobe.families.events.channel_auth", "fresh_socket_id"),
+    "judge_anonymous": ("tenantprobe.families.events.channel_auth", "judge_anonymous"),
+    "judge_malformed_socket": ("tenantprobe.families.events.channel_auth", "judge_malformed_socket"),
+    "judge_own_channel": ("tenantprobe.families.events.channel_auth", "judge_own_channel"),
+    "judge_refused": ("tenantprobe.families.events.channel_auth", "judge_refused"),
+    "request_channel_auth": ("tenantprobe.families.events.channel_auth", "request_channel_auth"),
+    "judge_streams": ("tenantprobe.families.events.stream_judge", "judge_streams"),
+    "ThrottleOutcome": ("tenantprobe.families.rate_limits.run", "ThrottleOutcome"),
+    "probe_throttling": ("tenantprobe.families.rate_limits.run", "probe_throttling"),
+    "throttle_probe_unavailable": ("tenantprobe.families.rate_limits.run", "throttle_probe_unavailable"),
     "PermissionMatrix": ("tenantprobe.families.rbac.matrix", "PermissionMatrix"),
     "matrix_operations": ("tenantprobe.families.rbac.roles", "matrix_operations"),
     "probe_permissions": ("tenantprobe.families.rbac.matrix", "probe_permissions"),
@@ -91,47 +91,47 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "selector_refused": ("tenantprobe.families.scoping.lists", "selector_refused"),
     "ScopingPlan": ("tenantprobe.families.scoping.plan", "ScopingPlan"),
     "scoping_plan": ("tenantprobe.families.scoping.plan", "scoping_plan"),
-    "ProbeKit": ("tenantprobe.families.scoping.probes", "ProbeKit"),
+    "ProbeKit": ("tenantprobe.tenancy.kit", "ProbeKit"),
     "cross_tenant_access": ("tenantprobe.families.scoping.probes", "cross_tenant_access"),
-    "BaselineUnreadable": ("tenantprobe.families.sdk", "BaselineUnreadable"),
-    "GeneratedClient": ("tenantprobe.families.sdk", "GeneratedClient"),
-    "GenerationFailed": ("tenantprobe.families.sdk", "GenerationFailed"),
-    "LINT_RULES": ("tenantprobe.families.sdk", "LINT_RULES"),
-    "SdkCall": ("tenantprobe.families.sdk", "SdkCall"),
-    "baseline_diff": ("tenantprobe.families.sdk", "baseline_diff"),
-    "call_through_client": ("tenantprobe.families.sdk", "call_through_client"),
-    "choose_subject": ("tenantprobe.families.sdk", "choose_subject"),
-    "first_list_length": ("tenantprobe.families.sdk", "first_list_length"),
-    "generate_client": ("tenantprobe.families.sdk", "generate_client"),
-    "list_operations": ("tenantprobe.families.sdk", "list_operations"),
-    "module_name": ("tenantprobe.families.sdk", "module_name"),
-    "parsed_value": ("tenantprobe.families.sdk", "parsed_value"),
-    "sdk_settings": ("tenantprobe.families.sdk", "sdk_settings"),
+    "BaselineUnreadable": ("tenantprobe.families.sdk.settings", "BaselineUnreadable"),
+    "GeneratedClient": ("tenantprobe.families.sdk.generate", "GeneratedClient"),
+    "GenerationFailed": ("tenantprobe.families.sdk.generate", "GenerationFailed"),
+    "LINT_RULES": ("tenantprobe.families.sdk.lint", "RULES"),
+    "SdkCall": ("tenantprobe.families.sdk.calls", "SdkCall"),
+    "baseline_diff": ("tenantprobe.families.sdk.settings", "baseline_diff"),
+    "call_through_client": ("tenantprobe.families.sdk.calls", "call_through_client"),
+    "choose_subject": ("tenantprobe.families.sdk.calls", "choose_subject"),
+    "first_list_length": ("tenantprobe.families.sdk.calls", "first_list_length"),
+    "generate_client": ("tenantprobe.families.sdk.generate", "generate_client"),
+    "list_operations": ("tenantprobe.families.sdk.calls", "list_operations"),
+    "module_name": ("tenantprobe.families.sdk.generate", "module_name"),
+    "parsed_value": ("tenantprobe.families.sdk.calls", "parsed_value"),
+    "sdk_settings": ("tenantprobe.families.sdk.settings", "sdk_settings"),
     "record_subjects": ("tenantprobe.plugin.session", "record_subjects"),
     "Knowledge": ("tenantprobe.core.state", "Knowledge"),
     "RunState": ("tenantprobe.core.state", "RunState"),
     "acting_as": ("tenantprobe.core.state", "acting_as"),
     "acting_principal": ("tenantprobe.core.state", "acting_principal"),
     "harness_state": ("tenantprobe.core.state", "state"),
-    "Delivery": ("tenantprobe.families.webhooks", "Delivery"),
-    "FORGERY_KINDS": ("tenantprobe.families.webhooks", "FORGERY_KINDS"),
-    "InboundProbe": ("tenantprobe.families.webhooks", "InboundProbe"),
-    "InboundSetupError": ("tenantprobe.families.webhooks", "InboundSetupError"),
-    "InboundTarget": ("tenantprobe.families.webhooks", "InboundTarget"),
-    "OutboundRun": ("tenantprobe.families.webhooks", "OutboundRun"),
-    "Receiver": ("tenantprobe.families.webhooks", "Receiver"),
-    "SCHEMES": ("tenantprobe.families.webhooks", "SCHEMES"),
-    "Scheme": ("tenantprobe.families.webhooks", "Scheme"),
-    "Verdict": ("tenantprobe.families.webhooks", "Verdict"),
-    "WebhookJudge": ("tenantprobe.families.webhooks", "WebhookJudge"),
-    "WebhookPayloadSchemas": ("tenantprobe.families.webhooks", "WebhookPayloadSchemas"),
-    "WebhookSettings": ("tenantprobe.families.webhooks", "WebhookSettings"),
-    "event_name": ("tenantprobe.families.webhooks", "event_name"),
-    "forgery_applies": ("tenantprobe.families.webhooks", "forgery_applies"),
-    "forgery_strategy": ("tenantprobe.families.webhooks", "forgery_strategy"),
-    "outbound_session": ("tenantprobe.families.webhooks", "outbound_session"),
-    "scheme_from_config": ("tenantprobe.families.webhooks", "scheme_from_config"),
-    "webhook_settings": ("tenantprobe.families.webhooks", "webhook_settings"),
+    "Delivery": ("tenantprobe.families.webhooks.receiver", "Delivery"),
+    "FORGERY_KINDS": ("tenantprobe.families.webhooks.forgeries", "KINDS"),
+    "InboundProbe": ("tenantprobe.families.webhooks.inbound", "InboundProbe"),
+    "InboundSetupError": ("tenantprobe.families.webhooks.inbound", "InboundSetupError"),
+    "InboundTarget": ("tenantprobe.families.webhooks.inbound", "InboundTarget"),
+    "OutboundRun": ("tenantprobe.families.webhooks.outbound", "OutboundRun"),
+    "Receiver": ("tenantprobe.families.webhooks.receiver", "Receiver"),
+    "SCHEMES": ("tenantprobe.families.webhooks.schemes", "SCHEMES"),
+    "Scheme": ("tenantprobe.families.webhooks.schemes", "Scheme"),
+    "Verdict": ("tenantprobe.families.webhooks.schemes", "Verdict"),
+    "WebhookJudge": ("tenantprobe.families.webhooks.judge", "Judge"),
+    "WebhookPayloadSchemas": ("tenantprobe.families.webhooks.payloads", "PayloadSchemas"),
+    "WebhookSettings": ("tenantprobe.families.webhooks.settings", "WebhookSettings"),
+    "event_name": ("tenantprobe.families.webhooks.outbound", "event_name"),
+    "forgery_applies": ("tenantprobe.families.webhooks.forgeries", "applies"),
+    "forgery_strategy": ("tenantprobe.families.webhooks.forgeries", "forgery"),
+    "outbound_session": ("tenantprobe.families.webhooks.outbound", "outbound_session"),
+    "scheme_from_config": ("tenantprobe.families.webhooks.schemes", "scheme_from_config"),
+    "webhook_settings": ("tenantprobe.families.webhooks.settings", "load_settings"),
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -167,32 +167,33 @@ if TYPE_CHECKING:  # what type checkers and editors see
         run_stateful,
         stateful_principals,
     )
-    from tenantprobe.families.events import (
+    from tenantprobe.families.events.channel_auth import (
         MALFORMED_SOCKET_IDS,
-        EventsSettings,
-        PusherConnection,
-        PusherError,
-        ScenarioError,
-        StreamScenario,
         combine_by_subject,
-        events_settings,
-        forged_subscription_failures,
         fresh_socket_id,
         judge_anonymous,
         judge_malformed_socket,
         judge_own_channel,
         judge_refused,
-        judge_streams,
         request_channel_auth,
     )
-    from tenantprobe.families.preflight import (
+    from tenantprobe.families.events.connection import PusherConnection, PusherError
+    from tenantprobe.families.events.forged import forged_subscription_failures
+    from tenantprobe.families.events.settings import EventsSettings, events_settings
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario
+    from tenantprobe.families.events.stream_judge import judge_streams
+    from tenantprobe.families.preflight.probes import (
         PreflightReport,
         ProbeResult,
-        error_probes,
         preflight_report,
         run_preflight,
     )
-    from tenantprobe.families.rate_limits import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
+    from tenantprobe.families.preflight.provoke import error_probes
+    from tenantprobe.families.rate_limits.run import (
+        ThrottleOutcome,
+        probe_throttling,
+        throttle_probe_unavailable,
+    )
     from tenantprobe.families.rbac.escalation import (
         escalation_operations,
         grant_above_own_refused,
@@ -207,44 +208,34 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
     from tenantprobe.families.scoping.lists import list_isolation, selector_refused
     from tenantprobe.families.scoping.plan import ScopingPlan, scoping_plan
-    from tenantprobe.families.scoping.probes import ProbeKit, cross_tenant_access
-    from tenantprobe.families.sdk import (
-        LINT_RULES,
-        BaselineUnreadable,
-        GeneratedClient,
-        GenerationFailed,
+    from tenantprobe.families.scoping.probes import cross_tenant_access
+    from tenantprobe.families.sdk.calls import (
         SdkCall,
-        baseline_diff,
         call_through_client,
         choose_subject,
         first_list_length,
-        generate_client,
         list_operations,
-        module_name,
         parsed_value,
-        sdk_settings,
     )
-    from tenantprobe.families.webhooks import (
-        FORGERY_KINDS,
-        SCHEMES,
-        Delivery,
-        InboundProbe,
-        InboundSetupError,
-        InboundTarget,
-        OutboundRun,
-        Receiver,
-        Scheme,
-        Verdict,
-        WebhookJudge,
-        WebhookPayloadSchemas,
-        WebhookSettings,
-        event_name,
-        forgery_applies,
-        forgery_strategy,
-        outbound_session,
-        scheme_from_config,
-        webhook_settings,
+    from tenantprobe.families.sdk.generate import (
+        GeneratedClient,
+        GenerationFailed,
+        generate_client,
+        module_name,
     )
+    from tenantprobe.families.sdk.lint import RULES as LINT_RULES
+    from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
+    from tenantprobe.families.webhooks.forgeries import KINDS as FORGERY_KINDS
+    from tenantprobe.families.webhooks.forgeries import applies as forgery_applies
+    from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
+    from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
+    from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
+    from tenantprobe.families.webhooks.outbound import OutboundRun, event_name, outbound_session
+    from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas
+    from tenantprobe.families.webhooks.receiver import Delivery, Receiver
+    from tenantprobe.families.webhooks.schemes import SCHEMES, Scheme, Verdict, scheme_from_config
+    from tenantprobe.families.webhooks.settings import WebhookSettings
+    from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
     from tenantprobe.openapi.diff import render_text as render_diff_text
     from tenantprobe.openapi.permissions import holds, iter_operations, operation_key, required_permission
     from tenantprobe.plugin.session import record_subjects
@@ -260,5 +251,6 @@ if TYPE_CHECKING:  # what type checkers and editors see
         probe_identity,
         resolve_pointer,
     )
+    from tenantprobe.tenancy.kit import ProbeKit
     from tenantprobe.tenancy.leaks import find_leaks
     from tenantprobe.tenancy.pairing import Pairing, covering_pairings

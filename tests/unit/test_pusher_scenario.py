@@ -26,14 +26,11 @@ from tenantprobe import (
     fresh_socket_id,
     load_config,
 )
-from tenantprobe.families.events import (
-    EventsSettings,
-    StreamScenario,
-    forged_subscription_failures,
-    judge_own_channel,
-    judge_streams,
-    request_channel_auth,
-)
+from tenantprobe.families.events.channel_auth import judge_own_channel, request_channel_auth
+from tenantprobe.families.events.forged import forged_subscription_failures
+from tenantprobe.families.events.settings import EventsSettings
+from tenantprobe.families.events.stream import StreamScenario
+from tenantprobe.families.events.stream_judge import judge_streams
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

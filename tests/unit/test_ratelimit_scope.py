@@ -7,9 +7,10 @@ from pathlib import Path
 import yaml
 
 from tenantprobe.core.config import load_config
-from tenantprobe.families.rate_limits import KNOWN_DIALECTS, rate_limit_settings
 from tenantprobe.families.rate_limits.bypass import bypass_variants
+from tenantprobe.families.rate_limits.dialects import KNOWN as KNOWN_DIALECTS
 from tenantprobe.families.rate_limits.scope import AnnouncedResponses
+from tenantprobe.families.rate_limits.settings import rate_limit_settings
 
 LARAVEL = KNOWN_DIALECTS["laravel"]
 HEADER = {"X-RateLimit-Limit": {"schema": {"type": "integer"}}}

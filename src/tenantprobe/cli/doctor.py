@@ -15,7 +15,8 @@ from tenantprobe.core.config import ConfigError, load_config
 from tenantprobe.core.redact import install_secrets
 from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
-from tenantprobe.families.preflight import render_table, run_preflight
+from tenantprobe.families.preflight.probes import run_preflight
+from tenantprobe.families.preflight.table import render_table
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
 

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.families import NAMES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
-SUITE_NAMES = ("preflight", "contract", "scoping", "rbac", "webhooks", "events", "rate_limits", "sdk")
+SUITE_NAMES = NAMES  # one suite folder per family
 
 
 def register(parser: argparse.ArgumentParser) -> None:

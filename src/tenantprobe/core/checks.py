@@ -16,7 +16,8 @@ from schemathesis.core.failures import Failure
 
 from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.core.failures import FAMILIES, ProbeFailure
+from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.family import Family
 from tenantprobe.core.state import RunState, acting_principal, maybe_state
 
 
@@ -34,9 +35,9 @@ class CheckContext:
     def config(self) -> Config:
         return self.state.config
 
-    def fail(self, check: str, family: str, message: str, exchange: Exchange) -> ProbeFailure:
+    def fail(self, check: str, family: Family, message: str, exchange: Exchange) -> ProbeFailure:
         return ProbeFailure(
-            family=family,
+            family=family.name,
             check=check,
             message=message,
             operation=self.operation,
@@ -58,16 +59,17 @@ class PassiveCheck:
 _REGISTRY: dict[str, PassiveCheck] = {}
 
 
-def passive_check(family: str) -> Callable[[PassiveFunction], PassiveFunction]:
-    """Register ``function`` under its own name; a second check of the same name is an error."""
-    if family not in FAMILIES:
-        raise ValueError(f"unknown check family {family!r}; use one of {', '.join(FAMILIES)}")
+def passive_check(family: Family) -> Callable[[PassiveFunction], PassiveFunction]:
+    """Register ``function`` under its own name for ``family`` (its record); a second check of the
+    same name is an error."""
+    if not isinstance(family, Family):
+        raise TypeError(f"passive_check takes a family's record (its FAMILY), got {family!r}")
 
     def register(function: PassiveFunction) -> PassiveFunction:
         name = function.__name__
         if name in _REGISTRY:
             raise ValueError(f"a passive check named {name!r} is registered already")
-        _REGISTRY[name] = PassiveCheck(name, family, function)
+        _REGISTRY[name] = PassiveCheck(name, family.name, function)
         schemathesis.check(_schemathesis_adapter(name, function))
         return function
 

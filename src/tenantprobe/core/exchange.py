@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import asdict, dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -103,3 +104,11 @@ def _text(body: bytes | None, redactor: Redactor) -> str:
 def _case_insensitive(headers: dict[str, str], name: str) -> str | None:
     lowered = name.lower()
     return next((value for key, value in headers.items() if key.lower() == lowered), None)
+
+
+def status_text(status: int | None) -> str:
+    """``429 Too Many Requests``: a status as every finding message shows it."""
+    try:
+        return f"{status} {HTTPStatus(status or 0).phrase}"
+    except ValueError:
+        return str(status)

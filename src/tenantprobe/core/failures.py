@@ -11,8 +11,6 @@ from schemathesis.core.failures import Failure, FailureGroup, Severity
 
 from tenantprobe.core.exchange import Exchange
 
-FAMILIES = ("preflight", "contract", "scoping", "rbac", "webhooks", "events", "rate_limits", "sdk")
-
 
 @dataclass
 class Finding:

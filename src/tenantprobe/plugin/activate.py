@@ -12,7 +12,8 @@ from tenantprobe.core.redact import install_secrets
 from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families import load_passive_checks
-from tenantprobe.families.preflight import preflight_report, render_fatal
+from tenantprobe.families.preflight.probes import preflight_report
+from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.tenancy.cleanup import remove_created
 from tenantprobe.tenancy.login import log_in_everyone

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from tenantprobe.core.failures import FAMILIES, Finding
+from tenantprobe.core.failures import Finding
 from tenantprobe.core.findings import findings_from_exception
 from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
+from tenantprobe.families import NAMES, family_named
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe.reporting.labels import finding_labels, subject_labels
 
@@ -27,8 +28,8 @@ def family_of_item(item: pytest.Item) -> str:
     parts = Path(str(item.path)).parts
     if "suites" in parts:
         index = parts.index("suites")
-        if index + 1 < len(parts) and parts[index + 1] in FAMILIES:
-            return parts[index + 1]
+        if index + 2 < len(parts):  # suites/<family>/test_x.py: the folder must be a family's
+            return family_named(parts[index + 1]).name
     return "contract"
 
 
@@ -56,7 +57,7 @@ class HarnessSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        order = {family: index for index, family in enumerate(FAMILIES)}
+        order = {family: index for index, family in enumerate(NAMES)}
         items.sort(key=lambda item: order.get(family_of_item(item), len(order)))
         roles = {p.id: p.role for p in self.state.config.principals()}
         for item in items:

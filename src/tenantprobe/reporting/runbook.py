@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tenantprobe.families import FAMILIES, NAMES, family_named
+
 RUNBOOK_ENV = "TP_RUNBOOK_URL"  # e.g. the runbook's address in the team's code browser
 _RUNBOOK_FILE = Path(__file__).resolve().parents[3] / "docs" / "runbook.md"
 
@@ -22,22 +24,16 @@ class Category:
     anchor: str  # the heading's anchor in docs/runbook.md
 
 
-CATEGORIES: tuple[Category, ...] = (
-    Category("scoping", "Scoping leak", "scoping-leak"),
-    Category("rbac", "Permission", "permission"),
-    Category("contract", "Contract", "contract"),
-    Category("webhooks", "Webhook signature", "webhook-signature"),
-    Category("rate_limits", "Rate limit", "rate-limit"),
-    Category("events", "Broadcasting", "broadcasting"),
-    Category("preflight", "Preflight", "preflight"),
-    Category("sdk", "SDK", "sdk"),
+CATEGORIES: tuple[Category, ...] = tuple(
+    Category(family.name, family.category, family.anchor) for family in FAMILIES
 )
-HARNESS_ERROR = Category("harness", "Harness error", "harness-error")
-_BY_FAMILY = {category.family: category for category in CATEGORIES}
+HARNESS_ERROR = Category("harness", "Harness error", "harness-error")  # a test failed without a finding
+_BY_FAMILY = {category.family: category for category in (*CATEGORIES, HARNESS_ERROR)}
 
 
 def category_of(family: str) -> Category:
-    return _BY_FAMILY.get(family, HARNESS_ERROR)
+    """The category of ``family``'s findings; a name no family carries is an error."""
+    return _BY_FAMILY.get(family) or CATEGORIES[NAMES.index(family_named(family).name)]
 
 
 def runbook_base() -> str:

@@ -20,10 +20,8 @@ from tenantprobe.core.config.model import (
     Tenancy,
     Tenant,
 )
-from tenantprobe.core.config.validate import schema_problems
+from tenantprobe.core.config.validate import block_names, schema_problems
 from tenantprobe.core.config.yaml_lines import load_with_lines
-
-_SUITE_BLOCKS = ("canaries", "webhooks", "events", "rate_limits", "sdk")
 
 
 def load_config(
@@ -177,6 +175,6 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
             roles={role: tuple(perms) for role, perms in permissions.get("roles", {}).items()},
             rank=dict(permissions.get("rank", {})),
         ),
-        blocks={name: data[name] for name in _SUITE_BLOCKS if name in data},
+        blocks={name: data[name] for name in block_names() if name in data},
         secrets=secrets,
     )

@@ -34,6 +34,14 @@ def _validator() -> jsonschema.protocols.Validator:
     return validator
 
 
+def block_names() -> tuple[str, ...]:
+    """The top-level keys whose schema is a file of its own (``$ref: <block>.schema.json``)."""
+    properties = _validator().schema.get("properties", {})
+    return tuple(
+        name for name, schema in properties.items() if str(schema.get("$ref", "")).endswith(".schema.json")
+    )
+
+
 def schema_problems(data: Any, lines: dict[tuple[str | int, ...], int]) -> list[Problem]:
     """One problem per schema violation, with did-you-mean for misspelt keys."""
     problems = []

@@ -1,23 +1,5 @@
-"""The preflight: target reachable, spec valid, principals authenticate, tenants set up as configured."""
+"""Preflight: target up, spec valid, every principal authenticates, tenants set up as configured."""
 
-from tenantprobe.families.preflight.probes import (
-    PROBES,
-    PreflightReport,
-    ProbeResult,
-    preflight_report,
-    run_preflight,
-)
-from tenantprobe.families.preflight.provoke import ErrorProbe, error_probes
-from tenantprobe.families.preflight.table import render_fatal, render_table
+from tenantprobe.core.family import Family
 
-__all__ = [
-    "ErrorProbe",
-    "error_probes",
-    "PROBES",
-    "PreflightReport",
-    "ProbeResult",
-    "preflight_report",
-    "render_fatal",
-    "render_table",
-    "run_preflight",
-]
+FAMILY = Family("preflight", "Preflight", "preflight")

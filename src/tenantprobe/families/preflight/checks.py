@@ -10,22 +10,14 @@
 from __future__ import annotations
 
 import re
-from http import HTTPStatus
 
 from tenantprobe.core.checks import CheckContext, passive_check
-from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.exchange import Exchange, status_text
+from tenantprobe.families.preflight import FAMILY
 from tenantprobe.families.preflight.error_shape import error_shape_problem
 
-FAMILY = "preflight"
 # A request id the target may reasonably echo; odd values (generated negative data) may be replaced.
 _ECHOABLE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 def _who(ctx: CheckContext) -> str:
@@ -45,7 +37,7 @@ def request_id_present(ctx: CheckContext, exchange: Exchange) -> None:
     raise ctx.fail(
         "request_id_present",
         FAMILY,
-        f"Expected a `{header}` header, got none on `{_status_text(exchange.status)}` for "
+        f"Expected a `{header}` header, got none on `{status_text(exchange.status)}` for "
         f"`{ctx.operation}`{_who(ctx)}: without it this response cannot be found in the target's logs "
         f"(set the header on every response, errors included, or fix request_id.header in tenants.yaml)",
         exchange,
@@ -63,7 +55,7 @@ def request_id_echoed(ctx: CheckContext, exchange: Exchange) -> None:
     raise ctx.fail(
         "request_id_echoed",
         FAMILY,
-        f"Expected `{header}: {sent}` echoed, got `{received}` on `{_status_text(exchange.status)}` for "
+        f"Expected `{header}: {sent}` echoed, got `{received}` on `{status_text(exchange.status)}` for "
         f"`{ctx.operation}`{_who(ctx)}: the client's id must be kept so its request can be traced",
         exchange,
     )
@@ -82,7 +74,7 @@ def error_actionable(ctx: CheckContext, exchange: Exchange) -> None:
     raise ctx.fail(
         "error_actionable",
         FAMILY,
-        f"Expected an actionable error body, got `{_status_text(status)}` for `{ctx.operation}`"
+        f"Expected an actionable error body, got `{status_text(status)}` for `{ctx.operation}`"
         f"{_who(ctx)} with {problem}",
         exchange,
     )

@@ -7,11 +7,10 @@ found and what to fix). Unusable targets and principals are *fatal*: the run sto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any, Literal
 
 from tenantprobe.core.config import Principal, Tenant
-from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.exchange import Exchange, status_text
 from tenantprobe.core.state import RunState
 from tenantprobe.families.preflight.spec import spec_validation_errors
 from tenantprobe.tenancy.identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
@@ -96,13 +95,6 @@ def _spec_result(spec: dict[str, Any]) -> ProbeResult:
     return ProbeResult("target", "spec_valid", "fail", message)
 
 
-def _status_text(status: int) -> str:
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
-
-
 def _where(principal: Principal) -> str:
     if principal.is_admin:
         return f"tenants.{principal.tenant}.admin"
@@ -121,7 +113,7 @@ def _principal_results(
     if not found.authenticated:
         got = f"no response ({found.error})"
         if found.status is not None:
-            got = f"`{_status_text(found.status)}`"
+            got = f"`{status_text(found.status)}`"
         message = (
             f"Expected a 2xx for `{operation}` as `{who}`, got {got}: the credential is rejected or "
             f"missing. Check {_where(principal)} in tenants.yaml and the environment variable it names."

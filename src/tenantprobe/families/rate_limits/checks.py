@@ -9,13 +9,11 @@ from __future__ import annotations
 import time
 
 from tenantprobe.core.checks import CheckContext, passive_check
-from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.exchange import Exchange, status_text
+from tenantprobe.families.rate_limits import FAMILY
 from tenantprobe.families.rate_limits.dialects import Dialect
-from tenantprobe.families.rate_limits.reading import status_text
 from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.watch import RateLimitWatch, rate_limit_watch
-
-FAMILY = "rate_limits"
 
 
 def _dialect(ctx: CheckContext, exchange: Exchange) -> tuple[RateLimitWatch, Dialect] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http import HTTPStatus
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,3 @@ class HeaderView:
             self.problems.append(f"`{name}: {moment}` lies in the past (now is {int(now)})")
         return max(0.0, moment - now)
 
-
-def status_text(status: int | None) -> str:
-    """``429 Too Many Requests``: a status as the message shape shows it."""
-    try:
-        return f"{status} {HTTPStatus(status or 0).phrase}"
-    except ValueError:
-        return str(status)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
+from tenantprobe.families.rbac import FAMILY
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.openapi.permissions import holds, required_permission
 
 
-@passive_check("rbac")
+@passive_check(FAMILY)
 def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     """A principal whose role lacks an operation's permission never gets a 2xx from it.
 
@@ -29,7 +30,7 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
         return
     raise ctx.fail(
         "permission_enforced",
-        "rbac",
+        FAMILY,
         f"Expected {' or '.join(map(str, ctx.config.permissions.denied_status))}, got `{exchange.status}` "
         f"for `{ctx.operation}` as `{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
         exchange,

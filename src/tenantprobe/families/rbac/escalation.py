@@ -8,12 +8,13 @@ the caller's own role; any other write must ignore a role field slipped into its
 from __future__ import annotations
 
 from tenantprobe.core.config import Principal
+from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.families.rbac.roles import is_self, matrix_operations, member_items, role_fields
-from tenantprobe.families.scoping.probes import ProbeKit, status_text
 from tenantprobe.openapi.operations import Operation, fill_path, json_body_schema, operations
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.identity import IdentityResult, probe_identity
+from tenantprobe.tenancy.kit import ProbeKit
 
 
 def escalation_operations(kit: ProbeKit) -> list[Operation]:
@@ -56,7 +57,8 @@ def grant_above_own_refused(kit: ProbeKit, operation: Operation, principal: Prin
             failures.append(ProbeFailure(
                 family="rbac", check="role_escalation_refused", operation=operation.key,
                 principal=principal.id, exchange=client.last,
-                message=f"Expected a refusal, got `{status_text(response)}` for `{operation.key}` as "
+                message=f"Expected a refusal, got `{status_text(response.status_code)}` "
+                        f"for `{operation.key}` as "
                 f"`{principal.id}` (`{principal.role}`) granting `{top}` "
                 f"to {whom}",
             ))  # fmt: skip
@@ -91,7 +93,7 @@ def role_field_ignored(kit: ProbeKit, operation: Operation, principal: Principal
             family="rbac", check="role_escalation_refused", operation=operation.key, principal=principal.id,
             exchange=exchange,
             message=f"`{operation.key}` as `{principal.id}` (`{principal.role}`) with `{fields[0]}` set to "
-            f"`{top}` answered `{status_text(response)}` and the identity now reports roles "
+            f"`{top}` answered `{status_text(response.status_code)}` and the identity now reports roles "
             f"{sorted(after.roles)}",
         )
     ]  # fmt: skip
@@ -188,7 +190,8 @@ def roles_follow_the_tenant(kit: ProbeKit, principal: Principal, tenant: str) ->
             family="rbac", check="permission_enforced", operation=op.key, principal=principal.id,
             exchange=client.last,
             message=f"Expected {' or '.join(map(str, config.permissions.denied_status))}, got "
-            f"`{status_text(response)}` for `{op.key}` as `{principal.id}` switched into `{tenant}`, "
+            f"`{status_text(response.status_code)}` "
+            f"for `{op.key}` as `{principal.id}` switched into `{tenant}`, "
             f"where its role `{principal.roles_in[tenant]}` lacks `{needed}` (roles must follow the tenant)",
         )
     ]  # fmt: skip

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Principal
+from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.families.rbac.roles import member_items, role_fields
-from tenantprobe.families.scoping.probes import ProbeKit, status_text
 from tenantprobe.openapi.operations import (
     Operation,
     create_operations,
@@ -27,6 +27,7 @@ from tenantprobe.openapi.operations import (
 )
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.canaries import Planted
+from tenantprobe.tenancy.kit import ProbeKit
 
 
 @dataclass
@@ -93,14 +94,15 @@ def _probe_one(
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
             family="rbac", check="permission_enforced", operation=operation.key, principal=principal.id,
-            message=f"Expected {wanted}, got `{status_text(response)}` for `{operation.key}` as "
+            message=f"Expected {wanted}, got `{status_text(response.status_code)}` for `{operation.key}` as "
             f"`{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
             exchange=client.last,
         )  # fmt: skip
     if granted and response.status_code in denied:
         return ProbeFailure(
             family="rbac", check="permission_granted", operation=operation.key, principal=principal.id,
-            message=f"Expected no {wanted}, got `{status_text(response)}` for a valid `{operation.key}` "
+            message=f"Expected no {wanted}, got `{status_text(response.status_code)}` "
+                    f"for a valid `{operation.key}` "
             f"as `{principal.id}`, whose role `{principal.role}` holds `{permission}`",
             exchange=client.last,
         )  # fmt: skip

@@ -7,9 +7,9 @@ from typing import Any
 
 from tenantprobe.core.config import Principal
 from tenantprobe.core.state import RunState
-from tenantprobe.families.scoping.probes import ProbeKit
 from tenantprobe.openapi.operations import Operation, is_anonymous, json_body_schema, operations
 from tenantprobe.openapi.permissions import required_permission
+from tenantprobe.tenancy.kit import ProbeKit
 
 
 def matrix_operations(state: RunState) -> list[Operation]:

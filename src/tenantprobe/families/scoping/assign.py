@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
-from tenantprobe.families.scoping.probes import ProbeKit, probe_marker, status_text, typed_id
 from tenantprobe.openapi.operations import (
     Operation,
     collection_for_field,
@@ -18,6 +18,7 @@ from tenantprobe.openapi.operations import (
     item_path,
     json_body_schema,
 )
+from tenantprobe.tenancy.kit import ProbeKit, probe_marker, typed_id
 from tenantprobe.tenancy.leaks import is_id_field
 from tenantprobe.tenancy.pairing import Pairing
 
@@ -70,7 +71,7 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
             family="scoping",
             check="tenant_field_immutable",
             message=f"`{pairing.operation}` as `{attacker.id}` with `{field}` set to `{victim}`'s id "
-            f"answered `{status_text(response)}` and the object now belongs to `{victim}` "
+            f"answered `{status_text(response.status_code)}` and the object now belongs to `{victim}` "
             "(read back as its admin)",
             operation=pairing.operation,
             principal=attacker.id,
@@ -110,7 +111,8 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
         ProbeFailure(
             family="scoping",
             check="cross_tenant_reference_refused",
-            message=f"Expected a refusal, got `{status_text(response)}` for `{pairing.operation}` as "
+            message=f"Expected a refusal, got `{status_text(response.status_code)}` "
+                    f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",
             operation=pairing.operation,
             principal=attacker.id,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
+from tenantprobe.families.scoping import FAMILY
 from tenantprobe.tenancy.leaks import find_leaks
 
 _SHOWN = 3  # leaks listed in a message; the rest are counted
 
 
-@passive_check("scoping")
+@passive_check(FAMILY)
 def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
     """A principal of one tenant never receives another tenant's canary, object id or tenant id."""
     principal = ctx.principal
@@ -25,7 +26,7 @@ def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
     shown = "; ".join(leaks[:_SHOWN]) + (f"; and {len(leaks) - _SHOWN} more" if len(leaks) > _SHOWN else "")
     raise ctx.fail(
         "tenant_isolation",
-        "scoping",
+        FAMILY,
         f"`{principal.id}` received another tenant's data from `{ctx.operation}` "
         f"(`{exchange.status}`): {shown}",
         exchange,

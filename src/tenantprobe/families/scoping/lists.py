@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from tenantprobe.core.config import Principal
+from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
-from tenantprobe.families.scoping.probes import ProbeKit, status_text
 from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
+from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
 from tenantprobe.tenancy.pairing import Pairing
 
@@ -38,7 +39,7 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
                     family="scoping",
                     check="tenant_isolation",
                     message=f"`{pairing.operation}` ({shown}) as `{attacker.id}` returned `{victim}`'s "
-                    f"data (`{status_text(response)}`): " + "; ".join(leaks[:3]),
+                    f"data (`{status_text(response.status_code)}`): " + "; ".join(leaks[:3]),
                     operation=pairing.operation,
                     principal=attacker.id,
                     exchange=client.last,
@@ -94,7 +95,7 @@ def selector_refused(kit: ProbeKit, attacker: Principal, victim: str) -> list[Pr
             ProbeFailure(
                 family="scoping",
                 check="tenant_selector_enforced",
-                message=f"Expected a refusal, got `{status_text(response)}` for `GET {path}` as "
+                message=f"Expected a refusal, got `{status_text(response.status_code)}` for `GET {path}` as "
                 f"`{attacker.id}` with the {where} set to `{victim}` (a tenant it does not belong to)",
                 operation=f"GET {path}",
                 principal=attacker.id,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reference_api.style import Style
+
 AuthDialect = Literal["bearer", "api-key"]
 IdDialect = Literal["int", "uuid"]
 RateLimitHeaderDialect = Literal["laravel", "ietf", "github"]
@@ -30,6 +32,8 @@ class Settings:
     # (max requests, window in seconds) per token.
     rate_limit: tuple[int, int] = (60, 60)
     tenants: int = 3
+    # envelopes, servers, $refs, inbound tenant carrier, webhook secrets (style.py)
+    style: Style = field(default_factory=Style)
 
     @property
     def credential_header(self) -> str:

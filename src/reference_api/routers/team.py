@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from reference_api.auth import CurrentPrincipal, Principal, require_permission
 from reference_api.context import Ctx
+from reference_api.envelope import one
 from reference_api.validation import json_body
 
 router = APIRouter(prefix="/api/v1/team")
@@ -16,12 +17,12 @@ CanUpdate = Annotated[Principal, Depends(require_permission("team.update"))]
 
 
 @router.get("")
-async def show_team(principal: CurrentPrincipal) -> Any:
-    return principal.team
+async def show_team(principal: CurrentPrincipal, ctx: Ctx) -> Any:
+    return one(ctx, principal.team)
 
 
 @router.patch("")
 async def update_team(request: Request, principal: CanUpdate, ctx: Ctx) -> Any:
     body = await json_body(request, ctx.settings.ids, "TeamUpdate")
     ctx.db.update("teams", principal.team_id, body)
-    return {**principal.team, **body}
+    return one(ctx, {**principal.team, **body})

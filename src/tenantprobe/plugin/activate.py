@@ -15,6 +15,7 @@ from tenantprobe.families import load_passive_checks
 from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.plugin.session import HarnessSession
+from tenantprobe.reporting.compare import start_fresh
 from tenantprobe.tenancy.cleanup import remove_created
 from tenantprobe.tenancy.login import log_in_everyone
 
@@ -37,6 +38,8 @@ def activate(config: pytest.Config) -> None:
             returncode=EXIT_CONFIG,
         )
     reports = Path(config.getoption("tp_reports"))
+    if worker_input is None:
+        start_fresh(reports)
     embedded: EmbeddedTarget | None = None
     if worker_input is not None:
         base_url = worker_input["tp_base_url"]

@@ -17,7 +17,7 @@ from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
-from tenantprobe.reporting.labels import finding_labels, subject_labels
+from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
 
 _FINDINGS = "tenantprobe_findings"
 _REQUESTS = "tenantprobe_requests"
@@ -65,6 +65,7 @@ class HarnessSession:
             subject_labels(item, roles)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        case_parameter(item)
         budget = self.state.config.target.budget_s
         if time.time() - self.results.started > budget:
             # Said loudly in the summary's skipped list; never counted as a pass.

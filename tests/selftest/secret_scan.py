@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from tenantprobe._config._env import read_env_file
+from tenantprobe.core.config.env import read_env_file
 
 # Environment variables that hold credentials, by the names the worked example and its CI use.
 _CREDENTIAL_VARIABLE = re.compile(r"(TOKEN|SECRET|PASSWORD|PASS|API_KEY|SIGNING_KEY)$")

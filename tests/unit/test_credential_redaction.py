@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._config import load_config
-from tenantprobe._redact import FILTERED, Redactor
-from tenantprobe._reporting._scrub import scrub_tree
+from tenantprobe.core.config import load_config
+from tenantprobe.core.redact import FILTERED, Redactor
+from tenantprobe.reporting.scrub import scrub_tree
 
 ALPHABET = "abcdefghijkl"
 SLUGS = [ALPHABET[:length] for length in range(1, 13)]

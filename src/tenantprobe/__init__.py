@@ -40,6 +40,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Finding": ("tenantprobe.core.failures", "Finding"),
     "ProbeFailure": ("tenantprobe.core.failures", "ProbeFailure"),
     "raise_all": ("tenantprobe.core.failures", "raise_all"),
+    "CheckVerdict": ("tenantprobe.core.verdict", "Verdict"),
+    "LeftBehind": ("tenantprobe.core.ledger", "LeftBehind"),
+    "Unproven": ("tenantprobe.core.verdict", "Unproven"),
+    "conclude": ("tenantprobe.core.verdict", "conclude"),
+    "declare_unproven": ("tenantprobe.core.verdict", "declare_unproven"),
     "IdentityResult": ("tenantprobe.tenancy.identity", "IdentityResult"),
     "discover_identities": ("tenantprobe.tenancy.identity", "discover_identities"),
     "probe_identity": ("tenantprobe.tenancy.identity", "probe_identity"),
@@ -116,6 +121,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Delivery": ("tenantprobe.families.webhooks.receiver", "Delivery"),
     "FORGERY_KINDS": ("tenantprobe.families.webhooks.forgeries", "KINDS"),
     "InboundProbe": ("tenantprobe.families.webhooks.inbound", "InboundProbe"),
+    "forgery_verdict": ("tenantprobe.families.webhooks.inbound_judge", "forgery_verdict"),
+    "genuine_failures": ("tenantprobe.families.webhooks.inbound_judge", "genuine_failures"),
+    "genuine_refusal": ("tenantprobe.families.webhooks.inbound_judge", "genuine_refusal"),
+    "inbound_cases": ("tenantprobe.families.webhooks.inbound_judge", "inbound_cases"),
+    "replay_verdict": ("tenantprobe.families.webhooks.inbound_judge", "replay_verdict"),
     "InboundSetupError": ("tenantprobe.families.webhooks.inbound", "InboundSetupError"),
     "InboundTarget": ("tenantprobe.families.webhooks.inbound", "InboundTarget"),
     "OutboundRun": ("tenantprobe.families.webhooks.outbound", "OutboundRun"),
@@ -157,8 +167,11 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.core.config import Config, ConfigError, Principal, Tenant, load_config
     from tenantprobe.core.exchange import Exchange
     from tenantprobe.core.failures import Finding, ProbeFailure, raise_all
+    from tenantprobe.core.ledger import LeftBehind
     from tenantprobe.core.state import Knowledge, RunState, acting_as, acting_principal
     from tenantprobe.core.state import state as harness_state
+    from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
+    from tenantprobe.core.verdict import Verdict as CheckVerdict
     from tenantprobe.families.contract.runner import (
         HOSTILE_STRINGS,
         ContractRunner,
@@ -229,6 +242,13 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.webhooks.forgeries import applies as forgery_applies
     from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
     from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
+    from tenantprobe.families.webhooks.inbound_judge import (
+        forgery_verdict,
+        genuine_failures,
+        genuine_refusal,
+        inbound_cases,
+        replay_verdict,
+    )
     from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
     from tenantprobe.families.webhooks.outbound import OutboundRun, event_name, outbound_session
     from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas

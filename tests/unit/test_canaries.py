@@ -138,5 +138,5 @@ def test_removal_deletes_exactly_what_was_planted_newest_first_and_only_once() -
         ("DELETE", "/widgets/gone", "Bearer globex-token"),
         ("DELETE", "/widgets/1", "Bearer acme-token"),
     ]
-    assert problems == ["1 made by POST /notes (no DELETE operation): acme 3"]
+    assert [item.line() for item in problems] == ["POST /notes id 3 (acme): the spec has no DELETE for it"]
     assert remove_canaries(found, client_for, admins) == [] and len(seen) == 2

@@ -18,7 +18,9 @@ from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
+from tenantprobe.reporting.records import write_process_records
 from tenantprobe.reporting.scrub import install_allure_scrubber, scrub_tree
+from tenantprobe.tenancy.cleanup import remove_created
 
 _FINDINGS = "tenantprobe_findings"
 _REQUESTS = "tenantprobe_requests"
@@ -110,7 +112,11 @@ class HarnessSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        # Removed before the reports are written, so summary.json can list what stays behind.
+        remove_created(self.state)
         if self.is_worker:
+            worker = str(getattr(self.config, "workerinput", {}).get("workerid", "worker"))
+            write_process_records(self.reports, worker)
             return
         write_reports(self.reports, self.state, self.results, self.config)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
+from tenantprobe.core.ledger import NO_DELETE, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
 from tenantprobe.openapi.operations import (
@@ -49,11 +50,24 @@ class CanarySet:
     ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
     planted: list[Planted] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be planted, and why
+    unplanted: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, collection) -> why not
     removed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def ids_of(self, tenant: str, collection: str) -> list[str]:
         return list(self.ids.get(tenant, {}).get(collection, []))
+
+    def missing_reason(self, tenant: str, collection: str | None, *, created_only: bool = False) -> str:
+        """Why no object of ``tenant`` is known in ``collection``: the reason a probe is unproven."""
+        if collection is None:
+            return "the path names no collection of the spec"
+        why = self.unplanted.get((tenant, collection), "")
+        planted = f"no canary was planted in `{collection}`" + (f": {why}" if why else "")
+        return planted if created_only else f"`{tenant}`'s admin lists none there, and {planted}"
+
+    def not_planted(self, tenant: str, collection: str, why: str) -> None:
+        self.unplanted[(tenant, collection)] = why
+        self.notes.append(f"`{tenant}` in `{collection}`: {why}")
 
     def add(self, tenant: str, collection: str, value: str) -> None:
         bucket = self.ids.setdefault(tenant, {}).setdefault(collection, [])
@@ -75,9 +89,18 @@ def plant_canaries(state: RunState, client_for: ClientFor) -> CanarySet:
         _record_identities(state, tenant.name)
         for operation in list_operations(state.spec):
             _record_listing(state, found, tenant.name, client, operation.path, id_field)
-        if block.get("enabled", True) and state.config.target.mode != "production":
+        if state.config.target.mode == "production":
+            _none_planted(state, found, tenant.name, "production mode plants no canaries")
+        elif not block.get("enabled", True):
+            _none_planted(state, found, tenant.name, "canaries are disabled (`canaries.enabled: false`)")
+        else:
             _create_for_tenant(state, found, tenant.name, client, block, id_field)
     return found
+
+
+def _none_planted(state: RunState, found: CanarySet, tenant: str, why: str) -> None:
+    for operation in create_operations(state.spec):
+        found.not_planted(tenant, operation.path, why)
 
 
 def _record_identities(state: RunState, tenant: str) -> None:
@@ -110,11 +133,21 @@ def _create_for_tenant(
     collections = sorted({op.path for op in list_operations(state.spec)}, key=len, reverse=True)
     for operation in create_operations(state.spec):
         if (chosen and operation.key not in chosen) or operation.key in excluded:
+            listed = (
+                "excluded by `canaries.exclude`"
+                if operation.key in excluded
+                else "not in `canaries.operations`"
+            )
+            found.not_planted(tenant, operation.path, f"`{operation.key}` is {listed}")
             continue
         delete_path = item_path(state.spec, operation.path)
         deletable = delete_path is not None and "delete" in state.spec["paths"][delete_path]
         if not chosen and not deletable:
-            continue  # only what the run can remove again, unless tenants.yaml asks for it
+            # Only what the run can remove again, unless tenants.yaml asks for it.
+            found.not_planted(
+                tenant, operation.path, f"the spec has no DELETE for what `{operation.key}` creates"
+            )
+            continue
         canary = new_canary(prefix, tenant)
 
         def ref(name: str) -> Any:
@@ -126,12 +159,16 @@ def _create_for_tenant(
         body = build_body(state.spec, schema, _constant(canary), ref, skip=_skip(state))
         response = client.post(operation.path, json=body, check=False)
         if not 200 <= response.status_code < 300:
-            found.notes.append(f"`{operation.key}` as `{tenant}`'s admin answered {response.status_code}")
+            found.not_planted(
+                tenant, operation.path, f"`{operation.key}` as its admin answered {response.status_code}"
+            )
             continue
         created = response.json() if response.content else {}
         value = created.get(id_field) if isinstance(created, dict) else None
         if value is None:
-            found.notes.append(f"`{operation.key}` returned no `{id_field}`; cannot remove it later")
+            found.not_planted(
+                tenant, operation.path, f"`{operation.key}` answered no `{id_field}` to remove it by"
+            )
             continue
         state.knowledge.add_canary(tenant, canary)
         found.add(tenant, operation.path, str(value))
@@ -140,30 +177,30 @@ def _create_for_tenant(
         found.planted.append(Planted(tenant, operation.key, operation.path, str(value), path))
 
 
-def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, Principal]) -> list[str]:
-    """Delete exactly what was planted, newest first, once; returns what could not be removed."""
+def remove_canaries(
+    found: CanarySet, client_for: ClientFor, admins: dict[str, Principal]
+) -> list[LeftBehind]:
+    """Delete exactly what was planted, newest first, once; returns (and notes) what stays behind."""
     with found._lock:
         if found.removed:
             return []
         found.removed = True
-    problems = []
-    kept: dict[str, list[str]] = {}
+    left: list[LeftBehind] = []
     for planted in reversed(found.planted):
         if planted.delete_path is None:
-            kept.setdefault(planted.operation, []).append(f"{planted.tenant} {planted.id}")
+            left.append(LeftBehind(planted.operation, planted.id, planted.tenant, NO_DELETE))
             continue
         try:
             status = client_for(admins[planted.tenant]).delete(planted.delete_path, check=False).status_code
         except Exception as exc:  # noqa: BLE001 - cleanup goes on for the rest
-            problems.append(f"DELETE {planted.delete_path}: {exc.__class__.__name__}")
+            why = f"DELETE {planted.delete_path}: {exc.__class__.__name__}"
+            left.append(LeftBehind(planted.operation, planted.id, planted.tenant, why))
             continue
         if status >= 300 and status != 404:
-            problems.append(f"DELETE {planted.delete_path} answered {status}")
-    for operation, objects in kept.items():
-        problems.append(
-            f"{len(objects)} made by {operation} (no DELETE operation): {', '.join(reversed(objects))}"
-        )
-    return problems
+            why = f"DELETE {planted.delete_path} answered {status}"
+            left.append(LeftBehind(planted.operation, planted.id, planted.tenant, why))
+    note_left_behind(left)
+    return left
 
 
 def remove_canaries_on_exit(cleanup: Callable[[], object]) -> None:

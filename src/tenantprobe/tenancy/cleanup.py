@@ -13,7 +13,7 @@ import pytest
 
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
-from tenantprobe.core.ledger import CREATED, Created
+from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import fill_path, item_path, spec_template
 
@@ -38,8 +38,8 @@ def deletion_of(state: RunState, created: Created) -> Deletion | None:
     return Deletion(created.tenant, f"POST {collection}", created.id, delete_path)
 
 
-def remove_created(state: RunState) -> list[str]:
-    """Delete, newest first and once, everything noted; returns what could not be removed."""
+def remove_created(state: RunState) -> list[LeftBehind]:
+    """Delete, newest first and once, everything noted; returns (and notes) what could not be removed."""
     with CREATED.lock:
         if CREATED.removed:
             return []
@@ -47,27 +47,30 @@ def remove_created(state: RunState) -> list[str]:
         items = list(reversed(CREATED.items))
     if state.config.target.embedded:
         return []  # the embedded target's database is discarded with it (and it is stopped by now)
-    problems: list[str] = []
+    problems: list[LeftBehind] = []
     admins = {name: tenant.admin for name, tenant in state.config.tenants.items()}
     clients: dict[str, TargetClient] = {}
     done: set[str] = set()
     try:
         for deletion in filter(None, (deletion_of(state, created) for created in items)):
             if deletion.delete_path is None:
-                problems.append(
-                    f"{deletion.operation} id {deletion.id} ({deletion.tenant}): no DELETE operation"
-                )
+                problems.append(LeftBehind(deletion.operation, deletion.id, deletion.tenant, NO_DELETE))
                 continue
             if deletion.delete_path in done:
                 continue
             done.add(deletion.delete_path)
             # Only as the creator's tenant: another tenant's object may carry a reused id.
-            problems += _delete(state, clients, admins, deletion.tenant, deletion.delete_path)
+            problems += [
+                LeftBehind(deletion.operation, deletion.id, deletion.tenant, why)
+                for why in _delete(state, clients, admins, deletion.tenant, deletion.delete_path)
+            ]
     finally:
         for client in clients.values():
             client.close()
+    note_left_behind(problems)
     if problems:
-        print("tenantprobe could not remove what it created: " + "; ".join(problems), file=sys.stderr)
+        lines = "; ".join(item.line() for item in problems)
+        print("tenantprobe could not remove what it created: " + lines, file=sys.stderr)
     return problems
 
 

@@ -13,6 +13,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.core.verdict import Unproven
 from tenantprobe.openapi.operations import (
     Operation,
     fill_path,
@@ -32,11 +33,21 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if operation is None:
         return []
     writes = method in WRITE_METHODS
-    values = kit.path_values(operation, victim, created_only=writes and method == "DELETE")
+    created_only = writes and method == "DELETE"
+    values = kit.path_values(operation, victim, created_only=created_only)
     if not values:
-        raise LookupError(f"no object of `{victim}` is known for `{pairing.operation}`")
+        why = kit.canaries.missing_reason(victim, operation.collection, created_only=created_only)
+        raise Unproven(f"no object of `{victim}` is known for `{pairing.operation}` ({why})")
     path = fill_path(template, values)
     reader = _reader_path(state, operation, values)
+    if reader:
+        # The precondition: the object exists and its owner reads it; a refusal of nothing proves nothing.
+        owner = kit.admin(victim).get(reader, check=False)
+        if not 200 <= owner.status_code < 300:
+            raise Unproven(
+                f"`{victim}`'s admin cannot read the object the probe aims at "
+                f"(`GET {reader}` answered `{status_text(owner.status_code)}`)"
+            )
     before = _read(kit.admin(victim), reader) if writes and reader else None
     body = kit.body_for(operation, attacker.tenant, probe_marker()) if method != "DELETE" else None
     client = kit.client_for(attacker)

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from reference_api import __version__
-from reference_api.auth import TEAM_HEADER
 from reference_api.context import AppContext
 from reference_api.openapi.common import SECURITY_SCHEME, json_response, security_schemes
 from reference_api.openapi.operations import core_paths
+from reference_api.openapi.path_tenancy import to_path_tenancy
 from reference_api.openapi.schemas import component_schemas
 from reference_api.settings import Settings
+from reference_api.tenancy import TEAM_HEADER
 
 router = APIRouter()
 
@@ -60,6 +61,8 @@ def build_document(ctx: AppContext) -> dict[str, Any]:
     }
     for extend in ctx.spec_extensions:
         extend(spec, ctx)
+    if settings.tenancy == "path":  # last: the plug-ins' paths move under /orgs/{org} too
+        to_path_tenancy(spec, settings)
     return spec
 
 

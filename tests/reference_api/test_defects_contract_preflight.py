@@ -1,4 +1,6 @@
-"""Each contract and preflight defect shows the spec violation or missing clue its docstring claims."""
+"""Each contract and preflight defect shows the spec violation or missing clue its docstring claims,
+in both tenancy dialects where the test reads the same (``me_team_timezone_utc``'s path variant is in
+test_defects_path_tenancy.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,16 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from reference_api.tenancy import org_path
+
 pytestmark = pytest.mark.slow
 
+BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
+
+@BOTH_DIALECTS
 def test_invoice_amount_decimal_string_violates_the_invoice_schema(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"invoice_amount_decimal_string"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -22,8 +29,9 @@ def test_invoice_amount_decimal_string_violates_the_invoice_schema(
 
 
 @pytest.mark.parametrize("term", ["O'Brien", "d'Arcy & Sons"])
+@BOTH_DIALECTS
 def test_search_quote_server_error_answers_500_to_an_apostrophe(
-    start_api: Any, client_for: Any, demo_env: dict[str, str], term: str
+    start_api: Any, client_for: Any, demo_env: dict[str, str], term: str, tenancy: str
 ) -> None:
     with start_api(defects={"search_quote_server_error"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -33,20 +41,25 @@ def test_search_quote_server_error_answers_500_to_an_apostrophe(
     assert broken.status_code == 500 and broken.headers["x-request-id"]
 
 
+@BOTH_DIALECTS
 def test_customer_delete_returns_200_instead_of_the_documented_204(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"customer_delete_returns_200"}) as server:
         with client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as admin:
             customer = admin.get("/api/v1/customers").json()["data"][0]
             response = admin.delete(f"/api/v1/customers/{customer['id']}")
-            documented = admin.get("/api/v1/openapi.json").json()["paths"]["/api/v1/customers/{customer_id}"]
+            path = "/api/v1/customers/{customer_id}"
+            documented = admin.get("/api/v1/openapi.json").json()["paths"][
+                org_path(path) if tenancy == "path" else path
+            ]
     assert response.status_code == 200 and response.json()["id"] == customer["id"]
     assert "200" not in documented["delete"]["responses"]
 
 
+@BOTH_DIALECTS
 def test_per_page_unbounded_accepts_more_than_the_documented_maximum(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"per_page_unbounded"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -54,8 +67,9 @@ def test_per_page_unbounded_accepts_more_than_the_documented_maximum(
     assert response.status_code == 200 and response.json()["meta"]["per_page"] == 5000
 
 
+@BOTH_DIALECTS
 def test_request_id_missing_on_errors_but_present_on_success(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"request_id_missing_on_errors"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -67,7 +81,10 @@ def test_request_id_missing_on_errors_but_present_on_success(
     assert "x-request-id" not in denied.headers and "x-request-id" not in unauthenticated.headers
 
 
-def test_error_with_empty_body_on_404(start_api: Any, client_for: Any, demo_env: dict[str, str]) -> None:
+@BOTH_DIALECTS
+def test_error_with_empty_body_on_404(
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
+) -> None:
     with start_api(defects={"error_with_empty_body"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
             response = viewer.get("/api/v1/customers/999999")

@@ -1,4 +1,5 @@
-"""Each rbac defect shows the permission bug its docstring claims."""
+"""Each rbac defect shows the permission bug its docstring claims (the path dialect's ``/me`` variants
+are in test_defects_path_tenancy.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
+
+@BOTH_DIALECTS
 def test_invoice_void_permission_missing_lets_a_viewer_void(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"invoice_void_permission_missing"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -42,8 +46,9 @@ def test_role_mass_assignment_via_me_makes_a_viewer_admin(
     assert after["roles"] == ["admin"] and "team.update" in after["permissions"]
 
 
+@BOTH_DIALECTS
 def test_member_role_escalation_lets_a_manager_grant_admin(
-    start_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_api(defects={"member_role_escalation"}) as server:
         with client_for(server, demo_env["ACME_MANAGER_TOKEN"]) as manager:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -108,3 +109,68 @@ def client_in_team() -> ClientFactory:
         return _client_for(server, token, **{TEAM_HEADER: str(team_ids.get(slug, slug))})
 
     return in_team
+
+
+@dataclass
+class StreamRead:
+    """What one bounded read of an event stream saw."""
+
+    status: int
+    content_type: str
+    events: list[dict[str, str]] = field(default_factory=list)  # id, event, data per event
+    comments: list[str] = field(default_factory=list)
+    retry: str | None = None
+    seconds: float = 0.0
+    body: str = ""  # the error body when status is not 200
+
+
+def _parse_stream(lines: Iterator[str], started: float, max_seconds: float, read: StreamRead) -> None:
+    """Lines of ``text/event-stream`` into events, until the server ends the stream (or time is up)."""
+    pending: dict[str, str] = {}
+    for line in lines:
+        if time.monotonic() - started > max_seconds:
+            raise AssertionError(f"the stream was still open after {max_seconds} s")
+        if not line:
+            if "data" in pending:
+                read.events.append(pending)
+            pending = {}
+        elif line.startswith(":"):
+            read.comments.append(line[1:].strip())
+        else:
+            name, _, value = line.partition(":")
+            if name == "retry":
+                read.retry = value.strip()
+            else:
+                pending[name] = value.removeprefix(" ")
+
+
+def _read_stream(
+    client: httpx.Client,
+    path: str = "/api/v1/events",
+    *,
+    headers: dict[str, str] | None = None,
+    while_open: Callable[[], None] | None = None,
+    max_seconds: float = 8.0,
+) -> StreamRead:
+    """Open the stream, run ``while_open`` once the server has subscribed it (the first line came),
+    then read until the server closes it (its lifetime bounds the read; ``max_seconds`` guards it)."""
+    started = time.monotonic()
+    with client.stream("GET", path, headers=headers) as response:
+        read = StreamRead(response.status_code, response.headers.get("content-type", ""))
+        if response.status_code != 200:
+            read.body = response.read().decode()
+            return read
+        lines = response.iter_lines()
+        first = next(lines)
+        _parse_stream(iter([first, ""]), started, max_seconds, read)
+        if while_open is not None:
+            while_open()
+        _parse_stream(lines, started, max_seconds, read)
+    read.seconds = time.monotonic() - started
+    return read
+
+
+@pytest.fixture(scope="session")
+def read_stream() -> Callable[..., StreamRead]:
+    """``read_stream(client, path="/api/v1/events", headers=..., while_open=...)`` -> StreamRead."""
+    return _read_stream

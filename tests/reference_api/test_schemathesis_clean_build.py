@@ -21,11 +21,13 @@ SCHEMATHESIS = shutil.which("schemathesis") or str(
     [
         ("ACME_MEMBER_TOKEN", {}),
         ("GLOBEX_VIEWER_TOKEN", {"auth": "api-key", "ids": "uuid", "ratelimit_headers": "github"}),
+        # every stream ends after 0.5 s, so reading one whole costs schemathesis little
+        ("CONSULTANT_TOKEN", {"tenancy": "path", "sse": True, "sse_lifetime_s": 0.5, "sse_heartbeat_s": 0.2}),
     ],
-    ids=["member-default-dialects", "viewer-api-key-uuid-github"],
+    ids=["member-default-dialects", "viewer-api-key-uuid-github", "consultant-path-tenancy-sse"],
 )
 def test_schemathesis_default_checks_find_nothing(
-    start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, str]
+    start_api: Any, demo_env: dict[str, str], token_env: str, dialects: dict[str, Any]
 ) -> None:
     if not Path(SCHEMATHESIS).exists():
         pytest.fail("the schemathesis CLI is not installed in this environment (pip install -e .)")

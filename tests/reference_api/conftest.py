@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -123,6 +124,10 @@ class StreamRead:
     seconds: float = 0.0
     body: str = ""  # the error body when status is not 200
 
+    def names(self) -> list[str]:
+        """The ``name`` in each event's data (the customers the tests create)."""
+        return [json.loads(event["data"])["name"] for event in self.events]
+
 
 def _parse_stream(lines: Iterator[str], started: float, max_seconds: float, read: StreamRead) -> None:
     """Lines of ``text/event-stream`` into events, until the server ends the stream (or time is up)."""
@@ -174,3 +179,36 @@ def _read_stream(
 def read_stream() -> Callable[..., StreamRead]:
     """``read_stream(client, path="/api/v1/events", headers=..., while_open=...)`` -> StreamRead."""
     return _read_stream
+
+
+@dataclass
+class StreamParty:
+    """acme's viewer listening, acme's and globex's admins writing: who the stream tests need."""
+
+    listener: httpx.Client
+    admins: dict[str, httpx.Client]
+
+    def create(self, team: str, name: str) -> dict[str, Any]:
+        """A customer created by ``team``'s admin: one ``customer.created`` event of that team."""
+        response = self.admins[team].post(
+            "/api/v1/customers", json={"name": name, "email": f"{name}@example.test"}
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+
+@pytest.fixture()
+def stream_party(client_for: ClientFactory, demo_env: dict[str, str]) -> Callable[..., Any]:
+    """Factory: ``with stream_party(server) as party: party.create("globex", "x"); party.listener``."""
+
+    @contextmanager
+    def party(server: BackgroundServer) -> Iterator[StreamParty]:
+        with (
+            client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as listener,
+            client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
+            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
+        ):
+            yield StreamParty(listener, {"acme": acme, "globex": globex})
+
+    return party

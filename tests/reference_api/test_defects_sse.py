@@ -5,10 +5,8 @@ The clean build's isolation (the same reads, answered correctly) is in test_sse_
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import httpx
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -17,59 +15,43 @@ STREAM = {"sse": True, "sse_lifetime_s": 1.0, "sse_heartbeat_s": 0.2}
 BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
 
-def _create(client: httpx.Client, name: str) -> None:
-    response = client.post("/api/v1/customers", json={"name": name, "email": f"{name}@example.test"})
-    assert response.status_code == 201, response.text
-
-
-def _names(events: list[dict[str, str]]) -> list[str]:
-    return [json.loads(event["data"])["name"] for event in events]
-
-
 @BOTH_DIALECTS
 def test_sse_cross_tenant_events_puts_another_teams_events_on_the_stream(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str], tenancy: str
+    start_api: Any, stream_party: Any, read_stream: Any, tenancy: str
 ) -> None:
-    with start_api(defects={"sse_cross_tenant_events"}, **STREAM) as server:
-        with (
-            client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer,
-            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
-        ):
-            read = read_stream(viewer, while_open=lambda: _create(globex, "globex-secret"))
-    assert _names(read.events) == ["globex-secret"]
+    with start_api(defects={"sse_cross_tenant_events"}, **STREAM) as server, stream_party(server) as party:
+        read = read_stream(party.listener, while_open=lambda: party.create("globex", "globex-secret"))
+    assert read.names() == ["globex-secret"]
 
 
 @BOTH_DIALECTS
 def test_sse_backlog_cross_tenant_replays_other_teams_backlog_but_filters_live_events(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str], tenancy: str
+    start_api: Any, stream_party: Any, read_stream: Any, tenancy: str
 ) -> None:
-    with start_api(defects={"sse_backlog_cross_tenant"}, **STREAM) as server:
-        with (
-            client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer,
-            client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
-            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
-        ):
-            _create(acme, "acme-past")
-            _create(globex, "globex-past")
-            read = read_stream(
-                viewer, headers={"Last-Event-ID": "0"}, while_open=lambda: _create(globex, "globex-live")
-            )
-    assert _names(read.events) == ["acme-past", "globex-past"]
+    with start_api(defects={"sse_backlog_cross_tenant"}, **STREAM) as server, stream_party(server) as party:
+        party.create("acme", "acme-past")
+        party.create("globex", "globex-past")
+        read = read_stream(
+            party.listener,
+            headers={"Last-Event-ID": "0"},
+            while_open=lambda: party.create("globex", "globex-live"),
+        )
+    assert read.names() == ["acme-past", "globex-past"]
 
 
 def test_sse_foreign_stream_open_streams_another_orgs_events_to_a_non_member(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str]
+    start_api: Any, stream_party: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str]
 ) -> None:
     with start_api(tenancy="path", defects={"sse_foreign_stream_open"}, **STREAM) as server:
         with (
+            stream_party(server) as party,
             client_for(server, demo_env["ACME_VIEWER_TOKEN"], org="globex") as outsider,
             client_for(server, demo_env["ACME_VIEWER_TOKEN"], org="tp-no-such-org") as lost,
-            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
         ):
-            read = read_stream(outsider, while_open=lambda: _create(globex, "globex-secret"))
+            read = read_stream(outsider, while_open=lambda: party.create("globex", "globex-secret"))
             made_up = read_stream(lost)
             others = outsider.get("/api/v1/customers")
-    assert read.status == 200 and _names(read.events) == ["globex-secret"]
+    assert read.status == 200 and read.names() == ["globex-secret"]
     assert (made_up.status, others.status_code) == (404, 404)
 
 

@@ -9,7 +9,6 @@ import sys
 import time
 from typing import Any
 
-import httpx
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -20,32 +19,17 @@ STREAM = {"sse": True, "sse_lifetime_s": LIFETIME, "sse_heartbeat_s": 0.2}
 BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
 
-def _create(client: httpx.Client, name: str) -> dict[str, Any]:
-    response = client.post("/api/v1/customers", json={"name": name, "email": f"{name}@example.test"})
-    assert response.status_code == 201, response.text
-    created: dict[str, Any] = response.json()
-    return created
-
-
-def _names(events: list[dict[str, str]]) -> list[str]:
-    return [json.loads(event["data"])["name"] for event in events]
-
-
 @BOTH_DIALECTS
 def test_own_events_arrive_live_as_id_event_and_data_lines(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str], tenancy: str
+    start_api: Any, stream_party: Any, read_stream: Any, tenancy: str
 ) -> None:
-    with start_api(**STREAM) as server:
-        with (
-            client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer,
-            client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
-            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
-        ):
-            read = read_stream(
-                viewer, while_open=lambda: (_create(acme, "acme-live"), _create(globex, "globex-live"))
-            )
+    with start_api(**STREAM) as server, stream_party(server) as party:
+        read = read_stream(
+            party.listener,
+            while_open=lambda: (party.create("acme", "acme-live"), party.create("globex", "globex-live")),
+        )
     assert read.status == 200 and read.content_type.startswith("text/event-stream")
-    assert _names(read.events) == ["acme-live"]
+    assert read.names() == ["acme-live"]
     assert read.events[0]["event"] == "customer.created" and read.events[0]["id"].isdigit()
     assert read.retry == "1000" and "heartbeat" in read.comments
     assert LIFETIME <= read.seconds < LIFETIME + 2
@@ -53,33 +37,28 @@ def test_own_events_arrive_live_as_id_event_and_data_lines(
 
 @BOTH_DIALECTS
 def test_last_event_id_zero_replays_only_the_teams_own_backlog_and_an_id_resumes_after_it(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str], tenancy: str
+    start_api: Any, stream_party: Any, read_stream: Any, tenancy: str
 ) -> None:
-    with start_api(**STREAM) as server:
-        with (
-            client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer,
-            client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
-            client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
-        ):
-            for name in ("acme-1", "globex-1", "acme-2", "globex-2"):
-                _create(acme if name.startswith("acme") else globex, name)
-            replay = read_stream(viewer, headers={"Last-Event-ID": "0"})
-            first_id = replay.events[0]["id"]
-            resumed = read_stream(viewer, headers={"Last-Event-ID": first_id})
-            live_only = read_stream(viewer)
-    assert _names(replay.events) == ["acme-1", "acme-2"]
-    assert _names(resumed.events) == ["acme-2"]
+    with start_api(**STREAM) as server, stream_party(server) as party:
+        for name in ("acme-1", "globex-1", "acme-2", "globex-2"):
+            party.create(name.split("-")[0], name)
+        replay = read_stream(party.listener, headers={"Last-Event-ID": "0"})
+        resumed = read_stream(party.listener, headers={"Last-Event-ID": replay.events[0]["id"]})
+        live_only = read_stream(party.listener)
+    assert replay.names() == ["acme-1", "acme-2"]
+    assert resumed.names() == ["acme-2"]
     assert live_only.events == []
 
 
 @BOTH_DIALECTS
 def test_every_event_matches_the_specs_stream_event_schema(
-    start_api: Any, client_for: Any, read_stream: Any, demo_env: dict[str, str], tenancy: str
+    start_api: Any, stream_party: Any, read_stream: Any, tenancy: str
 ) -> None:
     with start_api(**STREAM) as server:
-        with client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as admin:
+        with stream_party(server) as party:
+            admin = party.admins["acme"]
             spec = admin.get("/api/v1/openapi.json").json()
-            customer = _create(admin, "schema-check")
+            customer = party.create("acme", "schema-check")
             admin.patch(f"/api/v1/customers/{customer['id']}", json={"notes": "changed"})
             invoice = admin.post(
                 "/api/v1/invoices",

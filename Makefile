@@ -33,5 +33,7 @@ typecheck: setup
 
 check: lint typecheck test
 
+# Everything a run writes (reports/ keeps only its README) and the caches of test runs.
 clean:
-	rm -rf reports/allure-results reports/*.json reports/*.xml reports/*.html .hypothesis
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .hypothesis .schemathesis

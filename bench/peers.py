@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,7 +84,7 @@ def one_run(
     with CountingServer(*SERVER_FLAGS, defects=(defect,) if defect else ()) as server:
         since = server.mark()
         command = [
-            shutil.which("schemathesis") or "schemathesis",
+            sys.executable, "-m", "schemathesis.cli",
             *global_options,
             "run",
             server.url + SPEC,

@@ -21,6 +21,7 @@ from reference_api.settings import (
     Settings,
     parse_rate_limit,
 )
+from reference_api.style import STYLES, add_style_arguments, style_from_args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,11 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--signature", choices=SIGNATURE_DIALECTS, default="standard-webhooks")
     serve.add_argument("--rate-limit", default="60/60", help="N/SECONDS per token (default 60/60)")
     serve.add_argument("--tenants", type=int, default=3, help="number of teams to seed (default 3)")
+    add_style_arguments(serve)
     add_tenancy_and_stream_options(serve)
     demo = commands.add_parser("demo-config", help="write tenants.yaml and demo.env for N tenants")
     demo.add_argument("--tenants", type=int, required=True)
     demo.add_argument("--out", required=True, help="directory to write into (created if missing)")
-    demo.add_argument("--template", help="tenants.yaml to adapt (default: ./tenants.yaml)")
+    demo.add_argument(
+        "--template", help="tenants.yaml to adapt (default: ./tenants.yaml, or the style's worked example)"
+    )
+    demo.add_argument(
+        "--style", choices=tuple(STYLES), default="default", help="the dialect the example is for"
+    )
     return parser
 
 
@@ -79,6 +86,7 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         signature=args.signature,
         rate_limit=parse_rate_limit(args.rate_limit),
         tenants=args.tenants,
+        style=style_from_args(args),
         **tenancy_and_stream_settings(args),
     )
     problem = dialect_problem(settings)
@@ -107,10 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return _serve(settings)
     if args.command == "demo-config":
-        from reference_api.demo_config import write_demo_config
+        from reference_api.demo_config import default_template, write_demo_config
 
         try:
-            write_demo_config(args.tenants, args.out, args.template)
+            write_demo_config(args.tenants, args.out, args.template or default_template(args.style))
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

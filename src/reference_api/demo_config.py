@@ -32,16 +32,26 @@ def demo_env_text(plans: list[TeamPlan]) -> str:
         for key, (_, token) in plan.users.items():
             lines.append(f"{_env_prefix(plan)}_{key.upper()}_TOKEN='{token}'")
         lines.append(f"{_env_prefix(plan)}_PAYMENT_SECRET='{plan.payment_secret}'")
+        lines.append(f"{_env_prefix(plan)}_WEBHOOK_SECRET='{plan.webhook_secret}'")
     lines.append(f"CONSULTANT_TOKEN='{base['CONSULTANT_TOKEN']}'")
     for key in ("BROADCAST_APP_ID", "BROADCAST_APP_KEY", "BROADCAST_APP_SECRET"):
         lines.append(f"{key}='{base[key]}'")
     return "\n".join(lines) + "\n"
 
 
-def _tenant_entry(plan: TeamPlan) -> dict[str, Any]:
+def _envelope_prefix(template: dict[str, Any]) -> str:
+    """What the template's baselines put before ``/team/currency`` (``/data`` in the laravel dialect)."""
+    for tenant in (template.get("tenants") or {}).values():
+        for pointer in (tenant or {}).get("baseline") or {}:
+            if str(pointer).endswith("/team/currency"):
+                return str(pointer).removesuffix("/team/currency")
+    return ""
+
+
+def _tenant_entry(plan: TeamPlan, envelope: str) -> dict[str, Any]:
     prefix = _env_prefix(plan)
     return {
-        "baseline": {"/team/currency": plan.currency, "/team/timezone": plan.timezone},
+        "baseline": {f"{envelope}/team/currency": plan.currency, f"{envelope}/team/timezone": plan.timezone},
         "admin": {"token": f"${{{prefix}_ADMIN_TOKEN}}"},
         "principals": {
             role: {"role": role, "token": f"${{{prefix}_{role.upper()}_TOKEN}}"} for role in PRINCIPAL_ROLES
@@ -60,17 +70,25 @@ def tenants_document(template: dict[str, Any], plans: list[TeamPlan], env_file: 
     document["target"] = target
     # named teams keep the template's entry (it may list extra principals, e.g. a multi-team user)
     named = template.get("tenants") or {}
-    document["tenants"] = {plan.slug: named.get(plan.slug) or _tenant_entry(plan) for plan in plans}
+    envelope = _envelope_prefix(template)
+    document["tenants"] = {plan.slug: named.get(plan.slug) or _tenant_entry(plan, envelope) for plan in plans}
     rate_limits = document.get("rate_limits") or {}
     probe = rate_limits.get("probe")
     if isinstance(probe, dict) and "principals" in probe:
         probe["principals"] = {
             plan.slug: {"token": f"${{{_env_prefix(plan)}_PROBE_TOKEN}}", "name": "probe"} for plan in plans
         }
-    inbound = (document.get("webhooks") or {}).get("inbound")
-    if isinstance(inbound, dict) and "secrets" in inbound:
-        inbound["secrets"] = {plan.slug: f"${{{_env_prefix(plan)}_PAYMENT_SECRET}}" for plan in plans}
+    webhooks = document.get("webhooks") or {}
+    # per-tenant secrets: the inbound payment secrets, and outbound ones known out of band
+    for block, suffix in ((webhooks.get("inbound"), "PAYMENT_SECRET"), (webhooks, "WEBHOOK_SECRET")):
+        if isinstance(block, dict) and "secrets" in block:
+            block["secrets"] = {plan.slug: f"${{{_env_prefix(plan)}_{suffix}}}" for plan in plans}
     return document
+
+
+def default_template(style: str) -> str:
+    """The worked example of a style, relative to the repository root."""
+    return "tenants.yaml" if style == "default" else f"examples/{style}/tenants.yaml"
 
 
 def write_demo_config(tenants: int, out: str, template: str | None = None) -> None:

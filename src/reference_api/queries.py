@@ -75,8 +75,10 @@ class QueryReader:
 
     def page(self, *, unbounded_per_page: bool = False) -> Page:
         per_page_limit = 10**6 if unbounded_per_page else MAX_PER_PAGE
+        # ``cursor``: the ``next_cursor`` of the items envelope (a page number, opaque to clients)
+        number = "cursor" if "cursor" in self.params else "page"
         return Page(
-            self.integer("page", 1, 1, MAX_PAGE),
+            self.integer(number, 1, 1, MAX_PAGE),
             self.integer("per_page", DEFAULT_PER_PAGE, 1, per_page_limit),
         )
 

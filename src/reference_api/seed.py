@@ -7,6 +7,7 @@ recompute them (``python -m reference_api demo-config``).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,12 @@ def _derived(label: str, length: int) -> str:
     return hashlib.sha256(f"tenantprobe-demo:{label}".encode()).hexdigest()[:length]
 
 
+def derived_webhook_secret(slug: str) -> str:
+    """A team's outbound signing secret (``whsec_<base64>``, valid in every signature dialect)."""
+    digest = hashlib.sha256(f"tenantprobe-demo:{slug}-webhook-signing".encode()).digest()[:24]
+    return "whsec_" + base64.b64encode(digest).decode()
+
+
 def generated_team_slug(index: int) -> str:
     """Slug of the index-th team (1-based) beyond the named ones: tenant04, tenant05, ..."""
     return f"tenant{index:02d}"
@@ -67,6 +74,8 @@ class TeamPlan:
     invoices: list[dict[str, Any]]
     # user key -> (role, token)
     users: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the team's outbound signing secret when secrets are per team (--webhook-secrets tenant)
+    webhook_secret: str = ""
 
 
 def plan_teams(count: int) -> list[TeamPlan]:
@@ -86,6 +95,7 @@ def plan_teams(count: int) -> list[TeamPlan]:
             team["invoices"],
         )
         plan.users = {key: (role, env[f"{prefix}_{key.upper()}_TOKEN"]) for key, role in user_roles.items()}
+        plan.webhook_secret = env[f"{prefix}_WEBHOOK_SECRET"]
         plans.append(plan)
     generated = seed["generated"]
     template = seed["teams"][0]
@@ -103,6 +113,7 @@ def plan_teams(count: int) -> list[TeamPlan]:
                 for c in template["customers"]
             ],
             template["invoices"],
+            webhook_secret=derived_webhook_secret(slug),
         )
         plan.users = {
             key: (role, generated_token(index, slug, key, position))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reference_api.style import Style
+
 AuthDialect = Literal["bearer", "api-key"]
 IdDialect = Literal["int", "uuid"]
 RateLimitHeaderDialect = Literal["laravel", "ietf", "github"]
@@ -32,6 +34,8 @@ class Settings:
     # (max requests, window in seconds) per token.
     rate_limit: tuple[int, int] = (60, 60)
     tenants: int = 3
+    # envelopes, servers, $refs, inbound tenant carrier, webhook secrets (style.py)
+    style: Style = field(default_factory=Style)
     # header: the token's team, X-Team-Id switches; path: every scoped route under /api/v1/orgs/{org}
     tenancy: TenancyDialect = "header"
     # the Server-Sent Events stream (off by default): how long one stream lives, heartbeat interval

@@ -10,6 +10,7 @@ from tenantprobe._config import ConfigError, load_config
 from tenantprobe._login import log_in_everyone
 from tenantprobe._preflight import preflight_report, render_fatal
 from tenantprobe._redact import install_secrets
+from tenantprobe._reporting._compare import start_fresh
 from tenantprobe._session import HarnessSession
 from tenantprobe._state import RunState, set_state
 from tenantprobe._target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
@@ -34,6 +35,8 @@ def activate(config: pytest.Config) -> None:
             returncode=EXIT_CONFIG,
         )
     reports = Path(config.getoption("tp_reports"))
+    if worker_input is None:
+        start_fresh(reports)
     embedded: EmbeddedTarget | None = None
     if worker_input is not None:
         base_url = worker_input["tp_base_url"]

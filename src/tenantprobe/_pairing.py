@@ -57,7 +57,10 @@ def covering_pairings(
             continue
         # The wanted role where the tenant has it, else the next role in the rotation.
         candidates.sort(key=lambda p: (roles.index(p.role) - roles.index(wanted_role)) % len(roles))
-        found.append(Pairing(operation, candidates[0], victim))
+        pairing = Pairing(operation, candidates[0], victim)
+        # A fallback role can land two steps on the same probe: one test each, not two alike.
+        if all(pairing.label != earlier.label for earlier in found):
+            found.append(pairing)
     return found + _top_up(found, operations, principals, pairs, may_attack)
 
 

@@ -14,7 +14,7 @@ import pytest
 from tenantprobe._failures import FAMILIES, Finding
 from tenantprobe._findings import findings_from_exception
 from tenantprobe._reporting import RunResults, attach_failure, label_item, write_reports
-from tenantprobe._reporting._labels import finding_labels, subject_labels
+from tenantprobe._reporting._labels import case_parameter, finding_labels, subject_labels
 from tenantprobe._state import RunState
 from tenantprobe._target import EmbeddedTarget
 
@@ -64,6 +64,7 @@ class HarnessSession:
             subject_labels(item, roles)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        case_parameter(item)
         budget = self.state.config.target.budget_s
         if time.time() - self.results.started > budget:
             # Said loudly in the summary's skipped list; never counted as a pass.

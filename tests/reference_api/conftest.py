@@ -11,11 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator
 
 from reference_api.seed import read_demo_env
 from reference_api.server import BackgroundServer
 from reference_api.settings import Settings
-from reference_api.tenancy import API_PREFIX, ORG_PREFIX, TEAM_HEADER, is_team_scoped
+from reference_api.style import STYLES
+from reference_api.tenancy import API_PREFIX, ORG_PREFIX, TEAM_HEADER, is_team_scoped, org_path
 
 # High enough that ordinary tests never meet the limiter; rate-limit tests start their own server.
 UNLIMITED = (100_000, 60)
@@ -110,6 +112,57 @@ def client_in_team() -> ClientFactory:
         return _client_for(server, token, **{TEAM_HEADER: str(team_ids.get(slug, slug))})
 
     return in_team
+
+
+@pytest.fixture(params=["default", "laravel"])
+def start_styled_api(
+    request: pytest.FixtureRequest, start_api: Callable[..., AbstractContextManager[BackgroundServer]]
+) -> Callable[..., AbstractContextManager[BackgroundServer]]:
+    """``start_api`` once per style (the defect tests show each defect in every dialect)."""
+
+    def start(**overrides: Any) -> AbstractContextManager[BackgroundServer]:
+        return start_api(style=STYLES[request.param], **overrides)
+
+    return start
+
+
+def resource_of(server: BackgroundServer, response: httpx.Response) -> Any:
+    """The object a response carries, out of its envelope in the server's style (strict: the
+    envelope must be there)."""
+    body = response.json()
+    return body["data"] if server.ctx.settings.style.envelope == "data" else body
+
+
+def _spec_path(spec: dict[str, Any], path: str) -> dict[str, Any]:
+    """The path item of a served ``/api/v1/...`` path, whether ``servers`` holds the prefix or not,
+    and under ``/api/v1/orgs/{org}`` in the path dialect."""
+    prefix = spec["servers"][0]["url"].rstrip("/")
+    paths: dict[str, dict[str, Any]] = spec["paths"]
+    key = next(p.removeprefix(prefix) for p in (path, org_path(path)) if p.removeprefix(prefix) in paths)
+    return paths[key]
+
+
+@pytest.fixture(scope="session")
+def unwrap() -> Callable[[BackgroundServer, httpx.Response], Any]:
+    """``unwrap(server, response)``: the object out of the style's envelope."""
+    return resource_of
+
+
+@pytest.fixture(scope="session")
+def spec_path() -> Callable[[dict[str, Any], str], dict[str, Any]]:
+    """``spec_path(spec, "/api/v1/customers")``: that path's item, relative ``servers`` or not, in
+    either tenancy dialect."""
+    return _spec_path
+
+
+def _schema_validator(spec: dict[str, Any], schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator({**schema, "components": spec["components"]})
+
+
+@pytest.fixture(scope="session")
+def schema_validator() -> Callable[[dict[str, Any], dict[str, Any]], Draft202012Validator]:
+    """``schema_validator(spec, schema)``: a validator resolving the spec's ``#/components`` $refs."""
+    return _schema_validator
 
 
 @dataclass

@@ -62,10 +62,10 @@ def authorize(client, socket_id: str, channel: str, as_json: bool = False):
     return client.post("/broadcasting/auth", data=fields)
 
 
-def create_customer(client) -> dict:
+def create_customer(server, client, unwrap) -> dict:
     response = client.post("/api/v1/customers", json={"name": "Canary Ltd", "email": "canary@example.test"})
     assert response.status_code == 201, response.text
-    return response.json()
+    return unwrap(server, response)
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_auth_refuses_other_teams_and_foreign_channels(api_server, client_for, d
         assert authorize(anonymous, "1.2", globex_channel).status_code == 401
 
 
-def test_subscribed_client_receives_its_teams_events_only(api_server, client_for, demo_env):
+def test_subscribed_client_receives_its_teams_events_only(api_server, client_for, demo_env, unwrap):
     acme_channel = f"private-team.{api_server.ctx.team_ids['acme']}"
     acme_token, globex_token = demo_env["ACME_ADMIN_TOKEN"], demo_env["GLOBEX_ADMIN_TOKEN"]
     with client_for(api_server, acme_token) as acme, client_for(api_server, globex_token) as globex:
@@ -113,8 +113,8 @@ def test_subscribed_client_receives_its_teams_events_only(api_server, client_for
             reply = subscribe(ws, acme_channel, authorize(acme, socket_id, acme_channel).json()["auth"])
             assert reply["event"] == "pusher_internal:subscription_succeeded"
             assert (reply["channel"], reply["data"]) == (acme_channel, "{}")
-            create_customer(globex)
-            customer = create_customer(acme)
+            create_customer(api_server, globex, unwrap)
+            customer = create_customer(api_server, acme, unwrap)
             event = receive_until(ws, "customer.created")
             assert event["channel"] == acme_channel
             assert json.loads(event["data"]) == customer
@@ -145,9 +145,9 @@ def test_presence_channel_auth_carries_channel_data_and_lists_members(api_server
 
 
 def test_broadcast_auth_any_team_signs_another_teams_channel(
-    start_api, client_for, demo_env, app_credentials
+    start_styled_api, client_for, demo_env, app_credentials
 ):
-    with start_api(defects={"broadcast_auth_any_team"}) as server:
+    with start_styled_api(defects={"broadcast_auth_any_team"}) as server:
         globex_channel = f"private-team.{server.ctx.team_ids['globex']}"
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
             response = authorize(viewer, "1.2", globex_channel)
@@ -155,22 +155,24 @@ def test_broadcast_auth_any_team_signs_another_teams_channel(
     assert response.json()["auth"] == auth_string(app_credentials, "1.2", globex_channel)
 
 
-def test_broadcast_cross_team_leak_puts_acme_events_on_globex_channel(start_api, client_for, demo_env):
-    with start_api(defects={"broadcast_cross_team_leak"}) as server:
+def test_broadcast_cross_team_leak_puts_acme_events_on_globex_channel(
+    start_styled_api, client_for, demo_env, unwrap
+):
+    with start_styled_api(defects={"broadcast_cross_team_leak"}) as server:
         globex_channel = f"private-team.{server.ctx.team_ids['globex']}"
         acme_token, globex_token = demo_env["ACME_ADMIN_TOKEN"], demo_env["GLOBEX_VIEWER_TOKEN"]
         with client_for(server, acme_token) as acme, client_for(server, globex_token) as globex:
             with connect(socket_url(server, demo_env["BROADCAST_APP_KEY"])) as ws:
                 socket_id = handshake(ws)
                 subscribe(ws, globex_channel, authorize(globex, socket_id, globex_channel).json()["auth"])
-                customer = create_customer(acme)
+                customer = create_customer(server, acme, unwrap)
                 event = receive_until(ws, "customer.created")
     assert event["channel"] == globex_channel
     assert json.loads(event["data"])["team_id"] == server.ctx.team_ids["acme"] == customer["team_id"]
 
 
-def test_broadcast_subscribe_unverified_accepts_a_forged_auth(start_api, demo_env):
-    with start_api(defects={"broadcast_subscribe_unverified"}) as server:
+def test_broadcast_subscribe_unverified_accepts_a_forged_auth(start_styled_api, demo_env):
+    with start_styled_api(defects={"broadcast_subscribe_unverified"}) as server:
         globex_channel = f"private-team.{server.ctx.team_ids['globex']}"
         with connect(socket_url(server, demo_env["BROADCAST_APP_KEY"])) as ws:
             handshake(ws)

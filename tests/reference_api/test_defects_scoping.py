@@ -1,4 +1,5 @@
-"""Each scoping defect shows the cross-tenant behaviour its docstring claims, in both tenancy dialects.
+"""Each scoping defect shows the cross-tenant behaviour its docstring claims, in every style and in
+both tenancy dialects.
 
 The clean build's refusals are in test_health_me_and_tenancy.py and test_path_tenancy.py; the
 path dialect's own defects in test_defects_path_tenancy.py.
@@ -23,10 +24,11 @@ def tenancy(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture()
 def defective(
-    start_api: Any, client_for: Any, demo_env: dict[str, str], request: pytest.FixtureRequest
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], request: pytest.FixtureRequest
 ) -> Iterator[Any]:
-    """(server, acme admin client, globex admin client) with the defect named by the test's param."""
-    with start_api(defects={request.param}) as server:
+    """(server, acme admin client, globex admin client) with the defect named by the test's param,
+    once per style."""
+    with start_styled_api(defects={request.param}) as server:
         with (
             client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as acme,
             client_for(server, demo_env["GLOBEX_ADMIN_TOKEN"]) as globex,
@@ -40,19 +42,19 @@ def _first(client: Any, path: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("defective", ["cross_tenant_read_by_id"], indirect=True)
-def test_cross_tenant_read_by_id_returns_the_other_teams_invoice(defective: Any) -> None:
-    _, acme, globex = defective
+def test_cross_tenant_read_by_id_returns_the_other_teams_invoice(defective: Any, unwrap: Any) -> None:
+    server, acme, globex = defective
     victim = _first(globex, "/api/v1/invoices")
     response = acme.get(f"/api/v1/invoices/{victim['id']}")
-    assert response.status_code == 200 and response.json()["team_id"] == victim["team_id"]
+    assert response.status_code == 200 and unwrap(server, response)["team_id"] == victim["team_id"]
 
 
 @pytest.mark.parametrize("defective", ["cross_tenant_update_by_id"], indirect=True)
-def test_cross_tenant_update_by_id_changes_the_other_teams_customer(defective: Any) -> None:
-    _, acme, globex = defective
+def test_cross_tenant_update_by_id_changes_the_other_teams_customer(defective: Any, unwrap: Any) -> None:
+    server, acme, globex = defective
     victim = _first(globex, "/api/v1/customers")
     assert acme.patch(f"/api/v1/customers/{victim['id']}", json={"name": "Owned by acme"}).status_code == 200
-    assert globex.get(f"/api/v1/customers/{victim['id']}").json()["name"] == "Owned by acme"
+    assert unwrap(server, globex.get(f"/api/v1/customers/{victim['id']}"))["name"] == "Owned by acme"
 
 
 @pytest.mark.parametrize("defective", ["cross_tenant_delete_by_id"], indirect=True)
@@ -64,11 +66,11 @@ def test_cross_tenant_delete_by_id_deletes_the_other_teams_customer(defective: A
 
 
 @pytest.mark.parametrize("defective", ["search_or_clause_leaks_rows"], indirect=True)
-def test_search_or_clause_leaks_other_teams_rows_matching_by_email(defective: Any) -> None:
-    _, acme, _ = defective
+def test_search_or_clause_leaks_other_teams_rows_matching_by_email(defective: Any, unwrap: Any) -> None:
+    server, acme, _ = defective
     leaked = acme.get("/api/v1/customers", params={"search": "globex-partners"}).json()["data"]
     assert [c["name"] for c in leaked] == ["Hank Scorpio"]
-    own_team_id = acme.get("/api/v1/team").json()["id"]
+    own_team_id = unwrap(server, acme.get("/api/v1/team"))["id"]
     assert leaked[0]["team_id"] != own_team_id
 
 
@@ -98,22 +100,22 @@ def test_team_header_spoofing_lets_an_outsider_into_another_team(
 
 
 @pytest.mark.parametrize("defective", ["team_id_mass_assignment"], indirect=True)
-def test_team_id_mass_assignment_plants_a_customer_in_another_team(defective: Any) -> None:
-    _, acme, globex = defective
-    globex_id = globex.get("/api/v1/team").json()["id"]
+def test_team_id_mass_assignment_plants_a_customer_in_another_team(defective: Any, unwrap: Any) -> None:
+    server, acme, globex = defective
+    globex_id = unwrap(server, globex.get("/api/v1/team"))["id"]
     body = {"name": "Planted", "email": "planted@example.test", "team_id": globex_id}
-    created = acme.post("/api/v1/customers", json=body)
-    assert created.status_code == 201 and created.json()["team_id"] == globex_id
-    assert globex.get(f"/api/v1/customers/{created.json()['id']}").json()["name"] == "Planted"
+    created = unwrap(server, response := acme.post("/api/v1/customers", json=body))
+    assert response.status_code == 201 and created["team_id"] == globex_id
+    assert unwrap(server, globex.get(f"/api/v1/customers/{created['id']}"))["name"] == "Planted"
     moved = _first(acme, "/api/v1/customers")
     assert acme.patch(f"/api/v1/customers/{moved['id']}", json={"team_id": globex_id}).status_code == 200
     assert globex.get(f"/api/v1/customers/{moved['id']}").status_code == 200
 
 
 @pytest.mark.parametrize("defective", ["invoice_accepts_foreign_customer"], indirect=True)
-def test_invoice_accepts_another_teams_customer(defective: Any) -> None:
-    _, acme, globex = defective
+def test_invoice_accepts_another_teams_customer(defective: Any, unwrap: Any) -> None:
+    server, acme, globex = defective
     foreign = _first(globex, "/api/v1/customers")
     body = {"customer_id": foreign["id"], "amount": 100, "due_date": "2027-01-01"}
     response = acme.post("/api/v1/invoices", json=body)
-    assert response.status_code == 201 and response.json()["customer_id"] == foreign["id"]
+    assert response.status_code == 201 and unwrap(server, response)["customer_id"] == foreign["id"]

@@ -28,11 +28,14 @@ def status_of(server, invoice_id) -> str:
 
 
 def callback(client, server, team_slug: str, body: bytes, header: str | None):
+    """The provider's callback, naming the team where the server's style expects it."""
     headers = {"Content-Type": "application/json"}
     if header is not None:
         headers["Stripe-Signature"] = header
-    path = f"/api/v1/payments/{server.ctx.team_ids[team_slug]}/events"
-    return client.post(path, content=body, headers=headers)
+    team_id = str(server.ctx.team_ids[team_slug])
+    if server.ctx.settings.style.inbound_tenant == "header":
+        return client.post("/api/v1/payments/events", content=body, headers={**headers, "X-Team-Id": team_id})
+    return client.post(f"/api/v1/payments/{team_id}/events", content=body, headers=headers)
 
 
 def paid_event(invoice_id, event_id: str | None = None) -> bytes:
@@ -125,16 +128,19 @@ def test_an_unknown_team_is_404(api_server, anonymous):
     assert response.status_code == 404
 
 
-def test_inbound_signature_unverified_accepts_a_forgery(start_api, client_for):
-    with start_api(defects={"inbound_signature_unverified"}) as server, client_for(server) as anonymous:
+def test_inbound_signature_unverified_accepts_a_forgery(start_styled_api, client_for):
+    with (
+        start_styled_api(defects={"inbound_signature_unverified"}) as server,
+        client_for(server) as anonymous,
+    ):
         invoice = open_invoice(server, "acme")
         response = callback(anonymous, server, "acme", paid_event(invoice["id"]), "t=1,v1=forged")
         assert response.status_code == 200
         assert status_of(server, invoice["id"]) == "paid"
 
 
-def test_inbound_replay_accepted_processes_the_same_event_twice(start_api, client_for, demo_env):
-    with start_api(defects={"inbound_replay_accepted"}) as server, client_for(server) as anonymous:
+def test_inbound_replay_accepted_processes_the_same_event_twice(start_styled_api, client_for, demo_env):
+    with start_styled_api(defects={"inbound_replay_accepted"}) as server, client_for(server) as anonymous:
         invoice = open_invoice(server, "acme")
         body = paid_event(invoice["id"], "evt_replayed")
         header = stripe_signature_header(demo_env["ACME_PAYMENT_SECRET"], body)

@@ -128,7 +128,9 @@ def test_a_client_that_leaves_early_is_unsubscribed(
         log = server.ctx.extras["sse"]
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
             with viewer.stream("GET", "/api/v1/events") as response:
-                assert next(response.iter_lines()).startswith("retry:")
+                # keep the iterator: dropping it closes the connection before the check below
+                lines = response.iter_lines()
+                assert next(lines).startswith("retry:")
                 assert log.open_streams == 1
         deadline = time.monotonic() + 5
         while log.open_streams and time.monotonic() < deadline:

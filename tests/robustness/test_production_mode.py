@@ -46,7 +46,7 @@ def test_a_production_run_of_every_suite_sends_only_safe_methods_and_spends_no_r
         config = write_config(tmp_path, edit=production(url))
         run = run_tenantprobe(config, "--examples", "3", timeout=600)
         after = take_inventory(url)
-    assert run.exit_code in (0, 1), run.output[-3000:]
+    assert run.exit_code == 0, run.output[-3000:]  # the clean build: no finding, in production mode too
     assert "INTERNALERROR" not in run.output
     requests = served(tmp_path / "reference_api.log")
     assert len(requests) > 50, "the run must have reached the target"

@@ -45,3 +45,11 @@ def test_attackers_hold_the_operation_and_never_belong_to_the_victim() -> None:
 def test_a_single_tenant_has_nothing_to_pair() -> None:
     names, principals = matrix(1)
     assert covering_pairings(["GET /x/{id}"], principals, names) == []
+
+
+def test_no_probe_is_planned_twice_when_a_role_falls_back_to_the_same_attacker() -> None:
+    names, principals = matrix(2)
+    may = {"POST /things": {"manager"}}  # only one attacker per tenant: every step falls back to it
+    pairings = covering_pairings(list(may), principals, names, lambda p, op: p.role in may[op])
+    labels = [pairing.label for pairing in pairings]
+    assert len(labels) == len(set(labels)) == 2

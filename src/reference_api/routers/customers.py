@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from reference_api.auth import CurrentPrincipal, Principal, authorize, require_permission
 from reference_api.context import AppContext, Ctx
+from reference_api.envelope import one, paged
 from reference_api.events import DomainEvent
 from reference_api.queries import QueryReader, like_pattern
 from reference_api.render import render_customer, utc_now
@@ -58,10 +59,7 @@ async def list_customers(request: Request, principal: CanView, ctx: Ctx) -> Any:
         f"SELECT * FROM customers WHERE {clause} ORDER BY rowid LIMIT ? OFFSET ?",
         [*params, page.per_page, page.offset],
     )
-    return {
-        "data": [render_customer(row) for row in rows],
-        "meta": {"page": page.page, "per_page": page.per_page, "total": total},
-    }
+    return paged(ctx, request, [render_customer(row) for row in rows], page, total)
 
 
 @router.post("", status_code=201)
@@ -79,14 +77,16 @@ async def create_customer(request: Request, principal: CanCreate, ctx: Ctx) -> A
     row["id"] = ctx.db.insert("customers", row)
     customer = render_customer(row)
     ctx.bus.publish(DomainEvent(team_id, "customer.created", customer))
-    return JSONResponse(customer, status_code=201)
+    return JSONResponse(one(ctx, customer), status_code=201)
 
 
 @router.get("/{customer_id}")
 async def show_customer(customer_id: str, principal: CanView, ctx: Ctx) -> Any:
     if ctx.defects.on("object_not_scoped_to_path_org"):
-        return render_customer(find_by_id_only(ctx, "customers", "Customer", customer_id))
-    return render_customer(find_in_team(ctx, "customers", "Customer", customer_id, principal.team_id))
+        return one(ctx, render_customer(find_by_id_only(ctx, "customers", "Customer", customer_id)))
+    return one(
+        ctx, render_customer(find_in_team(ctx, "customers", "Customer", customer_id, principal.team_id))
+    )
 
 
 @router.patch("/{customer_id}")
@@ -107,7 +107,7 @@ async def update_customer(customer_id: str, request: Request, principal: Current
     ctx.db.update("customers", row["id"], changes)
     customer = render_customer({**row, **changes})
     ctx.bus.publish(DomainEvent(customer["team_id"], "customer.updated", customer))
-    return customer
+    return one(ctx, customer)
 
 
 @router.delete("/{customer_id}", status_code=204)
@@ -123,5 +123,5 @@ async def delete_customer(customer_id: str, principal: CanDelete, ctx: Ctx) -> R
     if ctx.defects.on("customer_delete_returns_200"):
         from reference_api.defects.contract import customer_delete_returns_200
 
-        return customer_delete_returns_200(render_customer(row))
+        return customer_delete_returns_200(one(ctx, render_customer(row)))
     return Response(status_code=204)

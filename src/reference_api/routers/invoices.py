@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 
 from reference_api.auth import CurrentPrincipal, Principal, authorize, require_permission
 from reference_api.context import AppContext, Ctx
+from reference_api.envelope import one, paged
 from reference_api.errors import conflict, not_found
 from reference_api.events import DomainEvent
 from reference_api.queries import QueryReader, like_pattern
@@ -59,10 +60,7 @@ async def list_invoices(request: Request, principal: CanView, ctx: Ctx) -> Any:
         f"SELECT * FROM invoices WHERE {clause} ORDER BY rowid LIMIT ? OFFSET ?",
         [*params, page.per_page, page.offset],
     )
-    return {
-        "data": [render_invoice(ctx, row) for row in rows],
-        "meta": {"page": page.page, "per_page": page.per_page, "total": total},
-    }
+    return paged(ctx, request, [render_invoice(ctx, row) for row in rows], page, total)
 
 
 @router.post("", status_code=201)
@@ -94,14 +92,14 @@ async def create_invoice(request: Request, principal: CanCreate, ctx: Ctx) -> An
     row["id"] = ctx.db.insert("invoices", row)
     invoice = render_invoice(ctx, row)
     ctx.bus.publish(DomainEvent(principal.team_id, "invoice.created", invoice))
-    return JSONResponse(invoice, status_code=201)
+    return JSONResponse(one(ctx, invoice), status_code=201)
 
 
 @router.get("/{invoice_id}")
 async def show_invoice(invoice_id: str, principal: CanView, ctx: Ctx) -> Any:
     if ctx.defects.on("cross_tenant_read_by_id"):
-        return render_invoice(ctx, find_by_id_only(ctx, "invoices", "Invoice", invoice_id))
-    return render_invoice(ctx, _find(ctx, invoice_id, principal.team_id))
+        return one(ctx, render_invoice(ctx, find_by_id_only(ctx, "invoices", "Invoice", invoice_id)))
+    return one(ctx, render_invoice(ctx, _find(ctx, invoice_id, principal.team_id)))
 
 
 @router.patch("/{invoice_id}")
@@ -116,7 +114,7 @@ async def update_invoice(invoice_id: str, request: Request, principal: CanUpdate
     ctx.db.update("invoices", row["id"], changes)
     invoice = render_invoice(ctx, {**row, **changes})
     ctx.bus.publish(DomainEvent(principal.team_id, "invoice.updated", invoice))
-    return invoice
+    return one(ctx, invoice)
 
 
 @router.post("/{invoice_id}/void")
@@ -125,11 +123,11 @@ async def void_invoice(invoice_id: str, request: Request, principal: CurrentPrin
         authorize(principal, "invoices.void")
     row = _find(ctx, invoice_id, principal.team_id)
     if row["status"] == "void":
-        return render_invoice(ctx, row)
+        return one(ctx, render_invoice(ctx, row))
     if row["status"] == "paid":
         raise conflict("A paid invoice cannot be voided; issue a credit note instead.")
     changes = {"status": "void", "updated_at": utc_now()}
     ctx.db.update("invoices", row["id"], changes)
     invoice = render_invoice(ctx, {**row, **changes})
     ctx.bus.publish(DomainEvent(principal.team_id, "invoice.voided", invoice))
-    return invoice
+    return one(ctx, invoice)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from reference_api.auth import CurrentPrincipal, Principal, current_principal
 from reference_api.context import AppContext, Ctx
+from reference_api.envelope import one
 from reference_api.memberships import memberships_body
 from reference_api.validation import json_body
 
@@ -32,7 +33,7 @@ def me_body(ctx: AppContext, principal: Principal) -> dict[str, Any]:
 
 @router.get("/me")
 async def show_me(principal: CurrentPrincipal, ctx: Ctx) -> Any:
-    return me_body(ctx, principal)
+    return one(ctx, me_body(ctx, principal))
 
 
 @router.patch("/me")
@@ -41,18 +42,16 @@ async def update_me(request: Request, principal: CurrentPrincipal, ctx: Ctx) -> 
         from reference_api.defects.rbac import role_mass_assignment_via_me
 
         await role_mass_assignment_via_me(ctx, principal, request)
-        return me_body(ctx, await current_principal(request, ctx))
+        return one(ctx, me_body(ctx, await current_principal(request, ctx)))
     body = await json_body(request, ctx.settings.ids, "MeUpdate")
     ctx.db.update("users", principal.user["id"], {"name": body["name"]})
     user = {**principal.user, "name": body["name"]}
-    return me_body(
-        ctx,
-        Principal(
-            principal.token_id,
-            user,
-            principal.team,
-            principal.roles,
-            principal.permissions,
-            principal.token_team_id,
-        ),
+    renamed = Principal(
+        principal.token_id,
+        user,
+        principal.team,
+        principal.roles,
+        principal.permissions,
+        principal.token_team_id,
     )
+    return one(ctx, me_body(ctx, renamed))

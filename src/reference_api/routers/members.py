@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 
 from reference_api.auth import Principal, require_permission
 from reference_api.context import AppContext, Ctx
+from reference_api.envelope import one, unpaged
 from reference_api.errors import forbidden
 from reference_api.events import DomainEvent
 from reference_api.permissions import ROLE_RANK
@@ -52,7 +53,7 @@ def member_by_id(ctx: AppContext, member_id: Any, team_id: Any) -> dict[str, Any
 @router.get("")
 async def list_members(principal: CanView, ctx: Ctx) -> Any:
     rows = ctx.db.all(_MEMBER_SQL + " ORDER BY m.rowid", (principal.team_id,))
-    return {"data": [render_member(row) for row in rows]}
+    return unpaged(ctx, [render_member(row) for row in rows])
 
 
 @router.patch("/{member_id}")
@@ -68,4 +69,4 @@ async def update_member(member_id: str, request: Request, principal: CanManage, 
     ctx.db.update("memberships", membership["id"], {"role": body["role"]})
     member = render_member(member_by_id(ctx, membership["id"], principal.team_id))
     ctx.bus.publish(DomainEvent(principal.team_id, "member.updated", member))
-    return member
+    return one(ctx, member)

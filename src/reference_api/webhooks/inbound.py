@@ -1,5 +1,8 @@
 """`POST /api/v1/payments/{team_id}/events`: a payment provider's signed callback (Stripe style).
 
+With ``--inbound-tenant header`` it is `POST /api/v1/payments/events` and the team is named by the
+`X-Team-Id` header instead (a missing header answers 422).
+
 No token: the request is authenticated by `Stripe-Signature` with the team's payment secret, so a
 missing, stale or wrong signature answers 401 (what the provider must fix is in the message).
 Order matters: verify the signature over the raw bytes first, then validate, then reject replays,
@@ -19,6 +22,7 @@ from reference_api.defects import webhooks as defects
 from reference_api.errors import ApiError, conflict, not_found, validation_failed
 from reference_api.events import DomainEvent
 from reference_api.render import render_invoice, utc_now
+from reference_api.tenancy import TEAM_HEADER
 
 from .schemas import validate_body
 from .signing import SignatureError, verify_stripe
@@ -27,7 +31,9 @@ from .store import WebhookStore
 SIGNATURE_HEADER = "Stripe-Signature"
 HANDLED_TYPES = ("invoice.paid",)
 
-router = APIRouter(include_in_schema=False)
+# one of them is mounted, as ``--inbound-tenant`` says where the callback names its team
+path_router = APIRouter(include_in_schema=False)
+header_router = APIRouter(include_in_schema=False)
 Ctx = Annotated[AppContext, Depends(get_ctx)]
 
 
@@ -84,14 +90,34 @@ def mark_paid(ctx: AppContext, team_id: Any, invoice: dict[str, Any]) -> bool:
     return True
 
 
-@router.post("/api/v1/payments/{team_id}/events")
-async def payment_event(team_id: str, request: Request, ctx: Ctx) -> JSONResponse:
-    parsed_team = ctx.db.parse_id(team_id)
+def find_team(ctx: AppContext, raw_id: str) -> dict[str, Any]:
+    parsed_team = ctx.db.parse_id(raw_id)
     team = None
     if parsed_team is not None:
         team = ctx.db.one("SELECT id, payment_secret FROM teams WHERE id = ?", (parsed_team,))
     if team is None:
         raise not_found("Team")
+    return team
+
+
+@path_router.post("/api/v1/payments/{team_id}/events")
+async def payment_event(team_id: str, request: Request, ctx: Ctx) -> JSONResponse:
+    return await handle_payment_event(ctx, find_team(ctx, team_id), request)
+
+
+@header_router.post("/api/v1/payments/events")
+async def payment_event_for_header_team(request: Request, ctx: Ctx) -> JSONResponse:
+    """The provider names the team in a header (``--inbound-tenant header``); without it: 422."""
+    raw_team = request.headers.get(TEAM_HEADER)
+    if not raw_team:
+        raise validation_failed({TEAM_HEADER: [f"The {TEAM_HEADER} header is required."]})
+    if not request.headers.get(SIGNATURE_HEADER):
+        # unsigned: 401 before the team is looked up, so no caller learns which team ids exist
+        verify(ctx, "", b"", None)
+    return await handle_payment_event(ctx, find_team(ctx, raw_team), request)
+
+
+async def handle_payment_event(ctx: AppContext, team: dict[str, Any], request: Request) -> JSONResponse:
     body = await request.body()
     verify(ctx, team["payment_secret"], body, request.headers.get(SIGNATURE_HEADER))
     event = parse_event(ctx, body)

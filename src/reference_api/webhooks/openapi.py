@@ -10,6 +10,7 @@ from reference_api.events import EVENT_NAMES
 from reference_api.openapi.common import SECURITY_SCHEME, Spec, error_responses, json_response, ref
 from reference_api.openapi.schemas import MAX_PAGE, MAX_PER_PAGE, id_schema
 from reference_api.settings import Settings
+from reference_api.tenancy import TEAM_HEADER
 
 from .delivery import RetryPolicy
 from .router import PERMISSION
@@ -17,6 +18,10 @@ from .schemas import event_schema_name, webhook_schemas
 from .signing import INBOUND_TOLERANCE_S
 
 AUTH_ERRORS = (401, 403, 429)
+TENANT_SECRET_NOTE = (
+    "The endpoint. Deliveries are signed with the team's one signing secret, shown in the team's "
+    "dashboard; it is not part of this response."
+)
 
 SIGNATURE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "standard-webhooks": (
@@ -80,7 +85,11 @@ def webhook_paths(settings: Settings) -> dict[str, Any]:
         for name, operation_id in (("GetWebhook", "showWebhook"), ("DeleteWebhook", "deleteWebhook"),
                                    ("ListDeliveries", "listWebhookDeliveries"))
     }
-    created = json_response(s, 201, "The endpoint, with its secret (shown only here).", ref("WebhookCreated"))
+    if s.style.webhook_secrets == "tenant":
+        created = json_response(s, 201, TENANT_SECRET_NOTE, ref("Webhook"))
+    else:
+        shown_once = "The endpoint, with its secret (shown only here)."
+        created = json_response(s, 201, shown_once, ref("WebhookCreated"))
     created["links"] = links
     create = _operation(s, "createWebhook", "Register an endpoint", {"201": created}, (*AUTH_ERRORS, 422))
     create["requestBody"] = json_body(ref("WebhookCreate"))
@@ -128,7 +137,7 @@ def payment_path(settings: Settings) -> dict[str, Any]:
         "tags": ["payments"],
         "security": [],
         "parameters": [
-            {"name": "team_id", "in": "path", "required": True, "schema": id_schema(s.ids)},
+            team_parameter(s),
             {"name": "Stripe-Signature", "in": "header", "required": True, "schema": {"type": "string"}},
         ],
         "requestBody": json_body(ref("PaymentEvent")),
@@ -138,12 +147,24 @@ def payment_path(settings: Settings) -> dict[str, Any]:
             **error_responses(s, 404, 409, 422, rate_limited=False),
         },
     }
+    if s.style.inbound_tenant == "header":
+        return {"/api/v1/payments/events": {"post": operation}}
     return {"/api/v1/payments/{team_id}/events": {"post": operation}}
+
+
+def team_parameter(settings: Settings) -> Spec:
+    """Where the callback names its team: the path, or the ``X-Team-Id`` header."""
+    if settings.style.inbound_tenant == "header":
+        return {"name": TEAM_HEADER, "in": "header", "required": True, "schema": id_schema(settings.ids),
+                "description": "The team the event belongs to; its payment secret signs the request."}
+    return {"name": "team_id", "in": "path", "required": True, "schema": id_schema(settings.ids)}
 
 
 def event_webhooks(settings: Settings) -> dict[str, Any]:
     """OpenAPI 3.1 `webhooks`: what each endpoint receives, and how it is signed in this dialect."""
     signing, headers = SIGNATURE_DOCS[settings.signature]
+    if settings.style.webhook_secrets == "tenant":
+        signing = signing.replace("endpoint secret", "team signing secret (known out of band)")
     policy = RetryPolicy()
     parameters = [
         {"name": name, "in": "header", "required": True, "description": text, "schema": {"type": "string"}}
@@ -171,8 +192,11 @@ def extend_spec(spec: dict[str, Any], ctx: AppContext) -> None:
     spec["paths"].update(webhook_paths(settings))
     spec["paths"].update(payment_path(settings))
     spec["components"]["schemas"].update(webhook_schemas(settings.ids))
+    if settings.style.webhook_secrets == "tenant":
+        del spec["components"]["schemas"]["WebhookCreated"]
     spec["webhooks"] = event_webhooks(settings)
     spec["x-webhook-signature"] = {
         "scheme": settings.signature, "headers": list(SIGNATURE_DOCS[settings.signature][1]),
+        "secret": "per-tenant, out of band" if settings.style.webhook_secrets == "tenant" else "per-endpoint",
     }
     spec.setdefault("tags", []).extend({"name": name} for name in ("webhooks", "payments"))

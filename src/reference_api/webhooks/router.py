@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from reference_api.auth import Principal, require_permission
 from reference_api.context import AppContext, get_ctx
+from reference_api.envelope import one, paged
 from reference_api.errors import not_found, validation_failed
 from reference_api.queries import Page, QueryReader
 
@@ -47,6 +48,14 @@ def page_params(request: Request) -> Page:
     return page
 
 
+def signing_secret(ctx: AppContext, team_id: Any) -> str:
+    """A fresh secret for a new endpoint, or the team's one secret (shown in its dashboard)."""
+    if ctx.settings.style.webhook_secrets == "tenant":
+        secret: str = ctx.extras["team_webhook_secrets"][team_id]
+        return secret
+    return new_secret(ctx.settings.signature)
+
+
 def find_hook(ctx: AppContext, principal: Principal, webhook_id: str) -> dict[str, Any]:
     parsed = ctx.db.parse_id(webhook_id)
     hook = _store(ctx).get(principal.team_id, parsed) if parsed is not None else None
@@ -62,8 +71,7 @@ async def list_webhooks(
     page = page_params(request)
     hooks = _store(ctx).for_team(principal.team_id)
     shown = hooks[page.offset : page.offset + page.per_page]
-    meta = {"page": page.page, "per_page": page.per_page, "total": len(hooks)}
-    return {"data": [public(h) for h in shown], "meta": meta}
+    return paged(ctx, request, [public(h) for h in shown], page, len(hooks))
 
 
 @router.post("", status_code=201)
@@ -72,15 +80,16 @@ async def create_webhook(
 ) -> dict[str, Any]:
     body = validate_body(ctx.settings.ids, "WebhookCreate", await read_json(request))
     events = list(dict.fromkeys(body["events"]))
-    hook = _store(ctx).create(principal.team_id, body["url"], events, new_secret(ctx.settings.signature))
-    return public(hook, with_secret=True)
+    hook = _store(ctx).create(principal.team_id, body["url"], events, signing_secret(ctx, principal.team_id))
+    # a secret known out of band is never echoed
+    return one(ctx, public(hook, with_secret=ctx.settings.style.webhook_secrets == "endpoint"))
 
 
 @router.get("/{webhook_id}")
 async def show_webhook(
     webhook_id: str, principal: Manager, ctx: Ctx
 ) -> dict[str, Any]:
-    return public(find_hook(ctx, principal, webhook_id))
+    return one(ctx, public(find_hook(ctx, principal, webhook_id)))
 
 
 @router.delete("/{webhook_id}", status_code=204)
@@ -99,4 +108,4 @@ async def list_deliveries(
     hook = find_hook(ctx, principal, webhook_id)
     page = page_params(request)
     rows, total = _store(ctx).deliveries(principal.team_id, hook["id"], page.page, page.per_page)
-    return {"data": rows, "meta": {"page": page.page, "per_page": page.per_page, "total": total}}
+    return paged(ctx, request, rows, page, total)

@@ -117,7 +117,7 @@ def allure_key(nodeid: str) -> tuple[str, str]:
 
 
 def tag_failure_messages(folder: Path, findings: Iterable[Finding]) -> int:
-    """Start each failed result's message with its findings' tags, so the categories match them."""
+    """Mark each result with findings `failed` and start its message with their tags (for the categories)."""
     by_test: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         by_test.setdefault(allure_key(finding.test), []).append(finding)
@@ -136,9 +136,12 @@ def tag_failure_messages(folder: Path, findings: Iterable[Finding]) -> int:
             f"{(f.message.splitlines() or [''])[0]}"
             for f in own
         )
-        if str(details.get("message", "")).startswith(headline):
+        if str(details.get("message", "")).startswith(headline) and result["status"] == "failed":
             continue  # tagged already
-        details["message"] = f"{headline}\n\n{details.get('message', '')}".rstrip()
+        if not str(details.get("message", "")).startswith(headline):
+            details["message"] = f"{headline}\n\n{details.get('message', '')}".rstrip()
+        # A finding is a failure of the target; Allure's "broken" is kept for harness errors.
+        result["status"] = "failed"
         path.write_text(json.dumps(result), encoding="utf-8")
         tagged += 1
     return tagged

@@ -7,10 +7,14 @@ a run of a subset (``--last-failed``, one suite) says nothing about findings of 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 PREVIOUS = "previous-summary.json"
+PREVIOUS_FINDINGS = "previous-findings"
+# What a run writes besides summary.json and findings/: a new run starts without any of them.
+_RUN_FILES = ("junit.xml", "summary.html", "target.log", "allure-results", "allure-report")
 _SHOWN = ("id", "suite", "check", "operation", "principal", "test")
 _RAN = ("passed", "failed")  # a skipped test checked nothing
 
@@ -36,6 +40,24 @@ def previous_summary(folder: Path, current_name: str) -> dict[str, Any] | None:
         current.unlink(missing_ok=True)
         return old
     return read_summary(folder / PREVIOUS)
+
+
+def start_fresh(folder: Path) -> None:
+    """Clear what the previous run wrote: it stays only as the comparison.
+
+    Its summary becomes previous-summary.json and its findings previous-findings/ (so they can still be
+    replayed); every other file of it goes, so a reports folder never mixes two runs.
+    """
+    previous_summary(folder, "summary.json")
+    findings = folder / "findings"
+    if findings.is_dir():
+        shutil.rmtree(folder / PREVIOUS_FINDINGS, ignore_errors=True)
+        findings.rename(folder / PREVIOUS_FINDINGS)
+    for path in [*(folder / name for name in _RUN_FILES), *folder.glob("rbac-matrix*.json")]:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def compare_with_previous(

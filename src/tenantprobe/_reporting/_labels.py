@@ -26,6 +26,20 @@ def subject_labels(item: pytest.Item, principal_roles: dict[str, str]) -> None:
             break
 
 
+def case_parameter(item: pytest.Item) -> None:
+    """Give a test that pytest did not parametrize (one generated per operation) its case as a parameter.
+
+    Allure derives a test's identity (``historyId``) from its full name and parameters; without this,
+    every generated test of one function shares an identity and Allure folds them into one with retries.
+    """
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params:
+        return
+    name = item.name
+    if name.endswith("]") and "[" in name:
+        allure.dynamic.parameter("case", name[name.index("[") + 1 : -1])
+
+
 def finding_labels(findings: list[Finding]) -> None:
     """On failure: tag each check, and name the principals when the test did not."""
     for check in dict.fromkeys(finding.check for finding in findings):

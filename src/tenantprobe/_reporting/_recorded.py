@@ -42,8 +42,11 @@ class RecordedRequest:
 
 
 def find_finding(reports: Path, finding_id: str) -> dict[str, Any]:
-    """reports/findings/<id>.json; a unique prefix of the id is enough."""
+    """reports/findings/<id>.json (or previous-findings/, the run before); a unique id prefix is enough."""
     folder = reports / "findings"
+    earlier = reports / "previous-findings"
+    if not any(folder.glob(f"{finding_id}*.json")) and any(earlier.glob(f"{finding_id}*.json")):
+        folder = earlier
     if not folder.is_dir():
         raise ReplayError(
             f"{folder} does not exist: give --reports the folder of the run (the CI artifact `reports/`)"

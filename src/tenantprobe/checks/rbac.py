@@ -21,6 +21,10 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     if not 200 <= exchange.status < 300 or _switched_tenant(ctx, exchange):
         return
     method, _, path = ctx.operation.partition(" ")
+    if exchange.method.upper() != method.upper():
+        # An undeclared method's answer (OPTIONS, TRACE, HEAD: `200 Allow: ...`) did not run the
+        # operation: it says nothing about the operation's permission.
+        return
     operation = find_operation(ctx.state.spec, method, path)
     if operation is None:
         return

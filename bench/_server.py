@@ -20,7 +20,7 @@ from typing import Any
 
 from _common import ROOT
 
-from tenantprobe._target import stop_process
+from tenantprobe.core.target import stop_process
 
 
 def free_port() -> int:

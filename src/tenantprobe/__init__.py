@@ -11,126 +11,127 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from tenantprobe.core import __version__
 
 # public name -> (private module, attribute)
 _EXPORTS: dict[str, tuple[str, str]] = {
-    "CanarySet": ("tenantprobe._canaries", "CanarySet"),
-    "plant_canaries": ("tenantprobe._canaries", "plant_canaries"),
-    "remove_canaries": ("tenantprobe._canaries", "remove_canaries"),
-    "remove_canaries_on_exit": ("tenantprobe._canaries", "remove_canaries_on_exit"),
-    "CheckContext": ("tenantprobe._checks", "CheckContext"),
-    "passive_check": ("tenantprobe._checks", "passive_check"),
-    "registered_checks": ("tenantprobe._checks", "registered_checks"),
-    "TargetClient": ("tenantprobe._client", "TargetClient"),
-    "auth_headers": ("tenantprobe._client", "auth_headers"),
-    "Config": ("tenantprobe._config", "Config"),
-    "ConfigError": ("tenantprobe._config", "ConfigError"),
-    "Principal": ("tenantprobe._config", "Principal"),
-    "Tenant": ("tenantprobe._config", "Tenant"),
-    "load_config": ("tenantprobe._config", "load_config"),
-    "ContractRunner": ("tenantprobe._contract", "ContractRunner"),
-    "HOSTILE_STRINGS": ("tenantprobe._contract", "HOSTILE_STRINGS"),
-    "contract_schema": ("tenantprobe._contract", "contract_schema"),
-    "contract_settings": ("tenantprobe._contract", "contract_settings"),
-    "run_stateful": ("tenantprobe._contract", "run_stateful"),
-    "stateful_principals": ("tenantprobe._contract", "stateful_principals"),
-    "render_diff_text": ("tenantprobe._diff", "render_text"),
-    "Exchange": ("tenantprobe._exchange", "Exchange"),
-    "Finding": ("tenantprobe._failures", "Finding"),
-    "ProbeFailure": ("tenantprobe._failures", "ProbeFailure"),
-    "raise_all": ("tenantprobe._failures", "raise_all"),
-    "IdentityResult": ("tenantprobe._identity", "IdentityResult"),
-    "discover_identities": ("tenantprobe._identity", "discover_identities"),
-    "probe_identity": ("tenantprobe._identity", "probe_identity"),
-    "resolve_pointer": ("tenantprobe._identity", "resolve_pointer"),
-    "find_leaks": ("tenantprobe._leaks", "find_leaks"),
-    "Pairing": ("tenantprobe._pairing", "Pairing"),
-    "covering_pairings": ("tenantprobe._pairing", "covering_pairings"),
-    "holds": ("tenantprobe._permissions", "holds"),
-    "iter_operations": ("tenantprobe._permissions", "iter_operations"),
-    "operation_key": ("tenantprobe._permissions", "operation_key"),
-    "required_permission": ("tenantprobe._permissions", "required_permission"),
-    "PreflightReport": ("tenantprobe._preflight", "PreflightReport"),
-    "ProbeResult": ("tenantprobe._preflight", "ProbeResult"),
-    "error_probes": ("tenantprobe._preflight", "error_probes"),
-    "preflight_report": ("tenantprobe._preflight", "preflight_report"),
-    "run_preflight": ("tenantprobe._preflight", "run_preflight"),
-    "EventsSettings": ("tenantprobe._pusher", "EventsSettings"),
-    "MALFORMED_SOCKET_IDS": ("tenantprobe._pusher", "MALFORMED_SOCKET_IDS"),
-    "PusherConnection": ("tenantprobe._pusher", "PusherConnection"),
-    "PusherError": ("tenantprobe._pusher", "PusherError"),
-    "ScenarioError": ("tenantprobe._pusher", "ScenarioError"),
-    "StreamScenario": ("tenantprobe._pusher", "StreamScenario"),
-    "combine_by_subject": ("tenantprobe._pusher", "combine_by_subject"),
-    "events_settings": ("tenantprobe._pusher", "events_settings"),
-    "forged_subscription_failures": ("tenantprobe._pusher", "forged_subscription_failures"),
-    "fresh_socket_id": ("tenantprobe._pusher", "fresh_socket_id"),
-    "judge_anonymous": ("tenantprobe._pusher", "judge_anonymous"),
-    "judge_malformed_socket": ("tenantprobe._pusher", "judge_malformed_socket"),
-    "judge_own_channel": ("tenantprobe._pusher", "judge_own_channel"),
-    "judge_refused": ("tenantprobe._pusher", "judge_refused"),
-    "request_channel_auth": ("tenantprobe._pusher", "request_channel_auth"),
-    "ThrottleOutcome": ("tenantprobe._ratelimit", "ThrottleOutcome"),
-    "probe_throttling": ("tenantprobe._ratelimit", "probe_throttling"),
-    "throttle_probe_unavailable": ("tenantprobe._ratelimit", "throttle_probe_unavailable"),
-    "PermissionMatrix": ("tenantprobe._rbac", "PermissionMatrix"),
-    "matrix_operations": ("tenantprobe._rbac", "matrix_operations"),
-    "probe_permissions": ("tenantprobe._rbac", "probe_permissions"),
-    "escalation_operations": ("tenantprobe._rbac_escalation", "escalation_operations"),
-    "grant_above_own_refused": ("tenantprobe._rbac_escalation", "grant_above_own_refused"),
-    "identity_mismatches": ("tenantprobe._rbac_escalation", "identity_mismatches"),
-    "mass_assignment_operations": ("tenantprobe._rbac_escalation", "mass_assignment_operations"),
-    "may_call": ("tenantprobe._rbac_escalation", "may_call"),
-    "role_field_ignored": ("tenantprobe._rbac_escalation", "role_field_ignored"),
-    "roles_follow_the_tenant": ("tenantprobe._rbac_escalation", "roles_follow_the_tenant"),
-    "foreign_reference_refused": ("tenantprobe._scoping_assign", "foreign_reference_refused"),
-    "tenant_field_ignored": ("tenantprobe._scoping_assign", "tenant_field_ignored"),
-    "list_isolation": ("tenantprobe._scoping_lists", "list_isolation"),
-    "selector_refused": ("tenantprobe._scoping_lists", "selector_refused"),
-    "ScopingPlan": ("tenantprobe._scoping_plan", "ScopingPlan"),
-    "scoping_plan": ("tenantprobe._scoping_plan", "scoping_plan"),
-    "ProbeKit": ("tenantprobe._scoping_probes", "ProbeKit"),
-    "cross_tenant_access": ("tenantprobe._scoping_probes", "cross_tenant_access"),
-    "BaselineUnreadable": ("tenantprobe._sdk", "BaselineUnreadable"),
-    "GeneratedClient": ("tenantprobe._sdk", "GeneratedClient"),
-    "GenerationFailed": ("tenantprobe._sdk", "GenerationFailed"),
-    "LINT_RULES": ("tenantprobe._sdk", "LINT_RULES"),
-    "SdkCall": ("tenantprobe._sdk", "SdkCall"),
-    "baseline_diff": ("tenantprobe._sdk", "baseline_diff"),
-    "call_through_client": ("tenantprobe._sdk", "call_through_client"),
-    "choose_subject": ("tenantprobe._sdk", "choose_subject"),
-    "first_list_length": ("tenantprobe._sdk", "first_list_length"),
-    "generate_client": ("tenantprobe._sdk", "generate_client"),
-    "list_operations": ("tenantprobe._sdk", "list_operations"),
-    "module_name": ("tenantprobe._sdk", "module_name"),
-    "parsed_value": ("tenantprobe._sdk", "parsed_value"),
-    "sdk_settings": ("tenantprobe._sdk", "sdk_settings"),
-    "record_subjects": ("tenantprobe._session", "record_subjects"),
-    "Knowledge": ("tenantprobe._state", "Knowledge"),
-    "RunState": ("tenantprobe._state", "RunState"),
-    "acting_as": ("tenantprobe._state", "acting_as"),
-    "acting_principal": ("tenantprobe._state", "acting_principal"),
-    "harness_state": ("tenantprobe._state", "state"),
-    "Delivery": ("tenantprobe._webhooks", "Delivery"),
-    "FORGERY_KINDS": ("tenantprobe._webhooks", "FORGERY_KINDS"),
-    "InboundProbe": ("tenantprobe._webhooks", "InboundProbe"),
-    "InboundSetupError": ("tenantprobe._webhooks", "InboundSetupError"),
-    "InboundTarget": ("tenantprobe._webhooks", "InboundTarget"),
-    "OutboundRun": ("tenantprobe._webhooks", "OutboundRun"),
-    "Receiver": ("tenantprobe._webhooks", "Receiver"),
-    "SCHEMES": ("tenantprobe._webhooks", "SCHEMES"),
-    "Scheme": ("tenantprobe._webhooks", "Scheme"),
-    "Verdict": ("tenantprobe._webhooks", "Verdict"),
-    "WebhookJudge": ("tenantprobe._webhooks", "WebhookJudge"),
-    "WebhookPayloadSchemas": ("tenantprobe._webhooks", "WebhookPayloadSchemas"),
-    "WebhookSettings": ("tenantprobe._webhooks", "WebhookSettings"),
-    "event_name": ("tenantprobe._webhooks", "event_name"),
-    "forgery_applies": ("tenantprobe._webhooks", "forgery_applies"),
-    "forgery_strategy": ("tenantprobe._webhooks", "forgery_strategy"),
-    "outbound_session": ("tenantprobe._webhooks", "outbound_session"),
-    "scheme_from_config": ("tenantprobe._webhooks", "scheme_from_config"),
-    "webhook_settings": ("tenantprobe._webhooks", "webhook_settings"),
+    "CanarySet": ("tenantprobe.tenancy.canaries", "CanarySet"),
+    "plant_canaries": ("tenantprobe.tenancy.canaries", "plant_canaries"),
+    "remove_canaries": ("tenantprobe.tenancy.canaries", "remove_canaries"),
+    "remove_canaries_on_exit": ("tenantprobe.tenancy.canaries", "remove_canaries_on_exit"),
+    "CheckContext": ("tenantprobe.core.checks", "CheckContext"),
+    "passive_check": ("tenantprobe.core.checks", "passive_check"),
+    "registered_checks": ("tenantprobe.core.checks", "registered_checks"),
+    "TargetClient": ("tenantprobe.core.client", "TargetClient"),
+    "auth_headers": ("tenantprobe.core.client", "auth_headers"),
+    "Config": ("tenantprobe.core.config", "Config"),
+    "ConfigError": ("tenantprobe.core.config", "ConfigError"),
+    "Principal": ("tenantprobe.core.config", "Principal"),
+    "Tenant": ("tenantprobe.core.config", "Tenant"),
+    "load_config": ("tenantprobe.core.config", "load_config"),
+    "ContractRunner": ("tenantprobe.families.contract.runner", "ContractRunner"),
+    "HOSTILE_STRINGS": ("tenantprobe.families.contract.runner", "HOSTILE_STRINGS"),
+    "contract_schema": ("tenantprobe.families.contract.runner", "contract_schema"),
+    "contract_settings": ("tenantprobe.families.contract.runner", "contract_settings"),
+    "run_stateful": ("tenantprobe.families.contract.runner", "run_stateful"),
+    "stateful_principals": ("tenantprobe.families.contract.runner", "stateful_principals"),
+    "render_diff_text": ("tenantprobe.openapi.diff", "render_text"),
+    "Exchange": ("tenantprobe.core.exchange", "Exchange"),
+    "Finding": ("tenantprobe.core.failures", "Finding"),
+    "ProbeFailure": ("tenantprobe.core.failures", "ProbeFailure"),
+    "raise_all": ("tenantprobe.core.failures", "raise_all"),
+    "IdentityResult": ("tenantprobe.tenancy.identity", "IdentityResult"),
+    "discover_identities": ("tenantprobe.tenancy.identity", "discover_identities"),
+    "probe_identity": ("tenantprobe.tenancy.identity", "probe_identity"),
+    "resolve_pointer": ("tenantprobe.tenancy.identity", "resolve_pointer"),
+    "find_leaks": ("tenantprobe.tenancy.leaks", "find_leaks"),
+    "Pairing": ("tenantprobe.tenancy.pairing", "Pairing"),
+    "covering_pairings": ("tenantprobe.tenancy.pairing", "covering_pairings"),
+    "holds": ("tenantprobe.openapi.permissions", "holds"),
+    "iter_operations": ("tenantprobe.openapi.permissions", "iter_operations"),
+    "operation_key": ("tenantprobe.openapi.permissions", "operation_key"),
+    "required_permission": ("tenantprobe.openapi.permissions", "required_permission"),
+    "PreflightReport": ("tenantprobe.families.preflight.probes", "PreflightReport"),
+    "ProbeResult": ("tenantprobe.families.preflight.probes", "ProbeResult"),
+    "error_probes": ("tenantprobe.families.preflight.provoke", "error_probes"),
+    "preflight_report": ("tenantprobe.families.preflight.probes", "preflight_report"),
+    "run_preflight": ("tenantprobe.families.preflight.probes", "run_preflight"),
+    "EventsSettings": ("tenantprobe.families.events.settings", "EventsSettings"),
+    "MALFORMED_SOCKET_IDS": ("tenantprobe.families.events.channel_auth", "MALFORMED_SOCKET_IDS"),
+    "PusherConnection": ("tenantprobe.families.events.connection", "PusherConnection"),
+    "PusherError": ("tenantprobe.families.events.connection", "PusherError"),
+    "ScenarioError": ("tenantprobe.families.events.stream", "ScenarioError"),
+    "StreamScenario": ("tenantprobe.families.events.stream", "StreamScenario"),
+    "combine_by_subject": ("tenantprobe.families.events.channel_auth", "combine_by_subject"),
+    "events_settings": ("tenantprobe.families.events.settings", "events_settings"),
+    "forged_subscription_failures": ("tenantprobe.families.events.forged", "forged_subscription_failures"),
+    "fresh_socket_id": ("tenantprobe.families.events.channel_auth", "fresh_socket_id"),
+    "judge_anonymous": ("tenantprobe.families.events.channel_auth", "judge_anonymous"),
+    "judge_malformed_socket": ("tenantprobe.families.events.channel_auth", "judge_malformed_socket"),
+    "judge_own_channel": ("tenantprobe.families.events.channel_auth", "judge_own_channel"),
+    "judge_refused": ("tenantprobe.families.events.channel_auth", "judge_refused"),
+    "request_channel_auth": ("tenantprobe.families.events.channel_auth", "request_channel_auth"),
+    "judge_streams": ("tenantprobe.families.events.stream_judge", "judge_streams"),
+    "ThrottleOutcome": ("tenantprobe.families.rate_limits.run", "ThrottleOutcome"),
+    "probe_throttling": ("tenantprobe.families.rate_limits.run", "probe_throttling"),
+    "throttle_probe_unavailable": ("tenantprobe.families.rate_limits.run", "throttle_probe_unavailable"),
+    "PermissionMatrix": ("tenantprobe.families.rbac.matrix", "PermissionMatrix"),
+    "matrix_operations": ("tenantprobe.families.rbac.roles", "matrix_operations"),
+    "probe_permissions": ("tenantprobe.families.rbac.matrix", "probe_permissions"),
+    "escalation_operations": ("tenantprobe.families.rbac.escalation", "escalation_operations"),
+    "grant_above_own_refused": ("tenantprobe.families.rbac.escalation", "grant_above_own_refused"),
+    "identity_mismatches": ("tenantprobe.families.rbac.escalation", "identity_mismatches"),
+    "mass_assignment_operations": ("tenantprobe.families.rbac.escalation", "mass_assignment_operations"),
+    "may_call": ("tenantprobe.families.rbac.escalation", "may_call"),
+    "role_field_ignored": ("tenantprobe.families.rbac.escalation", "role_field_ignored"),
+    "roles_follow_the_tenant": ("tenantprobe.families.rbac.escalation", "roles_follow_the_tenant"),
+    "foreign_reference_refused": ("tenantprobe.families.scoping.assign", "foreign_reference_refused"),
+    "tenant_field_ignored": ("tenantprobe.families.scoping.assign", "tenant_field_ignored"),
+    "list_isolation": ("tenantprobe.families.scoping.lists", "list_isolation"),
+    "selector_refused": ("tenantprobe.families.scoping.lists", "selector_refused"),
+    "ScopingPlan": ("tenantprobe.families.scoping.plan", "ScopingPlan"),
+    "scoping_plan": ("tenantprobe.families.scoping.plan", "scoping_plan"),
+    "ProbeKit": ("tenantprobe.tenancy.kit", "ProbeKit"),
+    "cross_tenant_access": ("tenantprobe.families.scoping.probes", "cross_tenant_access"),
+    "BaselineUnreadable": ("tenantprobe.families.sdk.settings", "BaselineUnreadable"),
+    "GeneratedClient": ("tenantprobe.families.sdk.generate", "GeneratedClient"),
+    "GenerationFailed": ("tenantprobe.families.sdk.generate", "GenerationFailed"),
+    "LINT_RULES": ("tenantprobe.families.sdk.lint", "RULES"),
+    "SdkCall": ("tenantprobe.families.sdk.calls", "SdkCall"),
+    "baseline_diff": ("tenantprobe.families.sdk.settings", "baseline_diff"),
+    "call_through_client": ("tenantprobe.families.sdk.calls", "call_through_client"),
+    "choose_subject": ("tenantprobe.families.sdk.calls", "choose_subject"),
+    "first_list_length": ("tenantprobe.families.sdk.calls", "first_list_length"),
+    "generate_client": ("tenantprobe.families.sdk.generate", "generate_client"),
+    "list_operations": ("tenantprobe.families.sdk.calls", "list_operations"),
+    "module_name": ("tenantprobe.families.sdk.generate", "module_name"),
+    "parsed_value": ("tenantprobe.families.sdk.calls", "parsed_value"),
+    "sdk_settings": ("tenantprobe.families.sdk.settings", "sdk_settings"),
+    "record_subjects": ("tenantprobe.plugin.session", "record_subjects"),
+    "Knowledge": ("tenantprobe.core.state", "Knowledge"),
+    "RunState": ("tenantprobe.core.state", "RunState"),
+    "acting_as": ("tenantprobe.core.state", "acting_as"),
+    "acting_principal": ("tenantprobe.core.state", "acting_principal"),
+    "harness_state": ("tenantprobe.core.state", "state"),
+    "Delivery": ("tenantprobe.families.webhooks.receiver", "Delivery"),
+    "FORGERY_KINDS": ("tenantprobe.families.webhooks.forgeries", "KINDS"),
+    "InboundProbe": ("tenantprobe.families.webhooks.inbound", "InboundProbe"),
+    "InboundSetupError": ("tenantprobe.families.webhooks.inbound", "InboundSetupError"),
+    "InboundTarget": ("tenantprobe.families.webhooks.inbound", "InboundTarget"),
+    "OutboundRun": ("tenantprobe.families.webhooks.outbound", "OutboundRun"),
+    "Receiver": ("tenantprobe.families.webhooks.receiver", "Receiver"),
+    "SCHEMES": ("tenantprobe.families.webhooks.schemes", "SCHEMES"),
+    "Scheme": ("tenantprobe.families.webhooks.schemes", "Scheme"),
+    "Verdict": ("tenantprobe.families.webhooks.schemes", "Verdict"),
+    "WebhookJudge": ("tenantprobe.families.webhooks.judge", "Judge"),
+    "WebhookPayloadSchemas": ("tenantprobe.families.webhooks.payloads", "PayloadSchemas"),
+    "WebhookSettings": ("tenantprobe.families.webhooks.settings", "WebhookSettings"),
+    "event_name": ("tenantprobe.families.webhooks.outbound", "event_name"),
+    "forgery_applies": ("tenantprobe.families.webhooks.forgeries", "applies"),
+    "forgery_strategy": ("tenantprobe.families.webhooks.forgeries", "forgery"),
+    "outbound_session": ("tenantprobe.families.webhooks.outbound", "outbound_session"),
+    "scheme_from_config": ("tenantprobe.families.webhooks.schemes", "scheme_from_config"),
+    "webhook_settings": ("tenantprobe.families.webhooks.settings", "load_settings"),
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -151,11 +152,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see
-    from tenantprobe._canaries import CanarySet, plant_canaries, remove_canaries, remove_canaries_on_exit
-    from tenantprobe._checks import CheckContext, passive_check, registered_checks
-    from tenantprobe._client import TargetClient, auth_headers
-    from tenantprobe._config import Config, ConfigError, Principal, Tenant, load_config
-    from tenantprobe._contract import (
+    from tenantprobe.core.checks import CheckContext, passive_check, registered_checks
+    from tenantprobe.core.client import TargetClient, auth_headers
+    from tenantprobe.core.config import Config, ConfigError, Principal, Tenant, load_config
+    from tenantprobe.core.exchange import Exchange
+    from tenantprobe.core.failures import Finding, ProbeFailure, raise_all
+    from tenantprobe.core.state import Knowledge, RunState, acting_as, acting_principal
+    from tenantprobe.core.state import state as harness_state
+    from tenantprobe.families.contract.runner import (
         HOSTILE_STRINGS,
         ContractRunner,
         contract_schema,
@@ -163,30 +167,9 @@ if TYPE_CHECKING:  # what type checkers and editors see
         run_stateful,
         stateful_principals,
     )
-    from tenantprobe._diff import render_text as render_diff_text
-    from tenantprobe._exchange import Exchange
-    from tenantprobe._failures import Finding, ProbeFailure, raise_all
-    from tenantprobe._identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
-    from tenantprobe._leaks import find_leaks
-    from tenantprobe._pairing import Pairing, covering_pairings
-    from tenantprobe._permissions import holds, iter_operations, operation_key, required_permission
-    from tenantprobe._preflight import (
-        PreflightReport,
-        ProbeResult,
-        error_probes,
-        preflight_report,
-        run_preflight,
-    )
-    from tenantprobe._pusher import (
+    from tenantprobe.families.events.channel_auth import (
         MALFORMED_SOCKET_IDS,
-        EventsSettings,
-        PusherConnection,
-        PusherError,
-        ScenarioError,
-        StreamScenario,
         combine_by_subject,
-        events_settings,
-        forged_subscription_failures,
         fresh_socket_id,
         judge_anonymous,
         judge_malformed_socket,
@@ -194,9 +177,24 @@ if TYPE_CHECKING:  # what type checkers and editors see
         judge_refused,
         request_channel_auth,
     )
-    from tenantprobe._ratelimit import ThrottleOutcome, probe_throttling, throttle_probe_unavailable
-    from tenantprobe._rbac import PermissionMatrix, matrix_operations, probe_permissions
-    from tenantprobe._rbac_escalation import (
+    from tenantprobe.families.events.connection import PusherConnection, PusherError
+    from tenantprobe.families.events.forged import forged_subscription_failures
+    from tenantprobe.families.events.settings import EventsSettings, events_settings
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario
+    from tenantprobe.families.events.stream_judge import judge_streams
+    from tenantprobe.families.preflight.probes import (
+        PreflightReport,
+        ProbeResult,
+        preflight_report,
+        run_preflight,
+    )
+    from tenantprobe.families.preflight.provoke import error_probes
+    from tenantprobe.families.rate_limits.run import (
+        ThrottleOutcome,
+        probe_throttling,
+        throttle_probe_unavailable,
+    )
+    from tenantprobe.families.rbac.escalation import (
         escalation_operations,
         grant_above_own_refused,
         identity_mismatches,
@@ -205,47 +203,54 @@ if TYPE_CHECKING:  # what type checkers and editors see
         role_field_ignored,
         roles_follow_the_tenant,
     )
-    from tenantprobe._scoping_assign import foreign_reference_refused, tenant_field_ignored
-    from tenantprobe._scoping_lists import list_isolation, selector_refused
-    from tenantprobe._scoping_plan import ScopingPlan, scoping_plan
-    from tenantprobe._scoping_probes import ProbeKit, cross_tenant_access
-    from tenantprobe._sdk import (
-        LINT_RULES,
-        BaselineUnreadable,
-        GeneratedClient,
-        GenerationFailed,
+    from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
+    from tenantprobe.families.rbac.roles import matrix_operations
+    from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
+    from tenantprobe.families.scoping.lists import list_isolation, selector_refused
+    from tenantprobe.families.scoping.plan import ScopingPlan, scoping_plan
+    from tenantprobe.families.scoping.probes import cross_tenant_access
+    from tenantprobe.families.sdk.calls import (
         SdkCall,
-        baseline_diff,
         call_through_client,
         choose_subject,
         first_list_length,
-        generate_client,
         list_operations,
-        module_name,
         parsed_value,
-        sdk_settings,
     )
-    from tenantprobe._session import record_subjects
-    from tenantprobe._state import Knowledge, RunState, acting_as, acting_principal
-    from tenantprobe._state import state as harness_state
-    from tenantprobe._webhooks import (
-        FORGERY_KINDS,
-        SCHEMES,
-        Delivery,
-        InboundProbe,
-        InboundSetupError,
-        InboundTarget,
-        OutboundRun,
-        Receiver,
-        Scheme,
-        Verdict,
-        WebhookJudge,
-        WebhookPayloadSchemas,
-        WebhookSettings,
-        event_name,
-        forgery_applies,
-        forgery_strategy,
-        outbound_session,
-        scheme_from_config,
-        webhook_settings,
+    from tenantprobe.families.sdk.generate import (
+        GeneratedClient,
+        GenerationFailed,
+        generate_client,
+        module_name,
     )
+    from tenantprobe.families.sdk.lint import RULES as LINT_RULES
+    from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
+    from tenantprobe.families.webhooks.forgeries import KINDS as FORGERY_KINDS
+    from tenantprobe.families.webhooks.forgeries import applies as forgery_applies
+    from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
+    from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
+    from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
+    from tenantprobe.families.webhooks.outbound import OutboundRun, event_name, outbound_session
+    from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas
+    from tenantprobe.families.webhooks.receiver import Delivery, Receiver
+    from tenantprobe.families.webhooks.schemes import SCHEMES, Scheme, Verdict, scheme_from_config
+    from tenantprobe.families.webhooks.settings import WebhookSettings
+    from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
+    from tenantprobe.openapi.diff import render_text as render_diff_text
+    from tenantprobe.openapi.permissions import holds, iter_operations, operation_key, required_permission
+    from tenantprobe.plugin.session import record_subjects
+    from tenantprobe.tenancy.canaries import (
+        CanarySet,
+        plant_canaries,
+        remove_canaries,
+        remove_canaries_on_exit,
+    )
+    from tenantprobe.tenancy.identity import (
+        IdentityResult,
+        discover_identities,
+        probe_identity,
+        resolve_pointer,
+    )
+    from tenantprobe.tenancy.kit import ProbeKit
+    from tenantprobe.tenancy.leaks import find_leaks
+    from tenantprobe.tenancy.pairing import Pairing, covering_pairings

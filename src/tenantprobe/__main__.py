@@ -2,6 +2,6 @@
 
 import sys
 
-from tenantprobe._cli import main
+from tenantprobe.cli.main import main
 
 sys.exit(main())

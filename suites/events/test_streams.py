@@ -20,6 +20,7 @@ from tenantprobe import (
     TargetClient,
     combine_by_subject,
     forged_subscription_failures,
+    judge_streams,
     raise_all,
     record_subjects,
 )
@@ -76,7 +77,7 @@ def test_each_subscriber_receives_only_its_own_tenants_events(
         pytest.fail(f"the stream scenario could not run: {error}", pytrace=False)
     finally:
         cleanup_problems = stream_scenario.cleanup()
-    raise_all(stream_scenario.judge())
+    raise_all(judge_streams(stream_scenario))
     if cleanup_problems:
         pytest.fail(
             "could not delete what the triggers created: " + "; ".join(cleanup_problems), pytrace=False

@@ -2,7 +2,7 @@
 
 One scenario spends a dedicated principal's budget (tenants.yaml ``rate_limits.probe``); each test
 judges one property of it. The passive checks (headers present and coherent on every response of
-every suite) live in ``tenantprobe.checks.rate_limits``.
+every suite) live in ``tenantprobe.families.rate_limits.checks``.
 """
 
 from __future__ import annotations

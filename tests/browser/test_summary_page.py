@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tenantprobe._reporting._html import write_summary_html
+from tenantprobe.reporting.html import write_summary_html
 from tests.browser.cdp import Browser, file_url, find_chromium
 from tests.unit.test_html_summary import document
 

@@ -19,7 +19,7 @@ from reference_api.seed import plan_teams
 from reference_api.style import STYLES, Style, add_style_arguments, style_from_args
 from reference_api.webhooks.receiver import Receiver
 from reference_api.webhooks.signing import stripe_signature_header
-from tenantprobe._config import load_config
+from tenantprobe.core.config import load_config
 
 LARAVEL = STYLES["laravel"]
 ITEMS = replace(LARAVEL, envelope="items")

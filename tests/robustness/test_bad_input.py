@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._target import MAX_SPEC_BYTES, TargetUnavailable, load_spec
+from tenantprobe.core.target import MAX_SPEC_BYTES, TargetUnavailable, load_spec
 from tests.robustness.faulty_server import SPEC, FaultyServer
 from tests.robustness.targets import run_tenantprobe, write_config
 

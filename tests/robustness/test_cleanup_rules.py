@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from tenantprobe import Config, RunState
-from tenantprobe._cleanup import generated_request_allowed, note_created, spec_template
-from tenantprobe._config import load_config
+from tenantprobe.core import ledger
+from tenantprobe.core.config import load_config
+from tenantprobe.core.ledger import generated_request_allowed, note_created
+from tenantprobe.openapi.operations import spec_template
+from tenantprobe.tenancy.cleanup import deletion_of
 from tests.robustness.targets import write_config
 
 SPEC: dict[str, Any] = {
@@ -63,22 +66,21 @@ def test_a_concrete_url_maps_to_its_spec_path_under_a_base_path() -> None:
 
 
 def test_a_creation_is_noted_with_its_delete_path_and_only_2xx_posts_count(tmp_path: Path) -> None:
-    from tenantprobe import _cleanup
-
     settings = config(tmp_path)
     state = RunState(config=settings, base_url="http://h", spec=SPEC, spec_sha256="")
     red = settings.principals()[0]
-    noted = len(_cleanup.CREATED.items)
+    noted = len(ledger.CREATED.items)
     try:
         note_created(state, red, "POST", "http://h/v1/things", 201, {"id": 7})
         note_created(state, red, "POST", "http://h/v1/notes", 201, {"id": "n-1"})
         note_created(state, red, "POST", "http://h/v1/things", 422, {"id": 8})  # refused: nothing created
         note_created(state, red, "PATCH", "http://h/v1/things/7", 200, {"id": 7})  # not a creation
         note_created(state, red, "POST", "http://h/v1/things", 201, ["not", "an", "object"])
-        added = _cleanup.CREATED.items[noted:]
-        assert [(c.tenant, c.id, c.delete_path) for c in added] == [
+        added = ledger.CREATED.items[noted:]
+        deletions = [deletion_of(state, created) for created in added]
+        assert [(d.tenant, d.id, d.delete_path) for d in deletions if d is not None] == [
             ("red", "7", "/v1/things/7"),
             ("red", "n-1", None),  # the spec has no DELETE for notes: named at the end, not deleted
         ]
     finally:
-        del _cleanup.CREATED.items[noted:]  # nothing to remove at this process's exit
+        del ledger.CREATED.items[noted:]  # nothing to remove at this process's exit

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from tenantprobe import Config, RunState, TargetClient
-from tenantprobe._budget import BudgetSpent, request_timeout, restart_clock
-from tenantprobe._config import load_config
-from tenantprobe._state import set_state
+from tenantprobe.core.budget import BudgetSpent, request_timeout, restart_clock
+from tenantprobe.core.config import load_config
+from tenantprobe.core.state import set_state
 from tests.robustness.faulty_server import FaultyServer
 from tests.robustness.targets import write_config
 
@@ -158,7 +158,7 @@ def test_a_websocket_that_never_answers_fails_within_timeout_s(handler_waits: bo
 
     from websockets.sync.server import ServerConnection, serve
 
-    from tenantprobe._pusher._connection import PusherConnection, PusherError
+    from tenantprobe.families.events.connection import PusherConnection, PusherError
 
     release = threading.Event()
 

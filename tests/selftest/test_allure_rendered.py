@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._commands.report import find_allure
+from tenantprobe.cli.report import find_allure
 from tests.selftest.harness import ROOT, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]

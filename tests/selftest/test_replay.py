@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._target import EmbeddedTarget
+from tenantprobe.core.target import EmbeddedTarget
 from tests.selftest.harness import DEFAULT_ARGS, ROOT, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tenantprobe._target import EmbeddedTarget, load_spec
+from tenantprobe.core.target import EmbeddedTarget, load_spec
 from tests.selftest.harness import DEFAULT_ARGS, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]

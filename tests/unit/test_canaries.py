@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tenantprobe._canaries import CanarySet, new_canary
-from tenantprobe._scoping_bodies import build_body
-from tenantprobe._scoping_spec import (
+from tenantprobe.openapi.bodies import build_body
+from tenantprobe.openapi.operations import (
     collection_for_field,
     create_operations,
     fill_path,
@@ -15,6 +14,7 @@ from tenantprobe._scoping_spec import (
     list_operations,
     operations,
 )
+from tenantprobe.tenancy.canaries import CanarySet, new_canary
 
 SPEC: dict[str, Any] = {
     "security": [{"token": []}],
@@ -100,7 +100,7 @@ def test_canary_ids_are_kept_per_tenant_and_collection_without_duplicates() -> N
 def _config_and_admins() -> tuple[Any, dict[str, Any]]:
     from pathlib import Path
 
-    from tenantprobe._config._model import Auth, Config, Credentials, Principal, Target, Tenant
+    from tenantprobe.core.config.model import Auth, Config, Credentials, Principal, Target, Tenant
 
     admins = {name: Principal(name, "admin", "admin", Credentials(token=f"{name}-token"), is_admin=True)
               for name in ("acme", "globex")}  # fmt: skip
@@ -112,8 +112,8 @@ def _config_and_admins() -> tuple[Any, dict[str, Any]]:
 def test_removal_deletes_exactly_what_was_planted_newest_first_and_only_once() -> None:
     import httpx
 
-    from tenantprobe._canaries import Planted, remove_canaries
-    from tenantprobe._client import TargetClient
+    from tenantprobe.core.client import TargetClient
+    from tenantprobe.tenancy.canaries import Planted, remove_canaries
 
     seen: list[tuple[str, str, str]] = []
 

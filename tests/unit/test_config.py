@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenantprobe._config import ConfigError, load_config
+from tenantprobe.core.config import ConfigError, load_config
 
 VALID = """\
 version: 1

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenantprobe._config import ConfigError, load_config
+from tenantprobe.core.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE: dict[str, Any] = yaml.safe_load((ROOT / "tenants.yaml").read_text(encoding="utf-8"))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._cli import main
-from tenantprobe._diff import diff_specs
-from tenantprobe._target import load_spec
+from tenantprobe.cli.main import main
+from tenantprobe.core.target import load_spec
+from tenantprobe.openapi.diff import diff_specs
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
 

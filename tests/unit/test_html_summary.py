@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tenantprobe._reporting._html import render_summary_html, write_summary_html
-from tenantprobe._reporting._matrix import build_matrix
+from tenantprobe.reporting.html import render_summary_html, write_summary_html
+from tenantprobe.reporting.matrix import build_matrix
 
 READ = "suites/contract/test_contract.py::test_operation_honours_its_contract[GET /things/{id}]"
 LIST = "suites/contract/test_contract.py::test_operation_honours_its_contract[GET /things]"

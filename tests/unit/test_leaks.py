@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tenantprobe import Knowledge, find_leaks
-from tenantprobe._config import Tenancy
-from tenantprobe._leaks import record_typed_ids
+from tenantprobe.core.config import Tenancy
+from tenantprobe.tenancy.leaks import record_typed_ids
 
 TENANCY = Tenancy(tenant_field="owner_tenant")
 

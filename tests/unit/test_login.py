@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._config import load_config
-from tenantprobe._login import log_in_everyone
-from tenantprobe._redact import active_redactor
-from tenantprobe._state import RunState
+from tenantprobe.core.config import load_config
+from tenantprobe.core.redact import active_redactor
+from tenantprobe.core.state import RunState
+from tenantprobe.tenancy.login import log_in_everyone
 
 USERS = {"ann@red.test": "pw-ann-123", "bob@red.test": "pw-bob-456"}
 

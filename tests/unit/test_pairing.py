@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe._config import Principal
-from tenantprobe._config._model import Credentials
-from tenantprobe._pairing import coverage, covering_pairings, ordered_pairs
+from tenantprobe.core.config import Principal
+from tenantprobe.core.config.model import Credentials
+from tenantprobe.tenancy.pairing import coverage, covering_pairings, ordered_pairs
 
 ROLES = ("manager", "member", "viewer", "billing")
 

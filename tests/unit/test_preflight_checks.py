@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tenantprobe import Exchange, ProbeFailure, RunState, load_config
-from tenantprobe._checks import CheckContext
-from tenantprobe._preflight._error_shape import error_shape_problem
-from tenantprobe.checks.preflight import error_actionable, request_id_echoed, request_id_present
+from tenantprobe.core.checks import CheckContext
+from tenantprobe.families.preflight.checks import error_actionable, request_id_echoed, request_id_present
+from tenantprobe.families.preflight.error_shape import error_shape_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 LARAVEL_422 = {"message": "The name field is required.", "errors": {"name": ["The name field is required."]}}

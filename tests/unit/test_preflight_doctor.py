@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tenantprobe._cli import main
+from tenantprobe.cli.main import main
 
 SPEC = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
 TOKENS = {"admin-secret-1": ["owner"], "clerk-secret-2": ["clerk"]}

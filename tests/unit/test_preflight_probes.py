@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tenantprobe import RunState, load_config, run_preflight
-from tenantprobe._preflight import render_fatal, render_table
+from tenantprobe.families.preflight.table import render_fatal, render_table
 
 SPEC = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
 # token -> what the identity probe answers for it

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tenantprobe._pusher._connection import Frame, PusherConnection, PusherError, events_on
-from tenantprobe._pusher._signing import forged_auth, sign_channel
+from tenantprobe.families.events.connection import Frame, PusherConnection, PusherError, events_on
+from tenantprobe.families.events.signing import forged_auth, sign_channel
 
 KEY, SECRET, SOCKET_ID = "app-key", "app-secret", "7.4242"
 

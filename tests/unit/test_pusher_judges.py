@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tenantprobe._pusher._channel_auth import (
+from tenantprobe.core.state import Knowledge
+from tenantprobe.families.events.channel_auth import (
     AuthReply,
     combine_by_subject,
     judge_anonymous,
@@ -13,11 +14,10 @@ from tenantprobe._pusher._channel_auth import (
     judge_own_channel,
     judge_refused,
 )
-from tenantprobe._pusher._leaks import foreign_marks
-from tenantprobe._pusher._payloads import payload_problems, payload_schema_pointer
-from tenantprobe._pusher._settings import EventsSettings
-from tenantprobe._pusher._signing import sign_channel
-from tenantprobe._state import Knowledge
+from tenantprobe.families.events.leaks import foreign_marks
+from tenantprobe.families.events.payloads import payload_problems, payload_schema_pointer
+from tenantprobe.families.events.settings import EventsSettings
+from tenantprobe.families.events.signing import sign_channel
 
 KEY, SECRET = "app-key", "app-secret"
 SETTINGS = EventsSettings(

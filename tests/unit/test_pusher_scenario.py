@@ -26,13 +26,11 @@ from tenantprobe import (
     fresh_socket_id,
     load_config,
 )
-from tenantprobe._pusher import (
-    EventsSettings,
-    StreamScenario,
-    forged_subscription_failures,
-    judge_own_channel,
-    request_channel_auth,
-)
+from tenantprobe.families.events.channel_auth import judge_own_channel, request_channel_auth
+from tenantprobe.families.events.forged import forged_subscription_failures
+from tenantprobe.families.events.settings import EventsSettings
+from tenantprobe.families.events.stream import StreamScenario
+from tenantprobe.families.events.stream_judge import judge_streams
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +81,7 @@ def run_streams(
     finally:
         assert scenario.cleanup() == []
         scenario.close()
-    return sorted({f"{failure.family}/{failure.check}" for failure in scenario.judge()})
+    return sorted({f"{failure.family}/{failure.check}" for failure in judge_streams(scenario)})
 
 
 def test_streams_of_the_clean_build_have_no_failures(config: Config, settings: EventsSettings) -> None:

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tenantprobe._config import ConfigError, load_config
-from tenantprobe._pusher._settings import DEFAULT_WAIT_S, EventsSettings, events_settings, fill, fill_body
+from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.families.events.settings import (
+    DEFAULT_WAIT_S,
+    EventsSettings,
+    events_settings,
+    fill,
+    fill_body,
+)
 
 BASE = """\
 version: 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe._pusher._signing import auth_problem, forged_auth, sign_channel, string_to_sign
+from tenantprobe.families.events.signing import auth_problem, forged_auth, sign_channel, string_to_sign
 
 KEY, SECRET, SOCKET = "278d425bdf160c739803", "7ad3773142a6692b25b8", "1234.1234"
 PRIVATE_AUTH = f"{KEY}:58df8b0c36d6982b82c3ecf6b4662e34fe8c25bba48f5369f135bf843651c3a4"

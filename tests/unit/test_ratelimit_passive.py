@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tenantprobe import CheckContext, Exchange, ProbeFailure, RunState, load_config
-from tenantprobe.checks import rate_limits as checks
+from tenantprobe.families.rate_limits import checks
 
 SPEC = {
     "paths": {

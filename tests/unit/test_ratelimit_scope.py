@@ -6,10 +6,11 @@ from pathlib import Path
 
 import yaml
 
-from tenantprobe._config import load_config
-from tenantprobe._ratelimit import KNOWN_DIALECTS, rate_limit_settings
-from tenantprobe._ratelimit._bypass import bypass_variants
-from tenantprobe._ratelimit._scope import AnnouncedResponses
+from tenantprobe.core.config import load_config
+from tenantprobe.families.rate_limits.bypass import bypass_variants
+from tenantprobe.families.rate_limits.dialects import KNOWN as KNOWN_DIALECTS
+from tenantprobe.families.rate_limits.scope import AnnouncedResponses
+from tenantprobe.families.rate_limits.settings import rate_limit_settings
 
 LARAVEL = KNOWN_DIALECTS["laravel"]
 HEADER = {"X-RateLimit-Limit": {"schema": {"type": "integer"}}}
@@ -95,7 +96,7 @@ def test_settings_read_the_block_with_defaults(tmp_path: Path) -> None:
 def test_custom_dialect_block_needs_header_names(tmp_path: Path) -> None:
     import pytest
 
-    from tenantprobe._config import ConfigError
+    from tenantprobe.core.config import ConfigError
 
     with pytest.raises(ConfigError) as error:
         _config(tmp_path, {"dialect": "custom"})

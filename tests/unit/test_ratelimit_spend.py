@@ -5,10 +5,10 @@ A tiny fixed-window limiter stands in for the target, so each defect shape is ex
 
 from __future__ import annotations
 
-from tenantprobe._exchange import Exchange
-from tenantprobe._ratelimit._reading import Reading
-from tenantprobe._ratelimit._spend import Spend, Step, spend_budget
-from tenantprobe._ratelimit._window import RemainingTracker
+from tenantprobe.core.exchange import Exchange
+from tenantprobe.families.rate_limits.reading import Reading
+from tenantprobe.families.rate_limits.spend import Spend, Step, spend_budget
+from tenantprobe.families.rate_limits.window import RemainingTracker
 
 
 class Limiter:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tenantprobe import Exchange, ProbeFailure, RunState, load_config
-from tenantprobe._checks import CheckContext
-from tenantprobe.checks.rbac import permission_enforced
+from tenantprobe.core.checks import CheckContext
+from tenantprobe.families.rbac.checks import permission_enforced
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = {

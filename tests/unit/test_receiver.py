@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from tenantprobe._webhooks._receiver import Receiver
+from tenantprobe.families.webhooks.receiver import Receiver
 
 
 def test_receiver_records_raw_bytes_headers_and_tenant_path() -> None:

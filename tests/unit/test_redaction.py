@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tenantprobe._exchange import Exchange
-from tenantprobe._redact import FILTERED, Redactor
+from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.redact import FILTERED, Redactor
 
 SECRET = "7|s3cr3t-token-value-abcdef"
 

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from tenantprobe._failures import Finding
-from tenantprobe._reporting._allure import (
+from tenantprobe.core.failures import Finding
+from tenantprobe.reporting.allure import (
     allure_categories,
     allure_key,
     minimal_example,

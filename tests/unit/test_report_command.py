@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._commands.report import allure_major_version, find_allure, generate_command
-from tenantprobe._reporting._allure import allure_categories
+from tenantprobe.cli.report import allure_major_version, find_allure, generate_command
+from tenantprobe.reporting.allure import allure_categories
 
 ROOT = Path(__file__).resolve().parents[2]
 

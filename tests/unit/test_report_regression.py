@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tenantprobe._reporting._compare import PREVIOUS, compare_with_previous, previous_summary
+from tenantprobe.reporting.compare import PREVIOUS, compare_with_previous, previous_summary
 
 A = {"id": "aaaaaaaaaa", "test": "suites/x/test_a.py::test_a", "check": "c", "operation": "GET /a"}
 B = {"id": "bbbbbbbbbb", "test": "suites/x/test_b.py::test_b", "check": "c", "operation": "GET /b"}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._reporting._recorded import ReplayError, find_finding, recorded_request
-from tenantprobe._reporting._selection import rerun_command, selection_args
-from tenantprobe._target import free_port
+from tenantprobe.core.target import free_port
+from tenantprobe.reporting.recorded import ReplayError, find_finding, recorded_request
+from tenantprobe.reporting.selection import rerun_command, selection_args
 
 EXCHANGE = {
     "method": "delete",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tenantprobe._reporting._compare import start_fresh
-from tenantprobe._reporting._recorded import find_finding
+from tenantprobe.reporting.compare import start_fresh
+from tenantprobe.reporting.recorded import find_finding
 
 
 def previous_run(folder: Path) -> None:

@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 
 from tenantprobe import load_config
-from tenantprobe._sdk import LINT_RULES, choose_subject, lint_spec, list_operations, module_name
-from tenantprobe._target import load_spec
+from tenantprobe.core.target import load_spec
+from tenantprobe.families.sdk.calls import choose_subject, list_operations
+from tenantprobe.families.sdk.generate import module_name
+from tenantprobe.families.sdk.lint import RULES as LINT_RULES
+from tenantprobe.families.sdk.lint import lint_spec
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
 ROOT = Path(__file__).resolve().parents[2]

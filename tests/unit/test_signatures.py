@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe._webhooks._schemes import (
+from tenantprobe.families.webhooks.schemes import (
     GITHUB,
     SPATIE,
     STANDARD_WEBHOOKS,

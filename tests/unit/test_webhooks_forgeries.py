@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenantprobe._webhooks._forgeries import KINDS, Genuine, applies, encode, forgery
-from tenantprobe._webhooks._schemes import SCHEMES, Scheme
-from tenantprobe._webhooks._templates import TemplateError, fill
+from tenantprobe.families.webhooks.forgeries import KINDS, Genuine, applies, encode, forgery
+from tenantprobe.families.webhooks.schemes import SCHEMES, Scheme
+from tenantprobe.families.webhooks.templates import TemplateError, fill
 
 NOW = 1_700_000_000
 SECRETS = {

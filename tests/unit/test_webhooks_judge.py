@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe._config import load_config
-from tenantprobe._state import RunState
-from tenantprobe._webhooks._judge import Judge
-from tenantprobe._webhooks._outbound import Fired, OutboundRun, Registered
-from tenantprobe._webhooks._receiver import Delivery
-from tenantprobe._webhooks._schemes import STANDARD_WEBHOOKS
-from tenantprobe._webhooks._settings import load_settings
+from tenantprobe.core.config import load_config
+from tenantprobe.core.state import RunState
+from tenantprobe.families.webhooks.judge import Judge
+from tenantprobe.families.webhooks.outbound import Fired, OutboundRun, Registered
+from tenantprobe.families.webhooks.receiver import Delivery
+from tenantprobe.families.webhooks.schemes import STANDARD_WEBHOOKS
+from tenantprobe.families.webhooks.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {"acme": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "globex": "whsec_c2Vjb25kLXRlbmFudC1zZWNyZXQ="}

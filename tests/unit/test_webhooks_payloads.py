@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tenantprobe._webhooks._payloads import PayloadSchemas, declared_headers
-from tenantprobe._webhooks._schemes import SCHEMES, scheme_for_headers
+from tenantprobe.families.webhooks.payloads import PayloadSchemas, declared_headers
+from tenantprobe.families.webhooks.schemes import SCHEMES, scheme_for_headers
 
 CUSTOMER = {
     "type": "object",

@@ -1,0 +1,1 @@
+"""The ``tenantprobe`` command line: one module per command."""

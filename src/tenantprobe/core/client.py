@@ -1,0 +1,160 @@
+"""An HTTP client per principal: credentials attached, every exchange recorded and checked.
+
+The transport is a seam: tests of the harness pass an ``httpx`` transport of their own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tenantprobe.core.budget import Deadline, request_timeout
+from tenantprobe.core.checks import run_passive_checks
+from tenantprobe.core.config import SAFE_METHODS, Config, Principal
+from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.failures import raise_all
+from tenantprobe.core.ledger import interrupt_after_bookkeeping, note_created
+from tenantprobe.core.state import maybe_state
+
+
+def auth_headers(config: Config, principal: Principal, token: str | None = None) -> dict[str, str]:
+    """The headers that carry ``principal``'s credential, as tenants.yaml describes the carrier."""
+    headers = dict(principal.credentials.headers)
+    token = token or principal.credentials.token
+    carrier = config.auth.carrier
+    if carrier == "login":
+        carrier = config.auth.login.get("carrier", "bearer")
+    if token:
+        if carrier == "bearer":
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            headers[config.auth.login.get("header") or config.auth.header] = token
+    return headers
+
+
+def refuse_unsafe_in_production(config: Config, method: str, operation: str) -> None:
+    """In production mode only safe methods go out, plus what tenants.yaml allows explicitly."""
+    target = config.target
+    if target.mode != "production" or method.upper() in SAFE_METHODS:
+        return
+    if operation in target.allow_in_production:
+        return
+    pytest.skip(f"production mode: `{operation}` is not in target.allow_in_production, so it is not sent")
+
+
+def new_request_id() -> str:
+    return f"tp-{uuid.uuid4().hex[:16]}"
+
+
+class TargetClient:
+    """Sends requests as one principal; runs the passive checks on every response."""
+
+    def __init__(
+        self,
+        config: Config,
+        base_url: str,
+        principal: Principal | None,
+        *,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.config = config
+        self.principal = principal
+        self._auth = auth_headers(config, principal, token) if principal else {}
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=config.target.timeout_s,
+            transport=transport,
+            follow_redirects=False,
+        )
+        self.last: Exchange | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TargetClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str = "",
+        check: bool = True,
+        anonymous: bool = False,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send one request. ``check=False`` skips the passive checks (for deliberate probes)."""
+        refuse_unsafe_in_production(self.config, method, operation or f"{method.upper()} {path}")
+        sent = {} if anonymous else dict(self._auth)
+        if self.config.request_id_header:
+            sent[self.config.request_id_header] = new_request_id()
+        sent.update(headers or {})
+        state = maybe_state()
+        if state is not None:
+            state.count_request()
+        with interrupt_after_bookkeeping():
+            response = self._send(method, path, sent, kwargs)
+            if state is not None and method.upper() == "POST" and response.is_success:
+                note_created(
+                    state,
+                    self.principal,
+                    method,
+                    str(response.request.url),
+                    response.status_code,
+                    _json(response),
+                )
+        self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
+        if check:
+            raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))
+        return response
+
+    def _send(
+        self, method: str, path: str, headers: dict[str, str], kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """One request within ``timeout_s`` in total and the run's budget; the body read up to the cap.
+
+        Streamed, so a huge body is never held whole and a trickling one cannot outlast the timeout.
+        """
+        timeout = kwargs.pop("timeout", None) or request_timeout(self.config.target, method)
+        deadline = Deadline(timeout)
+        cap = self.config.target.max_body_bytes
+        with self._http.stream(method, path, headers=headers, timeout=timeout, **kwargs) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                deadline.check(response.request)
+                body += chunk[: cap - len(body)]
+                if len(body) >= cap:
+                    break  # the rest is not read: closing the stream drops the connection
+            response._content = bytes(body)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,182 @@
+"""Turn a tenants.yaml into a :class:`Config`, or a :class:`ConfigError` listing every problem."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tenantprobe.core.config.env import Substitution, read_env_file
+from tenantprobe.core.config.errors import ConfigError, Problem
+from tenantprobe.core.config.model import (
+    Auth,
+    Config,
+    Credentials,
+    Identity,
+    Permissions,
+    Principal,
+    Target,
+    Tenancy,
+    Tenant,
+)
+from tenantprobe.core.config.secrets import credential_values
+from tenantprobe.core.config.validate import block_names, schema_problems
+from tenantprobe.core.config.yaml_lines import load_with_lines
+
+
+def load_config(
+    path: str | os.PathLike[str],
+    env: Mapping[str, str] | None = None,
+    *,
+    target_url: str | None = None,
+) -> Config:
+    source = Path(path)
+    label = str(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(label, [Problem((), "does not exist", None, "pass --config PATH")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(label, [Problem((), f"cannot be read: {exc}", None, "")]) from None
+    raw, lines = load_with_lines(text, label)
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            label, [Problem((), "must be a mapping of keys", 1, "start from the README example")]
+        )
+
+    problems = schema_problems(raw, lines)
+    environment = dict(_env_file_values(raw, source, lines, problems))
+    environment.update(os.environ if env is None else env)
+    substitution = Substitution(environment, lines)
+    data = substitution.apply(raw)
+    problems += substitution.problems
+    if not problems:
+        problems += _semantic_problems(data, lines)
+    if problems:
+        raise ConfigError(label, problems)
+    # Credentials by their place in the document, never by a key's name (a tenant `key` is a slug).
+    return _build(data, source.resolve(), credential_values(data), target_url)
+
+
+def _env_file_values(
+    raw: dict[str, Any], source: Path, lines: dict[Any, int], problems: list[Problem]
+) -> dict[str, str]:
+    target = raw.get("target")
+    name = target.get("env_file") if isinstance(target, dict) else None
+    if not isinstance(name, str) or not name:
+        return {}
+    env_path = (source.parent / name).resolve()
+    try:
+        return read_env_file(env_path)
+    except OSError:
+        path = ("target", "env_file")
+        problems.append(
+            Problem(path, f"names {env_path}, which cannot be read", lines.get(path), "fix the path")
+        )
+        return {}
+
+
+def _semantic_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Problem]:
+    """Checks a JSON Schema cannot express: cross references between keys."""
+    problems = []
+    roles = data.get("permissions", {}).get("roles")
+    for tenant_name, tenant in data["tenants"].items():
+        for name, principal in tenant["principals"].items():
+            path = ("tenants", tenant_name, "principals", name)
+            if roles is not None and principal["role"] not in roles:
+                known = ", ".join(sorted(roles))
+                problems.append(
+                    Problem(
+                        (*path, "role"),
+                        f"names role `{principal['role']}`, which permissions.roles does not define",
+                        lines.get((*path, "role")),
+                        f"use one of: {known}",
+                    )
+                )
+            for other in principal.get("roles_in", {}):
+                if other not in data["tenants"]:
+                    problems.append(
+                        Problem((*path, "roles_in", other), "names an unknown tenant", lines.get(path), "")
+                    )
+    if data["auth"]["carrier"] == "header" and not data["auth"].get("header"):
+        problems.append(
+            Problem(("auth", "header"), "is required when carrier is `header`", lines.get(("auth",)))
+        )
+    return problems
+
+
+def _credentials(value: dict[str, Any]) -> Credentials:
+    return Credentials(
+        token=value.get("token"),
+        username=value.get("username"),
+        password=value.get("password"),
+        headers=dict(value.get("headers", {})),
+    )
+
+
+def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_url: str | None) -> Config:
+    target_data = dict(data["target"])
+    if target_url:
+        target_data["base_url"] = target_url
+    target = Target(
+        base_url=str(target_data.get("base_url", "")).rstrip("/"),
+        spec=target_data["spec"],
+        embedded_args=tuple(target_data.get("embedded_args", ())),
+        mode=target_data.get("mode", "local"),
+        confirm_production=bool(target_data.get("confirm_production", False)),
+        allow_in_production=tuple(target_data.get("allow_in_production", ())),
+        timeout_s=float(target_data.get("timeout_s", 10.0)),
+        budget_s=float(target_data.get("budget_s", 900.0)),
+        max_body_bytes=int(target_data.get("max_body_bytes", 5_000_000)),
+        build=str(target_data.get("build", "")),
+    )
+    tenants = {}
+    for tenant_name, tenant in data["tenants"].items():
+        admin = Principal(tenant_name, "admin", "admin", _credentials(tenant["admin"]), is_admin=True)
+        principals = tuple(
+            Principal(
+                tenant_name,
+                name,
+                value["role"],
+                _credentials(value),
+                roles_in=dict(value.get("roles_in", {})),
+            )
+            for name, value in tenant["principals"].items()
+        )
+        tenants[tenant_name] = Tenant(
+            tenant_name, tenant.get("key", tenant_name), dict(tenant.get("baseline", {})), admin, principals
+        )
+    auth = data["auth"]
+    tenancy = data.get("tenancy", {})
+    permissions = data.get("permissions", {})
+    identity = data.get("identity")
+    return Config(
+        source=source,
+        target=target,
+        auth=Auth(
+            carrier=auth["carrier"],
+            header=auth.get("header", "Authorization"),
+            login=dict(auth.get("login", {})),
+        ),
+        tenants=tenants,
+        identity=Identity(**identity) if identity else None,
+        request_id_header=data.get("request_id", {}).get("header"),
+        error_format=data.get("errors", {}).get("format", "any"),
+        tenancy=Tenancy(
+            tenant_field=tenancy.get("tenant_field"),
+            selector=tenancy.get("selector"),
+            cross_tenant_status=tuple(tenancy.get("cross_tenant_status", (403, 404))),
+            shared_operations=tuple(tenancy.get("shared_operations", ())),
+            id_fields=tuple(tenancy.get("id_fields", ())),
+        ),
+        permissions=Permissions(
+            extension=permissions.get("extension"),
+            operations=dict(permissions.get("operations", {})),
+            denied_status=tuple(permissions.get("denied_status", (403,))),
+            roles={role: tuple(perms) for role, perms in permissions.get("roles", {}).items()},
+            rank=dict(permissions.get("rank", {})),
+        ),
+        blocks={name: data[name] for name in block_names() if name in data},
+        secrets=secrets,
+    )

@@ -1,0 +1,92 @@
+"""The ledger of what the run creates: every object a 2xx POST returned, noted where responses arrive.
+
+Any suite's request may create something (a generated case, a permission probe, a trigger), so
+creations are noted where responses arrive (the target client and the contract runner), by the
+id the response carries and the URL it was created at. At exit — normal, Ctrl-C or SIGTERM —
+``tenancy.cleanup`` deletes each once as its tenant's admin, by the spec's ``DELETE collection/{id}``.
+
+Generated requests follow the mode: ``local`` sends everything; ``staging`` and ``production``
+never send a generated write to an object by id or to a singleton (it would change data the run
+did not create) unless tenants.yaml allows the operation (``target.allow_in_production``);
+staging still creates (POST to a collection), and removes what it created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantprobe.core.config import SAFE_METHODS, Config, Principal
+from tenantprobe.core.state import RunState
+
+_PARAM = re.compile(r"\{[^}/]+\}")
+
+
+@dataclass(frozen=True)
+class Created:
+    tenant: str
+    url: str  # where the POST went; the spec says what deletes it
+    id: str
+
+
+@dataclass
+class CreatedObjects:
+    items: list[Created] = field(default_factory=list)
+    removed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+CREATED = CreatedObjects()
+
+
+def generated_request_allowed(config: Config, method: str, path: str) -> bool:
+    """Whether a generated request to this operation may go out in the configured mode."""
+    mode = config.target.mode
+    method = method.upper()
+    if mode == "local" or method in SAFE_METHODS or f"{method} {path}" in config.target.allow_in_production:
+        return True
+    return mode == "staging" and method == "POST" and not _PARAM.search(path)
+
+
+def note_created(
+    state: RunState, principal: Principal | None, method: str, url: str, status: int, body: Any
+) -> None:
+    """Remember what a 2xx POST created (by the id in its body), for removal."""
+    if method.upper() != "POST" or not 200 <= status < 300 or principal is None or not isinstance(body, dict):
+        return
+    id_field = str(state.config.block("canaries").get("id_field", "id"))
+    value = body.get(id_field)
+    if value is None or isinstance(value, bool):
+        return
+    with CREATED.lock:
+        CREATED.items.append(Created(principal.tenant, url, str(value)))
+
+
+@contextlib.contextmanager
+def interrupt_after_bookkeeping() -> Iterator[None]:
+    """Hold Ctrl-C while a request is in flight and its creation is noted, then deliver it.
+
+    An interrupt between the server creating an object and the run noting its id would leave that
+    object behind; delivered a moment later, the clean-up knows about it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+
+    def hold(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt

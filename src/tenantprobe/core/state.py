@@ -1,0 +1,95 @@
+"""What one test process knows about the run: configuration, target, spec, and what it learned.
+
+Suites and passive checks read it; fixtures fill it. One per process (each xdist worker has its own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantprobe.core.config import Config, Principal
+
+
+@dataclass
+class Knowledge:
+    """Facts learned from the target that tell one tenant's data from another's."""
+
+    tenant_ids: dict[str, str] = field(default_factory=dict)  # tenant name -> id as the API shows it
+    canaries: dict[str, set[str]] = field(default_factory=dict)  # tenant -> unique strings it owns
+    object_ids: dict[str, set[str]] = field(default_factory=dict)  # tenant -> ids of objects it owns
+    shared_ids: set[str] = field(default_factory=set)  # ids seen in more than one tenant by design
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_objects(self, tenant: str, ids: set[str]) -> None:
+        with self.lock:
+            self.object_ids.setdefault(tenant, set()).update(ids)
+
+    def add_canary(self, tenant: str, canary: str) -> None:
+        with self.lock:
+            self.canaries.setdefault(tenant, set()).add(canary)
+
+    def owner_of_id(self, value: str) -> str | None:
+        for tenant, ids in self.object_ids.items():
+            if value in ids and value not in self.shared_ids:
+                return tenant
+        return None
+
+
+@dataclass
+class RunState:
+    config: Config
+    base_url: str
+    spec: dict[str, Any]
+    spec_sha256: str
+    examples: int = 10  # generated examples per operation
+    seed: int | None = None
+    # principal id -> token (login carrier); hidden from repr like every credential
+    tokens: dict[str, str] = field(default_factory=dict, repr=False)
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
+    requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count_request(self, n: int = 1) -> None:
+        with self._lock:
+            self.requests += n
+
+
+_STATE: RunState | None = None
+_ACTING: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("tenantprobe_acting", default=None)
+
+
+def set_state(state: RunState | None) -> None:
+    global _STATE
+    _STATE = state
+
+
+def state() -> RunState:
+    if _STATE is None:
+        raise RuntimeError(
+            "tenantprobe is not active in this process: run `tenantprobe run` or `pytest suites`"
+        )
+    return _STATE
+
+
+def maybe_state() -> RunState | None:
+    return _STATE
+
+
+@contextlib.contextmanager
+def acting_as(principal: Principal | None) -> Iterator[None]:
+    """Mark who sends the requests inside the block, for checks that see only a response."""
+    token = _ACTING.set(principal)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
+def acting_principal() -> Principal | None:
+    return _ACTING.get()

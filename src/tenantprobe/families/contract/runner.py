@@ -1,0 +1,280 @@
+"""The contract suite's engine: one generated case, sent as every principal under test.
+
+Generation is what costs (not the network), so a case is generated once and sent for each
+non-admin principal; failures keep who sent the request, so a finding names tenant and role.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import requests
+import schemathesis
+from schemathesis.core.failures import Failure, reason_phrase
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from tenantprobe.core.budget import request_timeout
+from tenantprobe.core.checks import exchange_from_schemathesis
+from tenantprobe.core.client import auth_headers, new_request_id
+from tenantprobe.core.config import SAFE_METHODS, Principal
+from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
+from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
+from tenantprobe.core.state import RunState, acting_as
+
+# Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
+# now and then in place of a generated string, so injection-prone handlers show up as 5xx.
+HOSTILE_STRINGS = (
+    "'", '"', "O'Brien", "%", "_", "\\", "' OR '1'='1", "1;--", "<script>alert(1)</script>",
+    "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "Ω≈ç√∫", "🦄",
+)  # fmt: skip
+HOSTILE_PROBABILITY = 0.1
+
+
+def contract_schema(state: RunState) -> Any:
+    """The schemathesis schema of the target, loaded once per process from the fetched spec."""
+    config = schemathesis.Config.from_dict(
+        {
+            # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
+            "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
+            "generation": {
+                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+            },
+        }
+    )
+    schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
+    schema.config.update(base_url=state.base_url)
+    # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
+    schema.config.generation.update(with_security_parameters=False)
+    if state.config.target.mode != "local":
+        # Staging and production: no generated write to what the run did not create.
+        settings = state.config
+        schema = schema.include(
+            func=lambda ctx: generated_request_allowed(settings, ctx.operation.method, ctx.operation.path)
+        )
+    return schema
+
+
+# Variables through which the environment can change where or how a request goes.
+_ENVIRONMENT_SETTINGS = ("proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+def keep_alive_session() -> requests.Session:
+    """A keep-alive session; without proxy or CA variables set, it skips re-reading the environment.
+
+    `requests` scans every environment variable for proxies on each request (a tenth of a contract
+    run's time in profiles); with none set, the scan cannot change anything. `trust_env` off also
+    keeps ~/.netrc from adding credentials to requests meant to carry none (anonymous probes).
+    """
+    session = requests.Session()
+    if not any(marker.lower() in name.lower() for name in os.environ for marker in _ENVIRONMENT_SETTINGS):
+        session.trust_env = False
+    return session
+
+
+class ContractRunner:
+    """Sends each case as every principal, validates each response, reports failures per principal."""
+
+    def __init__(self, state: RunState, principals: list[Principal]) -> None:
+        self.state = state
+        self.principals = principals
+        self._sessions = {principal.id: keep_alive_session() for principal in principals}
+        self._by_role: dict[str, list[Principal]] = {}
+        for principal in principals:
+            self._by_role.setdefault(principal.role, []).append(principal)
+        self._rotation = 0
+        self.spared = 0  # generated writes not sent because they named a planted object
+        self.protected_ids: set[str] = set()
+        # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
+        # suite sends them genuine requests; here they are judged on everything but acceptance.
+        inbound = state.config.block("webhooks").get("inbound") or []
+        self._signed_operations = {e.get("operation") for e in inbound if isinstance(e, dict)}
+
+    def recipients(self, case: Any) -> list[Principal]:
+        """Who receives this case: every principal for generated valid data; one per role otherwise.
+
+        Boundary (coverage-phase) and invalid cases are many and answer by role, not by tenant, so
+        one principal of each role gets each of them, rotating through the tenants.
+        """
+        meta = getattr(case, "meta", None)
+        if meta is None or (meta.phase.name.value == "fuzzing" and meta.generation.mode.value == "positive"):
+            return self.principals
+        self._rotation += 1
+        return [group[self._rotation % len(group)] for group in self._by_role.values()]
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    def touches_planted_object(self, case: Any) -> bool:
+        """Whether a generated write names an object another suite planted (a canary).
+
+        Fuzzing may delete data that was there before the run (on the disposable embedded target;
+        other modes send no generated write by id), but never the canaries the scoping, webhooks
+        and events checks rely on.
+        """
+        if (
+            not self.protected_ids
+            or case.operation.method.upper() in SAFE_METHODS
+            or not case.path_parameters
+        ):
+            return False
+        return any(str(value) in self.protected_ids for value in case.path_parameters.values())
+
+    def run(self, case: Any) -> None:
+        failures: list[Failure] = []
+        config = self.state.config
+        operation = case.operation
+        label = f"{operation.method.upper()} {operation.path}"
+        if config.target.mode != "local" and not _sendable(config, case.method, operation):
+            return  # an undeclared method (coverage phase) may do anything on a real deployment
+        if self.touches_planted_object(case):
+            self.spared += 1
+            return
+        for index, principal in enumerate(self.recipients(case)):
+            headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
+            if config.request_id_header:
+                headers[config.request_id_header] = new_request_id()
+            # Anonymous probes answer the same for every principal: send them once per case.
+            excluded = [openapi_checks.ignored_auth] if index else []
+            if label in self._signed_operations:
+                excluded.append(openapi_checks.positive_data_acceptance)
+            with acting_as(principal):
+                self.state.count_request()
+                with interrupt_after_bookkeeping():
+                    response = case.call(
+                        session=self._sessions[principal.id],
+                        headers=dict(headers),
+                        timeout=request_timeout(config.target, operation.method),
+                    )
+                    note_created_by(self.state, principal, response)
+                try:
+                    case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
+                except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures
+                    found = split_failures(error)
+                    if not found:
+                        raise
+                    exchange = exchange_from_schemathesis(response, principal)
+                    failures += [_attributed(failure, label, principal, exchange) for failure in found]
+        raise_all(failures)
+
+
+def _sendable(config: Any, method: str, operation: Any) -> bool:
+    declared = operation.method.upper()
+    return method.upper() == declared and generated_request_allowed(config, declared, operation.path)
+
+
+def note_created_by(state: RunState, principal: Principal, response: Any) -> None:
+    """Remember what a generated POST created (a schemathesis response), so the run removes it."""
+    if response.request.method != "POST" or not 200 <= response.status_code < 300:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    note_created(state, principal, "POST", str(response.request.url), response.status_code, body)
+
+
+def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
+    if isinstance(failure, ProbeFailure):
+        failure.principal = failure.principal or principal.id
+        failure.exchange = failure.exchange or exchange
+        return failure
+    status = f"{exchange.status} {reason_phrase(exchange.status)}" if exchange.status else "no response"
+    attributed = ProbeFailure(
+        family=family_of(failure),
+        check=check_name(failure),
+        message=f"{failure.title}: got `{status}` for `{operation}` as `{principal.id}`\n{failure.message}",
+        operation=operation,
+        principal=principal.id,
+        exchange=exchange,
+        severity=failure.severity,
+    )
+    return attributed
+
+
+def contract_settings() -> Any:
+    """Hypothesis settings for generated tests: example count and seed from the run's options."""
+    import hypothesis
+
+    state = _current_state()
+    decorator = hypothesis.settings(
+        max_examples=state.examples,
+        deadline=None,
+        derandomize=state.seed is not None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        print_blob=True,
+    )
+    if state.seed is None:
+        return decorator
+
+    def apply(test: Any) -> Any:
+        return hypothesis.seed(state.seed)(decorator(test))
+
+    return apply
+
+
+def _current_state() -> RunState:
+    from tenantprobe.core.state import state
+
+    return state()
+
+
+def stateful_principals(state: RunState) -> list[Principal]:
+    """One principal per tenant for link-driven sequences: the one whose role grants the most."""
+    chosen = []
+    for tenant in state.config.tenants.values():
+
+        def reach(principal: Principal) -> int:
+            return len(state.config.expected_permissions(principal.role) or ())
+
+        if tenant.principals:
+            chosen.append(max(tenant.principals, key=reach))
+    return chosen
+
+
+def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
+    """Walk the spec's OpenAPI links (create, then read, update, delete) as ``principal``."""
+    import hypothesis
+
+    config = state.config
+    base = schema.as_state_machine()
+    token = state.tokens.get(principal.id)
+
+    class PrincipalMachine(base):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            headers = auth_headers(config, principal, token)
+            if config.request_id_header:
+                headers[config.request_id_header] = new_request_id()
+            return {"headers": headers, "timeout": request_timeout(config.target, case.operation.method)}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            state.count_request()
+            response = case.call(**kwargs)
+            note_created_by(state, principal, response)
+            return response
+
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            label = f"{case.operation.method.upper()} {case.operation.path}"
+            with acting_as(principal):
+                try:
+                    super().validate_response(response, case, additional_checks, **kwargs)
+                except BaseException as error:
+                    found = split_failures(error)
+                    if not found:
+                        raise
+                    exchange = exchange_from_schemathesis(response, principal)
+                    raise_all([_attributed(failure, label, principal, exchange) for failure in found])
+
+    PrincipalMachine.run(
+        settings=hypothesis.settings(
+            max_examples=max(2, state.examples // 2),
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=state.seed is not None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            phases=[hypothesis.Phase.generate],
+        )
+    )

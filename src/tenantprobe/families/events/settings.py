@@ -1,0 +1,129 @@
+"""The ``events`` block of tenants.yaml as typed settings, and the names and URLs built from it.
+
+The JSON Schema (config_schema/events.schema.json) has validated the shapes already; this module
+fills defaults and expands templates. Placeholders: ``{tenant_id}`` (the id the API shows),
+``{tenant}`` (the tenant's name in tenants.yaml), ``{app_key}``, and in trigger bodies ``{canary}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from tenantprobe.core.config import Config
+
+DEFAULT_WEBSOCKET_URL = "/app/{app_key}?protocol=7"
+DEFAULT_WAIT_S = 3.0
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An API request that makes the target broadcast ``events`` on the acting tenant's channels."""
+
+    method: str
+    path: str
+    acting_role: str  # a principal role of the tenant, or "admin"
+    body: Any
+    events: tuple[str, ...]
+    cleanup: tuple[str, str] | None  # (method, path template filled from the response)
+
+    @property
+    def operation(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    websocket_url: str
+    app_key: str
+    app_secret: str | None
+    auth_path: str
+    auth_formats: tuple[str, ...]
+    refused_status: tuple[int, ...]
+    private_channel: str
+    presence_channel: str | None
+    triggers: tuple[Trigger, ...]
+    webhook_payload_field: str | None
+    wait_s: float
+
+    def channel(self, template: str, tenant: str, tenant_id: str) -> str:
+        return fill(template, {"tenant": tenant, "tenant_id": tenant_id})
+
+    @property
+    def presence_form(self) -> str:
+        """The presence channel template, or the presence form of the private one when none is set."""
+        if self.presence_channel:
+            return self.presence_channel
+        return re.sub(r"^private-", "presence-", self.private_channel)
+
+    def socket_url(self, base_url: str) -> str:
+        """The WebSocket URL: absolute as configured, or relative to the API's base URL (http→ws)."""
+        url = fill(self.websocket_url, {"app_key": self.app_key})
+        if urlsplit(url).scheme in ("ws", "wss"):
+            return url
+        joined = urlsplit(urljoin(base_url.rstrip("/") + "/", url.lstrip("/")))
+        scheme = {"http": "ws", "https": "wss"}.get(joined.scheme, joined.scheme)
+        return urlunsplit((scheme, *joined[1:]))
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace the ``{name}`` placeholders that ``values`` knows; leave the others as they are."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
+
+
+def fill_body(body: Any, values: dict[str, str]) -> Any:
+    """``fill`` applied to every string inside a JSON-like body."""
+    if isinstance(body, str):
+        return fill(body, values)
+    if isinstance(body, list):
+        return [fill_body(item, values) for item in body]
+    if isinstance(body, dict):
+        return {key: fill_body(value, values) for key, value in body.items()}
+    return body
+
+
+def placeholders(template: str) -> list[str]:
+    return _PLACEHOLDER.findall(template)
+
+
+def _split_operation(text: str) -> tuple[str, str]:
+    method, _, path = text.strip().partition(" ")
+    return method.upper(), path.strip()
+
+
+def _trigger(raw: dict[str, Any]) -> Trigger:
+    method, path = _split_operation(raw["operation"])
+    cleanup = _split_operation(raw["cleanup"]) if raw.get("cleanup") else None
+    return Trigger(
+        method=method,
+        path=path,
+        acting_role=str(raw.get("as", "admin")),
+        body=raw.get("body"),
+        events=tuple(raw["events"]),
+        cleanup=cleanup,
+    )
+
+
+def events_settings(config: Config) -> EventsSettings | None:
+    """The suite's settings, or None when tenants.yaml has no ``events`` block."""
+    block = config.block("events")
+    if not block:
+        return None
+    auth = dict(block.get("auth") or {})
+    channels = dict(block.get("channels") or {})
+    return EventsSettings(
+        websocket_url=str(block.get("websocket_url") or DEFAULT_WEBSOCKET_URL),
+        app_key=str(block["app_key"]),
+        app_secret=str(block["app_secret"]) if block.get("app_secret") else None,
+        auth_path=str(auth["path"]),
+        auth_formats=tuple(auth.get("formats") or ("form",)),
+        refused_status=tuple(auth.get("refused_status") or (403,)),
+        private_channel=str(channels["private"]),
+        presence_channel=str(channels["presence"]) if channels.get("presence") else None,
+        triggers=tuple(_trigger(item) for item in block.get("triggers") or ()),
+        webhook_payload_field=block.get("webhook_payload_field") or None,
+        wait_s=float(block.get("wait_s", DEFAULT_WAIT_S)),
+    )

@@ -1,0 +1,116 @@
+"""Judging what each subscriber of a stream scenario received: isolation, delivery, payload schemas."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.events.channel_auth import FAMILY, combine_by_subject
+from tenantprobe.families.events.connection import Frame, events_on
+from tenantprobe.families.events.leaks import foreign_marks
+from tenantprobe.families.events.payloads import payload_problems
+from tenantprobe.families.events.stream import StreamScenario, Subscriber, TriggerRun
+from tenantprobe.tenancy.leaks import find_leaks
+
+_MAX_LEAKS = 3  # leaks reported per frame: the first few tell the story
+_NO_ID_FIELD = "\x00"  # an id-field pattern no JSON key matches
+_PREVIEW_CHARS = 300
+
+
+def judge_streams(scenario: StreamScenario) -> list[ProbeFailure]:
+    """What the scenario found while it ran, then every failure of every subscriber that got its
+    subscription, one per check and principal."""
+    failures: list[ProbeFailure] = list(scenario.failures)
+    for subscriber in scenario.subscribers:
+        if subscriber.outcome is None or not subscriber.outcome.succeeded:
+            continue
+        failures += judge_frames(scenario, subscriber)
+        failures += judge_delivery(scenario, subscriber)
+    return combine_by_subject(failures)
+
+
+def judge_delivery(scenario: StreamScenario, subscriber: Subscriber) -> list[ProbeFailure]:
+    """Its own tenant's trigger events reached the subscriber."""
+    missing = sorted(scenario.missing(subscriber))
+    if not missing:
+        return []
+    tenant = subscriber.principal.tenant
+    names = ", ".join(f"`{event}`" for event in missing)
+    message = (
+        f"Expected {names} on `{subscriber.channel}` within {scenario.settings.wait_s} s after "
+        f"`{tenant}`'s triggers, got none, as `{subscriber.principal.id}`"
+    )
+    return [_failure(scenario, subscriber, "stream_delivers_own_events", message, scenario.run_of(tenant))]
+
+
+def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[ProbeFailure]:
+    """No frame carries another tenant's marks; the shared leak detector agrees; payloads fit the spec."""
+    failures: dict[str, ProbeFailure] = {}
+    knowledge = scenario.state.knowledge
+    tenant, who = subscriber.principal.tenant, subscriber.principal.id
+    tenancy = scenario.state.config.tenancy
+    # Only the strong signals (canaries, tenant ids): other suites may write in this tenant while
+    # we listen, and a bare integer id of theirs can equal an id another tenant owns.
+    strong = replace(tenancy, id_fields=(_NO_ID_FIELD,))
+    for frame in events_on(subscriber.connection.frames):
+        payload = {"event": frame.event, "channel": frame.channel, "data": frame.data}
+        marks = foreign_marks(knowledge, tenant, payload, tenancy.tenant_field)
+        if frame.channel != subscriber.channel:
+            marks.setdefault("", f"the channel `{frame.channel}`, which it never subscribed to")
+        for other, mark in marks.items():
+            message = (
+                f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
+                f"carrying {mark} as `{who}`: {_preview(frame)}"
+            )
+            failure = _failure(scenario, subscriber, "stream_isolated", message, scenario.run_of(other))
+            failures.setdefault(f"isolated|{other}", failure)
+        cause = scenario.run_of(next(iter(marks), ""))
+        for leak in find_leaks(knowledge, tenant, frame.data, tenancy=strong)[:_MAX_LEAKS]:
+            failures.setdefault(f"leak|{leak}", ProbeFailure(
+                family="scoping",
+                check="tenant_isolation",
+                message=f"{leak} in broadcast `{frame.event}` on `{subscriber.channel}` seen as `{who}`",
+                operation=_operation(scenario),
+                principal=who,
+                exchange=cause.exchange if cause else None,
+            ))  # fmt: skip
+        if not marks:
+            failures.update(judge_payload(scenario, subscriber, frame))
+    return list(failures.values())
+
+
+def judge_payload(scenario: StreamScenario, subscriber: Subscriber, frame: Frame) -> dict[str, ProbeFailure]:
+    """The payload matches the schema of the same-named webhook, when the spec declares one."""
+    field = scenario.settings.webhook_payload_field
+    problems = payload_problems(scenario.state.spec, frame.event, field, frame.data)
+    if not problems:
+        return {}
+    message = (
+        f"Broadcast `{frame.event}` on `{subscriber.channel}` does not match the payload schema the "
+        f"spec's webhooks section declares for it: {'; '.join(problems)}"
+    )
+    failure = _failure(scenario, subscriber, "event_payload_matches_schema", message, None)
+    return {f"payload|{frame.event}": failure}
+
+
+def _operation(scenario: StreamScenario) -> str:
+    return f"SUBSCRIBE {scenario.settings.private_channel}"
+
+
+def _failure(
+    scenario: StreamScenario, subscriber: Subscriber, check: str, message: str, run: TriggerRun | None
+) -> ProbeFailure:
+    return ProbeFailure(
+        family=FAMILY,
+        check=check,
+        message=message,
+        operation=_operation(scenario),
+        principal=subscriber.principal.id,
+        exchange=run.exchange if run else None,
+    )
+
+
+def _preview(frame: Frame) -> str:
+    text = frame.data if isinstance(frame.data, str) else json.dumps(frame.data, default=str)
+    return text if len(text) <= _PREVIEW_CHARS else text[:_PREVIEW_CHARS] + "…"

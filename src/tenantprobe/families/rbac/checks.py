@@ -1,0 +1,50 @@
+"""Passive RBAC checks: run on every response any suite sees."""
+
+from __future__ import annotations
+
+from tenantprobe.core.checks import CheckContext, passive_check
+from tenantprobe.core.exchange import Exchange
+from tenantprobe.families.rbac import FAMILY
+from tenantprobe.openapi.operations import find_operation
+from tenantprobe.openapi.permissions import holds, required_permission
+
+
+@passive_check(FAMILY)
+def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
+    """A principal whose role lacks an operation's permission never gets a 2xx from it.
+
+    Only a success is judged: a refusal of a principal that holds the permission may be right
+    (a role-escalation attempt, a state conflict), so over-restriction is left to the RBAC suite.
+    """
+    principal = ctx.principal
+    if principal is None or principal.is_admin or exchange.status is None:
+        return
+    if not 200 <= exchange.status < 300 or _switched_tenant(ctx, exchange):
+        return
+    method, _, path = ctx.operation.partition(" ")
+    if exchange.method.upper() != method.upper():
+        # An undeclared method's answer (OPTIONS, TRACE, HEAD: `200 Allow: ...`) did not run the
+        # operation: it says nothing about the operation's permission.
+        return
+    operation = find_operation(ctx.state.spec, method, path)
+    if operation is None:
+        return
+    permission = required_permission(ctx.config, method, path, operation.spec)
+    if permission is None or holds(ctx.config, principal, permission) is not False:
+        return
+    raise ctx.fail(
+        "permission_enforced",
+        FAMILY,
+        f"Expected {' or '.join(map(str, ctx.config.permissions.denied_status))}, got `{exchange.status}` "
+        f"for `{ctx.operation}` as `{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
+        exchange,
+    )
+
+
+def _switched_tenant(ctx: CheckContext, exchange: Exchange) -> bool:
+    """Requests that select another tenant are judged by the tests that send them."""
+    selector = ctx.config.tenancy.selector
+    if not selector or selector.get("in") != "header":
+        return False
+    name = selector["name"].lower()
+    return any(key.lower() == name for key in exchange.request_headers)

@@ -1,0 +1,203 @@
+"""The permission matrix: each principal is denied exactly what its role lacks, and no more.
+
+One probe per operation and principal, on the principal's own tenant's objects (those the run
+created, for writes). Principals lacking the permission go first: an allowed write (a void, a
+delete) could otherwise change the object so that a later denial probe proves nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantprobe.core.config import Principal
+from tenantprobe.core.exchange import status_text
+from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rbac.roles import member_items, role_fields
+from tenantprobe.openapi.operations import (
+    Operation,
+    create_operations,
+    fill_path,
+    item_path,
+    json_body_schema,
+    parameters,
+    resolve,
+)
+from tenantprobe.openapi.permissions import holds, required_permission
+from tenantprobe.tenancy.canaries import Planted
+from tenantprobe.tenancy.kit import ProbeKit
+
+
+@dataclass
+class MatrixCell:
+    principal: str
+    role: str
+    operation: str
+    permission: str | None
+    expected: str  # "allowed" or "denied"
+    observed: int | None  # the status, None when not probed
+    note: str = ""
+
+
+@dataclass
+class PermissionMatrix:
+    """Expected vs observed, per principal and operation: what the reports render as a table."""
+
+    cells: list[MatrixCell] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, cell: MatrixCell) -> None:
+        with self.lock:
+            self.cells.append(cell)
+
+    def asdict(self) -> list[dict[str, Any]]:
+        return [dict(vars(cell)) for cell in self.cells]
+
+
+def probe_permissions(kit: ProbeKit, operation: Operation, matrix: PermissionMatrix) -> list[ProbeFailure]:
+    """Every principal against one operation: denied when lacking, not denied when holding."""
+    config = kit.state.config
+    permission = required_permission(config, operation.method, operation.path, operation.spec)
+    principals = [p for p in config.principals() if holds(config, p, permission) is not None]
+    principals.sort(key=lambda p: bool(holds(config, p, permission)))  # lacking first
+    failures = []
+    for principal in principals:
+        granted = bool(holds(config, principal, permission))
+        cell = MatrixCell(principal.id, principal.role, operation.key, permission,
+                          "allowed" if granted else "denied", None)  # fmt: skip
+        try:
+            failure = _probe_one(kit, operation, principal, granted, permission, cell)
+        except LookupError as reason:
+            cell.note = str(reason)
+            failure = None
+        matrix.add(cell)
+        if failure is not None:
+            failures.append(failure)
+    return failures
+
+
+def _probe_one(
+    kit: ProbeKit, operation: Operation, principal: Principal, granted: bool, permission: str | None,
+    cell: MatrixCell,
+) -> ProbeFailure | None:  # fmt: skip
+    denied = kit.state.config.permissions.denied_status
+    path, body = _request_for(kit, operation, principal, granted)
+    client = kit.client_for(principal)
+    kwargs: dict[str, Any] = {"json": body} if body is not None else {}
+    response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
+    cell.observed = response.status_code
+    if 200 <= response.status_code < 300 and operation.method == "POST" and not operation.params:
+        _remember_created(kit, operation, principal.tenant, response.content)
+    wanted = " or ".join(str(code) for code in denied)
+    if not granted and 200 <= response.status_code < 300:
+        return ProbeFailure(
+            family="rbac", check="permission_enforced", operation=operation.key, principal=principal.id,
+            message=f"Expected {wanted}, got `{status_text(response.status_code)}` for `{operation.key}` as "
+            f"`{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
+            exchange=client.last,
+        )  # fmt: skip
+    if granted and response.status_code in denied:
+        return ProbeFailure(
+            family="rbac", check="permission_granted", operation=operation.key, principal=principal.id,
+            message=f"Expected no {wanted}, got `{status_text(response.status_code)}` "
+                    f"for a valid `{operation.key}` "
+            f"as `{principal.id}`, whose role `{principal.role}` holds `{permission}`",
+            exchange=client.last,
+        )  # fmt: skip
+    return None
+
+
+def _request_for(kit: ProbeKit, operation: Operation, principal: Principal, granted: bool) -> tuple[str, Any]:
+    """A valid request on the principal's own tenant's objects (a fresh one for deletes).
+
+    A denial probe with no object to name uses a made-up id: a refusal still proves the check; a
+    not-found proves nothing and is only recorded (a success would be a finding either way).
+    """
+    tenant = principal.tenant
+    values: dict[str, str] = {}
+    if operation.params:
+        if operation.method == "DELETE":
+            values = _fresh_object(kit, operation, tenant)
+        else:
+            values = kit.path_values(operation, tenant, created_only=operation.method != "GET")
+            values = values or kit.path_values(operation, tenant)
+        if not values and not granted:
+            values = {name: _made_up_id(kit, operation, name) for name in operation.params}
+        if not values:
+            raise LookupError(f"no object of `{tenant}` to call `{operation.key}` on")
+    body = None
+    if operation.method in ("POST", "PUT", "PATCH") and json_body_schema(kit.state.spec, operation):
+        canaries = sorted(kit.state.knowledge.canaries.get(tenant, ())) or ["tp-rbac"]
+        fields = role_fields(kit.state)
+        body = kit.body_for(operation, tenant, canaries[0])
+        if isinstance(body, dict) and fields & set(body):
+            _keep_current_role(kit, operation, principal, values, body, fields)
+    return fill_path(operation.path, values), body
+
+
+def _keep_current_role(
+    kit: ProbeKit, operation: Operation, principal: Principal, values: dict[str, str], body: dict[str, Any],
+    fields: set[str],
+) -> None:  # fmt: skip
+    """A role change probe sets a lower-ranked member's role to what it is (a valid no-op)."""
+    rank = kit.state.config.permissions.rank
+    own_rank = rank.get(principal.role, 0)
+    for item_id, role, _item in member_items(kit, operation, principal):
+        if rank.get(role, 0) < own_rank:
+            values[operation.params[-1]] = item_id
+            for name in fields & set(body):
+                body[name] = role
+            return
+    raise LookupError(f"no member ranked below `{principal.role}` in `{principal.tenant}` to probe with")
+
+
+def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str, str]:
+    """Create an object for a delete probe (as the tenant's admin), remembered for removal."""
+    collection = operation.collection
+    create = next((op for op in create_operations(kit.state.spec) if op.path == collection), None)
+    if create is None or collection is None:
+        return {}
+    canaries = sorted(kit.state.knowledge.canaries.get(tenant, ())) or ["tp-rbac"]
+    response = kit.admin(tenant).post(
+        create.path, json=kit.body_for(create, tenant, canaries[0]), check=False
+    )
+    created = response.json() if 200 <= response.status_code < 300 and response.content else None
+    if not isinstance(created, dict) or created.get("id") is None:
+        return {}
+    value = str(created["id"])
+    item = item_path(kit.state.spec, collection)
+    if item:
+        delete = fill_path(item, {operation.params[-1]: value})
+        kit.canaries.planted.append(Planted(tenant, create.key, collection, value, delete))
+    return {operation.params[-1]: value}
+
+
+def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content: bytes) -> None:
+    """An object a create probe made goes on the canaries' list, so the run removes it at the end."""
+    try:
+        created = json.loads(content) if content else None
+    except ValueError:
+        return
+    if not isinstance(created, dict) or created.get("id") is None:
+        return
+    item = item_path(kit.state.spec, operation.path)
+    deletable = item is not None and "delete" in kit.state.spec["paths"].get(item, {})
+    delete = (
+        fill_path(item, {item.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])})
+        if item and deletable
+        else None
+    )
+    kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))
+
+
+def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:
+    for param in parameters(kit.state.spec, operation):
+        if param.get("name") == name and param.get("in") == "path":
+            schema = resolve(kit.state.spec, param.get("schema"))
+            if schema.get("format") == "uuid":
+                return "00000000-0000-4000-8000-000000000000"
+            if schema.get("type") == "integer":
+                return str(schema.get("maximum", 2**31 - 1))
+    return "tp-no-such-object"

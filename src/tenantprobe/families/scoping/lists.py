@@ -1,0 +1,105 @@
+"""Lists, search and filters never return another tenant's objects; the tenant selector is enforced.
+
+A list probe sends the operation once per query parameter, each set to something of the victim's:
+an id parameter to one of its ids, a free-text parameter to one of its canaries. A filter that
+replaces the tenant condition, or a search that ORs past it, then returns the victim's rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenantprobe.core.config import Principal
+from tenantprobe.core.exchange import status_text
+from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
+from tenantprobe.tenancy.kit import ProbeKit
+from tenantprobe.tenancy.leaks import find_leaks, is_id_field
+from tenantprobe.tenancy.pairing import Pairing
+
+_MAX_CANARIES = 4  # queries per free-text parameter
+
+
+def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
+    state, attacker, victim = kit.state, pairing.attacker, pairing.victim
+    method, _, path = pairing.operation.partition(" ")
+    operation = find_operation(state.spec, method, path)
+    if operation is None:
+        return []
+    probes = _victim_queries(kit, query_parameters(state.spec, operation), victim) or [{}]
+    client = kit.client_for(attacker)
+    failures = []
+    for params in probes:
+        response = client.request(method, path, operation=pairing.operation, check=False, params=params)
+        leaks = find_leaks(state.knowledge, attacker.tenant, response.content, collection=path)
+        if leaks:
+            shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "no filter"
+            failures.append(
+                ProbeFailure(
+                    family="scoping",
+                    check="tenant_isolation",
+                    message=f"`{pairing.operation}` ({shown}) as `{attacker.id}` returned `{victim}`'s "
+                    f"data (`{status_text(response.status_code)}`): " + "; ".join(leaks[:3]),
+                    operation=pairing.operation,
+                    principal=attacker.id,
+                    exchange=client.last,
+                )
+            )
+    return failures
+
+
+def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str) -> list[dict[str, str]]:
+    """One query per parameter that can name something of the victim's."""
+    state = kit.state
+    patterns = state.config.tenancy.id_fields or ("id", "*_id")
+    canaries = sorted(state.knowledge.canaries.get(victim, ()))
+    queries = []
+    for param in parameters:
+        name = str(param.get("name"))
+        schema = resolve(state.spec, param.get("schema"))
+        if name == state.config.tenancy.tenant_field and victim in state.knowledge.tenant_ids:
+            queries.append({name: state.knowledge.tenant_ids[victim]})
+        elif is_id_field(name, patterns):
+            # Listed ids first: a filter on an object with related rows (seeded data) shows more.
+            target = collection_for_field(kit.collections(), name)
+            listed = kit.canaries.ids_of(victim, target) if target else []
+            if listed:
+                queries.append({name: listed[0]})
+        elif schema.get("type") == "string" and "enum" not in schema:
+            # Each canary: a search may match one kind of object only (one collection's emails, say).
+            queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]
+    return queries
+
+
+def selector_refused(kit: ProbeKit, attacker: Principal, victim: str) -> list[ProbeFailure]:
+    """Setting the tenant selector to a tenant the principal is not in must be refused."""
+    state = kit.state
+    selector = state.config.tenancy.selector
+    victim_id = state.knowledge.tenant_ids.get(victim)
+    if selector is None or victim_id is None:
+        return []
+    path = state.config.identity.path if state.config.identity else None
+    if path is None:
+        listing = [op for op in (kit.collections()) if op]
+        path = listing[-1] if listing else "/"
+    client = kit.client_for(attacker)
+    headers, params = {}, {}
+    if selector["in"] == "header":
+        headers[selector["name"]] = victim_id
+    else:
+        params[selector["name"]] = victim_id
+    response = client.request("GET", path, check=False, headers=headers, params=params)
+    if 200 <= response.status_code < 300 or find_leaks(state.knowledge, attacker.tenant, response.content):
+        where = f"{selector['in']} `{selector['name']}`"
+        return [
+            ProbeFailure(
+                family="scoping",
+                check="tenant_selector_enforced",
+                message=f"Expected a refusal, got `{status_text(response.status_code)}` for `GET {path}` as "
+                f"`{attacker.id}` with the {where} set to `{victim}` (a tenant it does not belong to)",
+                operation=f"GET {path}",
+                principal=attacker.id,
+                exchange=client.last,
+            )
+        ]
+    return []

@@ -1,0 +1,153 @@
+"""What the scoping and RBAC suites read from the spec: collections, items, bodies, parameters.
+
+Nothing here knows a target: a "collection" is a path without parameters, an "item" path is a
+collection followed by one templated segment, and the rest comes from the spec's schemas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from tenantprobe.openapi.permissions import iter_operations
+
+_PARAM = re.compile(r"\{([^}/]+)\}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    spec: dict[str, Any]  # the operation object
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def params(self) -> list[str]:
+        return _PARAM.findall(self.path)
+
+    @property
+    def collection(self) -> str | None:
+        """The collection the first path parameter indexes: ``/a/{x}/b`` -> ``/a``."""
+        match = _PARAM.search(self.path)
+        if match is None:
+            return None
+        return self.path[: match.start()].rstrip("/") or None
+
+
+def operations(spec: dict[str, Any]) -> list[Operation]:
+    return [Operation(method, path, op) for method, path, op in iter_operations(spec)]
+
+
+def resolve(spec: dict[str, Any], schema: Any, depth: int = 0) -> Any:
+    """Follow local ``$ref``s (bounded, so a recursive schema cannot loop)."""
+    while isinstance(schema, dict) and "$ref" in schema and depth < 32:
+        node: Any = spec
+        for part in str(schema["$ref"]).lstrip("#/").split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        schema, depth = node, depth + 1
+    return schema if isinstance(schema, dict) else {}
+
+
+def json_body_schema(spec: dict[str, Any], operation: Operation) -> dict[str, Any] | None:
+    body = resolve(spec, operation.spec.get("requestBody"))
+    for media, content in (body.get("content") or {}).items():
+        if media.split(";")[0].strip().endswith("json"):
+            return dict(resolve(spec, (content or {}).get("schema")))
+    return None
+
+
+def success_statuses(operation: Operation) -> list[int]:
+    return sorted(int(code) for code in operation.spec.get("responses", {}) if str(code)[:1] == "2")
+
+
+def is_anonymous(spec: dict[str, Any], operation: Operation) -> bool:
+    """Whether the operation needs no credential (``security: []`` or none declared anywhere)."""
+    security = operation.spec.get("security", spec.get("security"))
+    return security is not None and (security == [] or {} in security)
+
+
+def query_parameters(spec: dict[str, Any], operation: Operation) -> list[dict[str, Any]]:
+    return [p for p in parameters(spec, operation) if p.get("in") == "query"]
+
+
+def parameters(spec: dict[str, Any], operation: Operation) -> list[dict[str, Any]]:
+    item = spec.get("paths", {}).get(operation.path, {})
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in list(item.get("parameters", [])) + list(operation.spec.get("parameters", [])):
+        param = resolve(spec, raw)
+        found[(str(param.get("in")), str(param.get("name")))] = param
+    return list(found.values())
+
+
+def create_operations(spec: dict[str, Any]) -> list[Operation]:
+    """POSTs on a collection path with a JSON body and a 200/201 response, in spec order."""
+    found = []
+    for operation in operations(spec):
+        if operation.method != "POST" or operation.params or is_anonymous(spec, operation):
+            continue
+        if json_body_schema(spec, operation) is None:
+            continue
+        if {200, 201} & set(success_statuses(operation)):
+            found.append(operation)
+    return found
+
+
+def list_operations(spec: dict[str, Any]) -> list[Operation]:
+    """GETs on a path without parameters that need a credential."""
+    return [
+        op for op in operations(spec) if op.method == "GET" and not op.params and not is_anonymous(spec, op)
+    ]
+
+
+def item_operations(spec: dict[str, Any]) -> list[Operation]:
+    """Operations with path parameters that need a credential (reads, writes, sub-resource actions)."""
+    return [op for op in operations(spec) if op.params and not is_anonymous(spec, op)]
+
+
+def find_operation(spec: dict[str, Any], method: str, path: str) -> Operation | None:
+    for operation in operations(spec):
+        if operation.method == method and operation.path == path:
+            return operation
+    return None
+
+
+def item_path(spec: dict[str, Any], collection: str) -> str | None:
+    """The spec path ``collection/{param}`` (one templated segment), if the spec has one."""
+    for path in spec.get("paths", {}):
+        rest = path[len(collection) :] if path.startswith(collection + "/") else ""
+        if _PARAM.fullmatch(rest.lstrip("/")):
+            return str(path)
+    return None
+
+
+def collection_for_field(collections: list[str], field: str) -> str | None:
+    """The collection an id field refers to: ``widget_id`` -> ``/widgets`` (plural forms tried)."""
+    stem = field[: -len("_id")] if field.endswith("_id") else ""
+    if not stem:
+        return None
+    names = {stem, stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else stem}
+    for collection in collections:
+        if collection.rsplit("/", 1)[-1].replace("-", "_") in names:
+            return collection
+    return None
+
+
+def fill_path(path: str, values: dict[str, str]) -> str:
+    return _PARAM.sub(lambda m: values.get(m.group(1), m.group(0)), path)
+
+
+def spec_template(spec: dict[str, Any], base_url: str, url: str) -> str | None:
+    """The spec path a concrete request URL matches (``/things/7`` -> ``/things/{id}``)."""
+    path = urlsplit(url).path
+    prefix = urlsplit(base_url).path.rstrip("/")
+    candidates = [path, path[len(prefix) :]] if prefix and path.startswith(prefix) else [path]
+    for template in spec.get("paths", {}):
+        pattern = re.compile(_PARAM.sub("[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")))
+        if any(pattern.fullmatch(candidate) for candidate in candidates):
+            return str(template)
+    return None

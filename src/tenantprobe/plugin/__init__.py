@@ -1,0 +1,1 @@
+"""The pytest plugin: options, activation of the harness for one process, the session hooks."""

@@ -1,0 +1,86 @@
+"""Switch the harness on for one pytest process: configuration, target, spec, preflight, session."""
+
+from __future__ import annotations
+
+import atexit
+from pathlib import Path
+
+import pytest
+
+from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.core.redact import install_secrets
+from tenantprobe.core.state import RunState, set_state
+from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
+from tenantprobe.families import load_passive_checks
+from tenantprobe.families.preflight.probes import preflight_report
+from tenantprobe.families.preflight.table import render_fatal
+from tenantprobe.plugin.session import HarnessSession
+from tenantprobe.reporting.compare import start_fresh
+from tenantprobe.tenancy.cleanup import remove_created
+from tenantprobe.tenancy.login import log_in_everyone
+
+EXIT_CONFIG = 2
+EXIT_TARGET = 3
+DEFAULT_EXAMPLES = 10
+
+
+def activate(config: pytest.Config) -> None:
+    worker_input = getattr(config, "workerinput", None)
+    config_path = config.getoption("tp_config") or str(Path(config.rootpath) / "tenants.yaml")
+    try:
+        tp_config = load_config(config_path, target_url=config.getoption("tp_target_url"))
+    except ConfigError as error:
+        pytest.exit(error.render(), returncode=EXIT_CONFIG)
+    if tp_config.target.mode == "production" and not tp_config.target.confirm_production:
+        pytest.exit(
+            f"{config_path}: target.mode is production but target.confirm_production is not true — "
+            "set it to confirm that a run against production is intended (only safe methods are sent).",
+            returncode=EXIT_CONFIG,
+        )
+    reports = Path(config.getoption("tp_reports"))
+    if worker_input is None:
+        start_fresh(reports)
+    embedded: EmbeddedTarget | None = None
+    if worker_input is not None:
+        base_url = worker_input["tp_base_url"]
+    elif tp_config.target.embedded:
+        try:
+            embedded = EmbeddedTarget.start(tp_config.target.embedded_args, log_dir=reports)
+        except TargetUnavailable as error:
+            pytest.exit(f"target unreachable: {error}", returncode=EXIT_TARGET)
+        base_url = embedded.url
+    else:
+        base_url = tp_config.target.base_url
+    try:
+        spec, sha = load_spec(
+            spec_location(base_url, tp_config.target.spec, tp_config.root), tp_config.target.timeout_s
+        )
+    except TargetUnavailable as error:
+        if embedded:
+            embedded.stop()
+        pytest.exit(f"target unreachable or spec unloadable: {error}", returncode=EXIT_TARGET)
+    install_secrets(tp_config.secrets)
+    load_passive_checks()
+    state = RunState(
+        config=tp_config,
+        base_url=base_url,
+        spec=spec,
+        spec_sha256=sha,
+        examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
+        seed=config.getoption("tp_seed"),
+    )
+    set_state(state)
+    atexit.register(remove_created, state)  # whatever the run creates, removed once at exit
+    login_problems = log_in_everyone(state)
+    if login_problems:
+        if embedded:
+            embedded.stop()
+        pytest.exit("principals cannot log in:\n  " + "\n  ".join(login_problems), returncode=EXIT_TARGET)
+    if worker_input is None:
+        # Preflight first, once: an unusable target or principal stops the run before any suite.
+        preflight = preflight_report(state)
+        if preflight.fatal:
+            if embedded:
+                embedded.stop()
+            pytest.exit(render_fatal(preflight), returncode=EXIT_TARGET)
+    config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")

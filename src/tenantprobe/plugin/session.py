@@ -1,0 +1,125 @@
+"""The harness's hooks for one run: outcomes in, findings and reports out."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Generator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tenantprobe.core.failures import Finding
+from tenantprobe.core.findings import findings_from_exception
+from tenantprobe.core.state import RunState
+from tenantprobe.core.target import EmbeddedTarget
+from tenantprobe.families import NAMES, family_named
+from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
+from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
+from tenantprobe.reporting.scrub import install_allure_scrubber, scrub_tree
+
+_FINDINGS = "tenantprobe_findings"
+_REQUESTS = "tenantprobe_requests"
+_SUBJECTS = "tenantprobe_subjects"
+
+
+def family_of_item(item: pytest.Item) -> str:
+    parts = Path(str(item.path)).parts
+    if "suites" in parts:
+        index = parts.index("suites")
+        if index + 2 < len(parts):  # suites/<family>/test_x.py: the folder must be a family's
+            return family_named(parts[index + 1]).name
+    return "contract"
+
+
+def record_subjects(item: pytest.Item, operation: str, principals: list[str]) -> None:
+    """Say which operation and principals a test exercised, for the role x operation matrix."""
+    item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != _SUBJECTS]
+    item.user_properties.append((_SUBJECTS, json.dumps({"operation": operation, "principals": principals})))
+
+
+class HarnessSession:
+    def __init__(
+        self, config: pytest.Config, state: RunState, embedded: EmbeddedTarget | None, reports: Path
+    ) -> None:
+        self.config = config
+        self.state = state
+        self.embedded = embedded
+        self.reports = reports
+        self.is_worker = hasattr(config, "workerinput")
+        self.results = RunResults(started=time.time(), started_at=datetime.now(UTC).isoformat())
+        self._requests_seen = 0
+        install_allure_scrubber(config.getoption("allure_report_dir", default=None))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput["tp_base_url"] = self.state.base_url
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        order = {family: index for index, family in enumerate(NAMES)}
+        items.sort(key=lambda item: order.get(family_of_item(item), len(order)))
+        roles = {p.id: p.role for p in self.state.config.principals()}
+        for item in items:
+            label_item(item, family_of_item(item))
+            subject_labels(item, roles)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        case_parameter(item)
+        budget = self.state.config.target.budget_s
+        if time.time() - self.results.started > budget:
+            # Said loudly in the summary's skipped list; never counted as a pass.
+            pytest.skip(f"the run's time budget (target.budget_s = {budget:g} s) is spent")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        if call.excinfo is not None and report.failed:
+            findings = findings_from_exception(call.excinfo.value, family_of_item(item), item.nodeid)
+            if findings:
+                report.user_properties.append((_FINDINGS, json.dumps([f.asdict() for f in findings])))
+                attach_failure(findings, report.longreprtext)
+                finding_labels(findings)
+        if call.when == "teardown":
+            delta = self.state.requests - self._requests_seen
+            self._requests_seen = self.state.requests
+            report.user_properties.append((_REQUESTS, str(delta)))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if not self.is_worker and report.failed:
+            self.results.collection_errors.append(
+                f"{report.nodeid}: {report.longreprtext.strip().splitlines()[-1]}"
+            )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self.is_worker:
+            return
+        self.results.add_outcome(report)
+        for name, value in report.user_properties:
+            if name == _FINDINGS:
+                self.results.findings += [Finding.fromdict(item) for item in json.loads(str(value))]
+            elif name == _REQUESTS:
+                self.results.requests += int(str(value))
+            elif name == _SUBJECTS and report.when == "call":
+                self.results.add_subjects(report.nodeid, json.loads(str(value)))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if self.is_worker:
+            return
+        write_reports(self.reports, self.state, self.results, self.config)
+
+    def pytest_unconfigure(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+            self.embedded = None
+        if not self.is_worker:
+            # Every file is written now (junit.xml, the target's log): none may keep a secret.
+            alluredir = self.config.getoption("allure_report_dir", default=None)
+            for folder in {self.reports.resolve(), *([Path(alluredir).resolve()] if alluredir else [])}:
+                scrub_tree(folder)

@@ -1,0 +1,59 @@
+"""The results of one run, gathered from test reports (of every xdist worker)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tenantprobe.core.failures import Finding
+
+
+@dataclass
+class RunResults:
+    started: float
+    started_at: str
+    outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed | failed | skipped
+    skip_reasons: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    requests: int = 0
+    subjects: dict[str, dict[str, Any]] = field(default_factory=dict)  # nodeid -> operation, principals
+    collection_errors: list[str] = field(default_factory=list)
+
+    def add_outcome(self, report: pytest.TestReport) -> None:
+        nodeid = report.nodeid
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.outcomes[nodeid] = "failed" if report.failed else report.outcome
+            if report.skipped and isinstance(report.longrepr, tuple):
+                self.skip_reasons[nodeid] = str(report.longrepr[2])
+        elif report.when == "teardown" and report.failed:
+            self.outcomes[nodeid] = "failed"
+
+    def add_subjects(self, nodeid: str, subjects: dict[str, Any]) -> None:
+        self.subjects[nodeid] = subjects
+
+    def counts(self) -> dict[str, int]:
+        values = list(self.outcomes.values())
+        return {name: values.count(name) for name in ("passed", "failed", "skipped")}
+
+    def unique_findings(self) -> list[Finding]:
+        """One finding per check, operation and principal: the first one seen."""
+        seen: dict[str, Finding] = {}
+        for finding in self.findings:
+            seen.setdefault(finding.id, finding)
+        return sorted(seen.values(), key=lambda f: (f.suite, f.check, f.operation, f.principal))
+
+    def failed_without_finding(self) -> list[str]:
+        with_findings = {finding.test for finding in self.findings}
+        failed = sorted(
+            n for n, outcome in self.outcomes.items() if outcome == "failed" and n not in with_findings
+        )
+        # Tests the run's time budget left unrun are not passes: the run must say it is incomplete.
+        unrun = sorted(n for n, reason in self.skip_reasons.items() if "time budget" in reason)
+        budget = [f"{len(unrun)} test(s) not run: the run's time budget was spent"] if unrun else []
+        return self.collection_errors + failed + budget
+
+    def duration(self) -> float:
+        return round(time.time() - self.started, 3)

@@ -1,0 +1,70 @@
+"""Write summary.json (and the other file reports) at the end of a run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tenantprobe.core import __version__
+from tenantprobe.core.state import RunState
+from tenantprobe.reporting.allure import tag_failure_messages, write_allure_metadata
+from tenantprobe.reporting.compare import compare_with_previous, previous_summary
+from tenantprobe.reporting.results import RunResults
+from tenantprobe.reporting.runbook import category_of, runbook_link
+
+SUMMARY = "summary.json"
+
+
+def summary_document(
+    state: RunState, results: RunResults, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    findings = [
+        {key: value for key, value in finding.asdict().items() if key != "exchange"}
+        | {"category": category_of(finding.suite).name, "runbook": runbook_link(finding.suite)}
+        for finding in results.unique_findings()
+    ]
+    return {
+        "target": state.base_url,
+        "embedded": state.config.target.embedded,
+        "target_build": state.config.target.build,
+        "spec_sha256": state.spec_sha256,
+        "harness_version": __version__,
+        "seed": state.seed,
+        "examples": state.examples,
+        "started_at": results.started_at,
+        "duration_s": results.duration(),
+        "requests": results.requests,
+        "tests": results.counts(),
+        "findings": findings,
+        "errors": results.failed_without_finding(),
+        "skipped": results.skip_reasons,
+        "matrix": results.subjects,
+        "principals": {principal.id: principal.role for principal in state.config.principals()},
+        "outcomes": results.outcomes,
+        "regression": compare_with_previous(findings, results.outcomes, previous),
+    }
+
+
+def write_reports(folder: Path, state: RunState, results: RunResults, config: pytest.Config) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    document = summary_document(state, results, previous_summary(folder, SUMMARY))
+    path = folder / SUMMARY
+    path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    detail = folder / "findings"
+    detail.mkdir(exist_ok=True)
+    for finding in results.unique_findings():
+        (detail / f"{finding.id}.json").write_text(json.dumps(finding.asdict(), indent=2), encoding="utf-8")
+    alluredir = config.getoption("allure_report_dir", default=None)
+    if alluredir:
+        write_allure_metadata(Path(alluredir), state)
+        tag_failure_messages(Path(alluredir), results.findings)
+    try:
+        from tenantprobe.reporting.html import write_summary_html
+    except ImportError:
+        pass
+    else:
+        write_summary_html(folder, document)
+    return path

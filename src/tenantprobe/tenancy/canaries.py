@@ -1,0 +1,232 @@
+"""Canaries: objects each tenant's admin creates whose strings carry a marker unique to the tenant.
+
+Planting records, per tenant, the canary strings and the ids of every object its admin can list
+(seeded data included) and of every object it created, by collection, so the suites know which ids
+are another tenant's and the leak detector knows what to look for. Removal deletes exactly what
+was created, once, whatever ended the run (finalizer, atexit, SIGTERM).
+"""
+
+from __future__ import annotations
+
+import atexit
+import secrets
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenantprobe.core.client import TargetClient
+from tenantprobe.core.config import Principal
+from tenantprobe.core.state import RunState
+from tenantprobe.openapi.bodies import build_body
+from tenantprobe.openapi.operations import (
+    collection_for_field,
+    create_operations,
+    item_path,
+    json_body_schema,
+    list_operations,
+)
+from tenantprobe.openapi.operations import fill_path as _fill
+from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk
+
+ClientFor = Callable[[Principal], TargetClient]
+
+
+@dataclass
+class Planted:
+    tenant: str
+    operation: str
+    collection: str
+    id: str
+    delete_path: str | None  # None: the spec has no DELETE for it, so it stays
+
+
+@dataclass
+class CanarySet:
+    """What the canaries fixture gives the suites: ids per tenant and collection, what was created."""
+
+    ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
+    planted: list[Planted] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be planted, and why
+    removed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def ids_of(self, tenant: str, collection: str) -> list[str]:
+        return list(self.ids.get(tenant, {}).get(collection, []))
+
+    def add(self, tenant: str, collection: str, value: str) -> None:
+        bucket = self.ids.setdefault(tenant, {}).setdefault(collection, [])
+        if value not in bucket:
+            bucket.append(value)
+
+
+def new_canary(prefix: str, tenant: str) -> str:
+    return f"{prefix}-{tenant}-{secrets.token_hex(4)}"
+
+
+def plant_canaries(state: RunState, client_for: ClientFor) -> CanarySet:
+    """List what each tenant's admin sees, then create the canaries (unless the block disables it)."""
+    block = state.config.block("canaries")
+    found = CanarySet()
+    id_field = str(block.get("id_field", "id"))
+    for tenant in state.config.tenants.values():
+        client = client_for(tenant.admin)
+        _record_identities(state, tenant.name)
+        for operation in list_operations(state.spec):
+            _record_listing(state, found, tenant.name, client, operation.path, id_field)
+        if block.get("enabled", True) and state.config.target.mode != "production":
+            _create_for_tenant(state, found, tenant.name, client, block, id_field)
+    return found
+
+
+def _record_identities(state: RunState, tenant: str) -> None:
+    users = {r.user_id for pid, r in state.identities.items() if pid.startswith(f"{tenant}/") and r.user_id}
+    state.knowledge.add_objects(tenant, {str(user) for user in users})
+
+
+def _record_listing(
+    state: RunState, found: CanarySet, tenant: str, client: TargetClient, path: str, id_field: str
+) -> None:
+    response = client.get(path, check=False)
+    if not 200 <= response.status_code < 300:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    for item in _items_of(body):
+        if id_field in item and item[id_field] is not None:
+            found.add(tenant, path, str(item[id_field]))
+    _record_ids(state, found, tenant, path, body, id_field)
+
+
+def _create_for_tenant(
+    state: RunState, found: CanarySet, tenant: str, client: TargetClient, block: dict[str, Any], id_field: str
+) -> None:
+    chosen = set(block.get("operations", []))
+    excluded = set(block.get("exclude", []))
+    prefix = str(block.get("prefix", "tp"))
+    collections = sorted({op.path for op in list_operations(state.spec)}, key=len, reverse=True)
+    for operation in create_operations(state.spec):
+        if (chosen and operation.key not in chosen) or operation.key in excluded:
+            continue
+        delete_path = item_path(state.spec, operation.path)
+        deletable = delete_path is not None and "delete" in state.spec["paths"][delete_path]
+        if not chosen and not deletable:
+            continue  # only what the run can remove again, unless tenants.yaml asks for it
+        canary = new_canary(prefix, tenant)
+
+        def ref(name: str) -> Any:
+            target = collection_for_field(collections, name)
+            ids = found.ids_of(tenant, target) if target else []
+            return _typed(ids[0]) if ids else None
+
+        schema = json_body_schema(state.spec, operation) or {}
+        body = build_body(state.spec, schema, _constant(canary), ref, skip=_skip(state))
+        response = client.post(operation.path, json=body, check=False)
+        if not 200 <= response.status_code < 300:
+            found.notes.append(f"`{operation.key}` as `{tenant}`'s admin answered {response.status_code}")
+            continue
+        created = response.json() if response.content else {}
+        value = created.get(id_field) if isinstance(created, dict) else None
+        if value is None:
+            found.notes.append(f"`{operation.key}` returned no `{id_field}`; cannot remove it later")
+            continue
+        state.knowledge.add_canary(tenant, canary)
+        found.add(tenant, operation.path, str(value))
+        _record_ids(state, found, tenant, operation.path, created, id_field)
+        path = _fill(delete_path, {_param(delete_path): str(value)}) if delete_path and deletable else None
+        found.planted.append(Planted(tenant, operation.key, operation.path, str(value), path))
+
+
+def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, Principal]) -> list[str]:
+    """Delete exactly what was planted, newest first, once; returns what could not be removed."""
+    with found._lock:
+        if found.removed:
+            return []
+        found.removed = True
+    problems = []
+    kept: dict[str, list[str]] = {}
+    for planted in reversed(found.planted):
+        if planted.delete_path is None:
+            kept.setdefault(planted.operation, []).append(f"{planted.tenant} {planted.id}")
+            continue
+        try:
+            status = client_for(admins[planted.tenant]).delete(planted.delete_path, check=False).status_code
+        except Exception as exc:  # noqa: BLE001 - cleanup goes on for the rest
+            problems.append(f"DELETE {planted.delete_path}: {exc.__class__.__name__}")
+            continue
+        if status >= 300 and status != 404:
+            problems.append(f"DELETE {planted.delete_path} answered {status}")
+    for operation, objects in kept.items():
+        problems.append(
+            f"{len(objects)} made by {operation} (no DELETE operation): {', '.join(reversed(objects))}"
+        )
+    return problems
+
+
+def remove_canaries_on_exit(cleanup: Callable[[], object]) -> None:
+    """Run ``cleanup`` at interpreter exit, and turn SIGTERM into an exit so that happens."""
+    atexit.register(cleanup)
+    if threading.current_thread() is threading.main_thread():
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _items_of(body: Any) -> list[dict[str, Any]]:
+    """The objects of a list response: a top-level array, or the first array of objects inside."""
+    if isinstance(body, list):
+        return [item for item in body if isinstance(item, dict)]
+    if isinstance(body, dict):
+        for value in body.values():
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                return list(value)
+    return []
+
+
+def _record_ids(
+    state: RunState, found: CanarySet, tenant: str, collection: str, body: Any, id_field: str
+) -> None:
+    """Every id-typed value of ``body`` as ``tenant``'s, typed by collection where that is known."""
+    patterns = state.config.tenancy.id_fields or DEFAULT_ID_FIELDS
+    tenant_field = state.config.tenancy.tenant_field
+    collections = sorted({op.path for op in list_operations(state.spec)}, key=len, reverse=True)
+    by_collection: dict[str, set[str]] = {collection: set(found.ids_of(tenant, collection))}
+    untyped: set[str] = set()
+    for _, key, value in walk(body):
+        if not key or key == tenant_field or not is_id_field(key, patterns):
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            continue
+        target = None if key == id_field else collection_for_field(collections, key)
+        if target is not None:
+            by_collection.setdefault(target, set()).add(str(value))
+        untyped.add(str(value))
+    state.knowledge.add_objects(tenant, untyped)
+    for name, ids in by_collection.items():
+        record_typed_ids(state.knowledge, tenant, name, ids)
+
+
+def _skip(state: RunState) -> frozenset[str]:
+    field_name = state.config.tenancy.tenant_field
+    return frozenset({field_name}) if field_name else frozenset()
+
+
+def _constant(text: str) -> Callable[[str], str]:
+    def strings(_name: str) -> str:
+        return text
+
+    return strings
+
+
+def _param(path: str) -> str:
+    return path.rsplit("{", 1)[-1].rstrip("}")
+
+
+def _typed(value: str) -> Any:
+    return int(value) if value.isdigit() else value

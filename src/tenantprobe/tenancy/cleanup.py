@@ -1,0 +1,86 @@
+"""What the run creates, it removes: each object in the ledger deleted once, as its tenant's admin.
+
+The spec says how: the object's ``DELETE collection/{id}``. Objects the spec gives no DELETE for
+are named on stderr instead; the embedded target's database is discarded with it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from tenantprobe.core.client import TargetClient
+from tenantprobe.core.config import Principal
+from tenantprobe.core.ledger import CREATED, Created
+from tenantprobe.core.state import RunState
+from tenantprobe.openapi.operations import fill_path, item_path, spec_template
+
+
+@dataclass(frozen=True)
+class Deletion:
+    tenant: str
+    operation: str
+    id: str
+    delete_path: str | None  # None: the spec has no DELETE for it
+
+
+def deletion_of(state: RunState, created: Created) -> Deletion | None:
+    """How to remove ``created``; None when it was no creation in a collection of the spec."""
+    collection = spec_template(state.spec, state.base_url, created.url)
+    if collection is None or "{" in collection:
+        return None
+    item = item_path(state.spec, collection)
+    deletable = item is not None and "delete" in state.spec["paths"][item]
+    last_param = item.rsplit("{", 1)[-1].rstrip("}") if item else ""
+    delete_path = fill_path(item, {last_param: created.id}) if item and deletable else None
+    return Deletion(created.tenant, f"POST {collection}", created.id, delete_path)
+
+
+def remove_created(state: RunState) -> list[str]:
+    """Delete, newest first and once, everything noted; returns what could not be removed."""
+    with CREATED.lock:
+        if CREATED.removed:
+            return []
+        CREATED.removed = True
+        items = list(reversed(CREATED.items))
+    if state.config.target.embedded:
+        return []  # the embedded target's database is discarded with it (and it is stopped by now)
+    problems: list[str] = []
+    admins = {name: tenant.admin for name, tenant in state.config.tenants.items()}
+    clients: dict[str, TargetClient] = {}
+    done: set[str] = set()
+    try:
+        for deletion in filter(None, (deletion_of(state, created) for created in items)):
+            if deletion.delete_path is None:
+                problems.append(
+                    f"{deletion.operation} id {deletion.id} ({deletion.tenant}): no DELETE operation"
+                )
+                continue
+            if deletion.delete_path in done:
+                continue
+            done.add(deletion.delete_path)
+            # Only as the creator's tenant: another tenant's object may carry a reused id.
+            problems += _delete(state, clients, admins, deletion.tenant, deletion.delete_path)
+    finally:
+        for client in clients.values():
+            client.close()
+    if problems:
+        print("tenantprobe could not remove what it created: " + "; ".join(problems), file=sys.stderr)
+    return problems
+
+
+def _delete(
+    state: RunState, clients: dict[str, TargetClient], admins: dict[str, Principal], tenant: str, path: str
+) -> list[str]:
+    if tenant not in admins:
+        return [f"DELETE {path}: no admin for tenant `{tenant}`"]
+    if tenant not in clients:
+        admin = admins[tenant]
+        clients[tenant] = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+    try:
+        status = clients[tenant].delete(path, check=False, operation=f"DELETE {path}").status_code
+    except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest
+        return [f"DELETE {path}: {exc.__class__.__name__}: {exc}"]
+    return [] if status < 300 or status == 404 else [f"DELETE {path} answered {status}"]

@@ -1,0 +1,59 @@
+"""The `login` credential carrier: each principal posts its username and password for a token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from tenantprobe.core.redact import active_redactor
+from tenantprobe.core.state import RunState
+from tenantprobe.tenancy.identity import resolve_pointer
+
+DEFAULT_BODY = {"username": "{username}", "password": "{password}"}
+
+
+def _fill(template: Any, username: str, password: str) -> Any:
+    if isinstance(template, dict):
+        return {key: _fill(value, username, password) for key, value in template.items()}
+    if isinstance(template, list):
+        return [_fill(item, username, password) for item in template]
+    if isinstance(template, str):
+        return template.replace("{username}", username).replace("{password}", password)
+    return template
+
+
+def log_in_everyone(state: RunState) -> list[str]:
+    """Fill ``state.tokens`` for every principal; one problem line per principal that cannot log in."""
+    config = state.config
+    if config.auth.carrier != "login":
+        return []
+    login = config.auth.login
+    problems = []
+    with httpx.Client(base_url=state.base_url, timeout=config.target.timeout_s) as client:
+        for principal in config.principals(admins=True):
+            credentials = principal.credentials
+            if not credentials.username or not credentials.password:
+                problems.append(f"{principal.id}: auth.carrier is login but it has no username and password")
+                continue
+            body = _fill(login.get("body", DEFAULT_BODY), credentials.username, credentials.password)
+            try:
+                response = client.request(login.get("method", "POST"), login["path"], json=body)
+            except httpx.HTTPError as exc:
+                problems.append(f"{principal.id}: {login['path']} unreachable ({exc.__class__.__name__})")
+                continue
+            token = None
+            try:
+                token = resolve_pointer(response.json(), login["token_pointer"])
+            except (ValueError, json.JSONDecodeError):
+                pass
+            if response.status_code >= 400 or not isinstance(token, str) or not token:
+                problems.append(
+                    f"{principal.id}: login answered {response.status_code} without a token at "
+                    f"{login['token_pointer']} — check its username/password and auth.login.token_pointer"
+                )
+                continue
+            state.tokens[principal.id] = token
+            active_redactor().add(token)
+    return problems

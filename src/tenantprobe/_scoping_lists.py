@@ -59,11 +59,11 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
         if name == state.config.tenancy.tenant_field and victim in state.knowledge.tenant_ids:
             queries.append({name: state.knowledge.tenant_ids[victim]})
         elif is_id_field(name, patterns):
-            # Listed ids first: a filter on an object with related rows (seeded data) shows more.
-            target = collection_for_field(kit.collections(), name)
-            listed = kit.canaries.ids_of(victim, target) if target else []
-            if listed:
-                queries.append({name: listed[0]})
+            # A planted object first (its dependents are canaries too, and generated writes spare
+            # it), else a listed one: the seeded data has related rows.
+            value = kit.object_id(victim, collection_for_field(kit.collections(), name))
+            if value is not None:
+                queries.append({name: value})
         elif schema.get("type") == "string" and "enum" not in schema:
             # Each canary: a search may match one kind of object only (one collection's emails, say).
             queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]

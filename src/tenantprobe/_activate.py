@@ -10,6 +10,7 @@ from tenantprobe._config import ConfigError, load_config
 from tenantprobe._login import log_in_everyone
 from tenantprobe._preflight import preflight_report, render_fatal
 from tenantprobe._redact import install_secrets
+from tenantprobe._seed import run_seed
 from tenantprobe._session import HarnessSession
 from tenantprobe._state import RunState, set_state
 from tenantprobe._target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
@@ -61,7 +62,8 @@ def activate(config: pytest.Config) -> None:
         spec=spec,
         spec_sha256=sha,
         examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
-        seed=config.getoption("tp_seed"),
+        # One seed for the whole run: the controller's, chosen once, is every worker's too.
+        seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
     set_state(state)
     login_problems = log_in_everyone(state)

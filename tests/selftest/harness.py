@@ -65,7 +65,7 @@ def run_tenantprobe(
     dialect: tuple[str, ...] = (),
     auth: str = "bearer",
     examples: int = 5,
-    seed: int = 1,
+    seed: int | None = 1,
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
@@ -79,7 +79,7 @@ def run_tenantprobe(
     command = [
         sys.executable, "-m", "tenantprobe", "run",
         "--config", str(config), "--reports", str(reports),
-        "--examples", str(examples), "--seed", str(seed),
+        "--examples", str(examples), *(("--seed", str(seed)) if seed is not None else ()),
         *(item for suite in suites for item in ("--suite", suite)),
         *extra,
     ]  # fmt: skip

@@ -62,6 +62,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PusherError": ("tenantprobe.families.events.connection", "PusherError"),
     "ScenarioError": ("tenantprobe.families.events.stream", "ScenarioError"),
     "StreamScenario": ("tenantprobe.families.events.stream", "StreamScenario"),
+    "triggers_allowed": ("tenantprobe.families.events.stream", "triggers_allowed"),
     "combine_by_subject": ("tenantprobe.families.events.channel_auth", "combine_by_subject"),
     "events_settings": ("tenantprobe.families.events.settings", "events_settings"),
     "forged_subscription_failures": ("tenantprobe.families.events.forged", "forged_subscription_failures"),
@@ -72,6 +73,12 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "judge_refused": ("tenantprobe.families.events.channel_auth", "judge_refused"),
     "request_channel_auth": ("tenantprobe.families.events.channel_auth", "request_channel_auth"),
     "judge_streams": ("tenantprobe.families.events.stream_judge", "judge_streams"),
+    "StreamUnproven": ("tenantprobe.families.events.sse_probes", "StreamUnproven"),
+    "anonymous_stream_failures": ("tenantprobe.families.events.sse_probes", "anonymous_stream_failures"),
+    "foreign_stream_failures": ("tenantprobe.families.events.sse_probes", "foreign_stream_failures"),
+    "replay_failures": ("tenantprobe.families.events.sse_probes", "replay_failures"),
+    "subscribe_streams": ("tenantprobe.families.events.sse_feed", "subscribe"),
+    "stream_operation": ("tenantprobe.families.events.sse_feed", "stream_operation"),
     "ThrottleOutcome": ("tenantprobe.families.rate_limits.run", "ThrottleOutcome"),
     "probe_throttling": ("tenantprobe.families.rate_limits.run", "probe_throttling"),
     "throttle_probe_unavailable": ("tenantprobe.families.rate_limits.run", "throttle_probe_unavailable"),
@@ -180,7 +187,15 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.events.connection import PusherConnection, PusherError
     from tenantprobe.families.events.forged import forged_subscription_failures
     from tenantprobe.families.events.settings import EventsSettings, events_settings
-    from tenantprobe.families.events.stream import ScenarioError, StreamScenario
+    from tenantprobe.families.events.sse_feed import stream_operation
+    from tenantprobe.families.events.sse_feed import subscribe as subscribe_streams
+    from tenantprobe.families.events.sse_probes import (
+        StreamUnproven,
+        anonymous_stream_failures,
+        foreign_stream_failures,
+        replay_failures,
+    )
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_allowed
     from tenantprobe.families.events.stream_judge import judge_streams
     from tenantprobe.families.preflight.probes import (
         PreflightReport,

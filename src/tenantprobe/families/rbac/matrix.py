@@ -15,6 +15,7 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED
 from tenantprobe.families.rbac.roles import member_items, role_fields
 from tenantprobe.openapi.operations import (
     Operation,
@@ -93,14 +94,14 @@ def _probe_one(
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
-            family="rbac", check="permission_enforced", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_ENFORCED, operation=operation.key, principal=principal.id,
             message=f"Expected {wanted}, got `{status_text(response.status_code)}` for `{operation.key}` as "
             f"`{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
             exchange=client.last,
         )  # fmt: skip
     if granted and response.status_code in denied:
         return ProbeFailure(
-            family="rbac", check="permission_granted", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_GRANTED, operation=operation.key, principal=principal.id,
             message=f"Expected no {wanted}, got `{status_text(response.status_code)}` "
                     f"for a valid `{operation.key}` "
             f"as `{principal.id}`, whose role `{principal.role}` holds `{permission}`",

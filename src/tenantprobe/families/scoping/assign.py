@@ -10,6 +10,7 @@ from typing import Any
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.scoping import CROSS_TENANT_REFERENCE_REFUSED, FAMILY, TENANT_FIELD_IMMUTABLE
 from tenantprobe.openapi.operations import (
     Operation,
     collection_for_field,
@@ -68,8 +69,8 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
         return []
     return [
         ProbeFailure(
-            family="scoping",
-            check="tenant_field_immutable",
+            family=FAMILY.name,
+            check=TENANT_FIELD_IMMUTABLE,
             message=f"`{pairing.operation}` as `{attacker.id}` with `{field}` set to `{victim}`'s id "
             f"answered `{status_text(response.status_code)}` and the object now belongs to `{victim}` "
             "(read back as its admin)",
@@ -109,8 +110,8 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
     names = ", ".join(f"`{name}`" for name in swapped)
     return [
         ProbeFailure(
-            family="scoping",
-            check="cross_tenant_reference_refused",
+            family=FAMILY.name,
+            check=CROSS_TENANT_REFERENCE_REFUSED,
             message=f"Expected a refusal, got `{status_text(response.status_code)}` "
                     f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",

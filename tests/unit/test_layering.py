@@ -83,3 +83,14 @@ def test_the_top_of_the_package_stays_small() -> None:
     entries = [entry.name for entry in PACKAGE.iterdir() if entry.name != "__pycache__"]
     assert len(entries) <= MAX_TOP_ENTRIES, sorted(entries)
     assert set(LAYERS) <= set(entries)
+
+
+def test_benchmarks_depend_on_the_library_not_on_the_tests() -> None:
+    bench = PACKAGE.parents[1] / "bench"
+    from_tests = [
+        f"{path.name} -> {module}"
+        for path in sorted(bench.glob("*.py"))
+        for module in imported_modules(path, set())
+        if module == "tests" or module.startswith("tests.")
+    ]
+    assert from_tests == []

@@ -17,7 +17,6 @@ from tenantprobe.openapi.operations import (
     fill_path,
     find_operation,
     item_path,
-    json_body_schema,
 )
 from tenantprobe.tenancy.kit import ProbeKit, probe_marker, typed_id
 from tenantprobe.tenancy.leaks import is_id_field
@@ -119,19 +118,6 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
             principal=attacker.id,
             exchange=client.last,
         )
-    ]
-
-
-def reference_fields(kit: ProbeKit, operation: Operation) -> list[str]:
-    schema = json_body_schema(kit.state.spec, operation) or {}
-    patterns = kit.state.config.tenancy.id_fields or ("id", "*_id")
-    tenant_field = kit.state.config.tenancy.tenant_field
-    return [
-        name
-        for name in (schema.get("properties") or {})
-        if name != tenant_field
-        and is_id_field(name, patterns)
-        and collection_for_field(kit.collections(), name)
     ]
 
 

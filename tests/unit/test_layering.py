@@ -106,5 +106,7 @@ def test_every_public_name_resolves_and_is_called_by_a_suite_a_fixture_or_a_user
     text = "\n".join(path.read_text(encoding="utf-8") for path in (*callers, *users))
     for name in tenantprobe.__all__:
         assert getattr(tenantprobe, name) is not None
-    uncalled = [name for name in tenantprobe.__all__ if name != "__version__" and not re.search(rf"\b{name}\b", text)]
+    uncalled = [
+        name for name in tenantprobe.__all__ if name != "__version__" and not re.search(rf"\b{name}\b", text)
+    ]
     assert uncalled == []

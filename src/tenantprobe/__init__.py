@@ -132,12 +132,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.openapi.diff import render_text as render_diff_text
     from tenantprobe.openapi.permissions import holds, iter_operations, required_permission
     from tenantprobe.plugin.session import record_subjects
-    from tenantprobe.tenancy.canaries import (
-        CanarySet,
-        plant_canaries,
-        remove_canaries,
-        remove_canaries_on_exit,
-    )
+    from tenantprobe.tenancy.canaries import CanarySet, plant_canaries
     from tenantprobe.tenancy.identity import IdentityResult, discover_identities
     from tenantprobe.tenancy.kit import ProbeKit
     from tenantprobe.tenancy.leaks import find_leaks

@@ -7,7 +7,6 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,13 +20,11 @@ from tenantprobe.openapi.operations import (
     Operation,
     create_operations,
     fill_path,
-    item_path,
     json_body_schema,
     parameters,
     resolve,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
-from tenantprobe.tenancy.canaries import Planted
 from tenantprobe.tenancy.kit import ProbeKit
 
 
@@ -89,8 +86,6 @@ def _probe_one(
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
     cell.observed = response.status_code
-    if 200 <= response.status_code < 300 and operation.method == "POST" and not operation.params:
-        _remember_created(kit, operation, principal.tenant, response.content)
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
@@ -155,7 +150,7 @@ def _keep_current_role(
 
 
 def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str, str]:
-    """Create an object for a delete probe (as the tenant's admin), remembered for removal."""
+    """Create an object for a delete probe (as the tenant's admin); the run's ledger notes it for removal."""
     collection = operation.collection
     create = next((op for op in create_operations(kit.state.spec) if op.path == collection), None)
     if create is None or collection is None:
@@ -167,30 +162,7 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
     created = response.json() if 200 <= response.status_code < 300 and response.content else None
     if not isinstance(created, dict) or created.get("id") is None:
         return {}
-    value = str(created["id"])
-    item = item_path(kit.state.spec, collection)
-    if item:
-        delete = fill_path(item, {operation.params[-1]: value})
-        kit.canaries.planted.append(Planted(tenant, create.key, collection, value, delete))
-    return {operation.params[-1]: value}
-
-
-def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content: bytes) -> None:
-    """An object a create probe made goes on the canaries' list, so the run removes it at the end."""
-    try:
-        created = json.loads(content) if content else None
-    except ValueError:
-        return
-    if not isinstance(created, dict) or created.get("id") is None:
-        return
-    item = item_path(kit.state.spec, operation.path)
-    deletable = item is not None and "delete" in kit.state.spec["paths"].get(item, {})
-    delete = (
-        fill_path(item, {item.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])})
-        if item and deletable
-        else None
-    )
-    kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))
+    return {operation.params[-1]: str(created["id"])}
 
 
 def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:

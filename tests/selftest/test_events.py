@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import (
+from bench.harness import (
     AWAITING_HARNESS,
     SSE_DIALECT,
     RunOutcome,

@@ -19,7 +19,7 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
-from tenantprobe.families.events.channel_auth import FAMILY
+from tenantprobe.families.events import FAMILY, STREAM_OPENS_FOR_OWN_TENANT
 from tenantprobe.families.events.connection import Frame
 from tenantprobe.families.events.settings import EventsSettings, fill, placeholders
 from tenantprobe.families.events.sse_stream import LAST_EVENT_ID, SseStream, StreamBudget
@@ -177,8 +177,8 @@ def subscribe_sse(
 def own_stream_refused(scenario: StreamScenario, principal: Principal, stream: SseStream) -> ProbeFailure:
     answer = stream_answer(stream)
     return ProbeFailure(
-        family=FAMILY,
-        check="stream_opens_for_own_tenant",
+        family=FAMILY.name,
+        check=STREAM_OPENS_FOR_OWN_TENANT,
         message=f"Expected an event stream, got {answer} for `{scenario.operation}` as `{principal.id}`",
         operation=scenario.operation,
         principal=principal.id,

@@ -14,7 +14,13 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
-from tenantprobe.families.events.channel_auth import FAMILY, combine_by_subject
+from tenantprobe.families.events import (
+    FAMILY,
+    STREAM_BACKLOG_ISOLATED,
+    STREAM_FOREIGN_REFUSED,
+    STREAM_REQUIRES_CREDENTIALS,
+)
+from tenantprobe.families.events.channel_auth import combine_by_subject
 from tenantprobe.families.events.settings import EventsSettings
 from tenantprobe.families.events.sse_feed import (
     StreamAddress,
@@ -57,7 +63,7 @@ def open_briefly(
 
 def _failure(check: str, message: str, operation: str, principal: str, stream: SseStream) -> ProbeFailure:
     return ProbeFailure(
-        family=FAMILY,
+        family=FAMILY.name,
         check=check,
         message=message,
         operation=operation,
@@ -93,13 +99,13 @@ def foreign_stream_failures(
             f"Expected a refusal like a tenant that does not exist gets ({stream_answer(made_up)}), "
             f"got {stream_answer(foreign)} {asked}"
         )
-        return [_failure("stream_foreign_refused", message, operation.key, attacker.id, foreign)]
+        return [_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
     if foreign.status != made_up.status or _shape(foreign) != _shape(made_up):
         message = (
             f"Expected the same refusal as a tenant that does not exist gets ({stream_answer(made_up)}), "
             f"got {stream_answer(foreign)} {asked}: the answer tells that `{victim}` exists"
         )
-        return [_failure("stream_foreign_refused", message, operation.key, attacker.id, foreign)]
+        return [_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
     return []
 
 
@@ -124,7 +130,7 @@ def anonymous_stream_failures(state: RunState, settings: EventsSettings, tenant:
     if 400 <= stream.status < 500 and not stream.opened:
         return []
     message = f"Expected 4xx, got {stream_answer(stream)} for `{operation.key}` without credentials"
-    return [_failure("stream_requires_credentials", message, operation.key, "", stream)]
+    return [_failure(STREAM_REQUIRES_CREDENTIALS, message, operation.key, "", stream)]
 
 
 def replay_failures(scenario: StreamScenario, readers: list[Principal]) -> list[ProbeFailure]:
@@ -143,5 +149,5 @@ def replay_failures(scenario: StreamScenario, readers: list[Principal]) -> list[
         )
     failures = list(scenario.failures)
     for subscriber in replayed:
-        failures += judge_frames(scenario, subscriber, check="stream_backlog_isolated")
+        failures += judge_frames(scenario, subscriber, check=STREAM_BACKLOG_ISOLATED)
     return combine_by_subject(failures)

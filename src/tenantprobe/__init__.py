@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
         foreign_stream_failures,
         replay_failures,
     )
-    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_allowed
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_blocked
     from tenantprobe.families.events.stream_judge import judge_streams
     from tenantprobe.families.preflight.probes import preflight_report, run_preflight
     from tenantprobe.families.preflight.provoke import error_probes

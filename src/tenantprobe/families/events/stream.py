@@ -189,15 +189,20 @@ class StreamScenario:
         return next((run for run in self.runs if run.tenant == tenant), None)
 
 
-def triggers_allowed(state: RunState, settings: EventsSettings) -> bool:
-    """Outside production always; in production only when every trigger and cleanup is allowed there."""
+def triggers_blocked(state: RunState, settings: EventsSettings) -> str | None:
+    """Why the triggers may not run here (production mode, not all allowed there), or None."""
     target = state.config.target
     if target.mode != "production":
-        return True
+        return None
     allowed = set(target.allow_in_production)
     operations = [t.operation for t in settings.triggers]
     operations += [" ".join(t.cleanup) for t in settings.triggers if t.cleanup is not None]
-    return all(operation in allowed for operation in operations)
+    if all(operation in allowed for operation in operations):
+        return None
+    return (
+        "target.mode is production and the events.triggers (or their cleanups) are not all in "
+        "target.allow_in_production"
+    )
 
 
 def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role: str) -> Principal:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
 from pathlib import Path
 
 import pytest
 
 from tenantprobe.core.config import ConfigError, load_config
 from tenantprobe.core.redact import install_secrets
+from tenantprobe.core.seed import run_seed
 from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families import load_passive_checks
@@ -16,7 +16,7 @@ from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
-from tenantprobe.tenancy.cleanup import remove_created
+from tenantprobe.tenancy.cleanup import remove_created_at_exit
 from tenantprobe.tenancy.login import log_in_everyone
 
 EXIT_CONFIG = 2
@@ -67,10 +67,11 @@ def activate(config: pytest.Config) -> None:
         spec=spec,
         spec_sha256=sha,
         examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
-        seed=config.getoption("tp_seed"),
+        # One seed for the whole run: the controller's, chosen once, is every worker's too.
+        seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
     set_state(state)
-    atexit.register(remove_created, state)  # whatever the run creates, removed once at exit
+    remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
     login_problems = log_in_everyone(state)
     if login_problems:
         if embedded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Generator
@@ -58,6 +59,10 @@ class HarnessSession:
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["tp_base_url"] = self.state.base_url
+        node.workerinput["tp_seed"] = self.state.seed
+
+    def pytest_report_header(self) -> str:
+        return f"tenantprobe: seed {self.state.seed} (the same cases again: --seed {self.state.seed})"
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -112,9 +117,12 @@ class HarnessSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        # Removed before the reports are written, so summary.json can list what stays behind.
-        remove_created(self.state)
+        # What this process created goes now, while the target is up (at exit only if the run ends before).
+        capture = self.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            remove_created(self.state)
         if self.is_worker:
+            # The controller gathers what each worker left behind into summary.json.
             worker = str(getattr(self.config, "workerinput", {}).get("workerid", "worker"))
             write_process_records(self.reports, worker)
             return

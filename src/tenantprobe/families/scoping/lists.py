@@ -13,6 +13,7 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.verdict import Unproven
+from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION, TENANT_SELECTOR_ENFORCED
 from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
@@ -41,8 +42,8 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
             shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "no filter"
             failures.append(
                 ProbeFailure(
-                    family="scoping",
-                    check="tenant_isolation",
+                    family=FAMILY.name,
+                    check=TENANT_ISOLATION,
                     message=f"`{pairing.operation}` ({shown}) as `{attacker.id}` returned `{victim}`'s "
                     f"data (`{status_text(response.status_code)}`): " + "; ".join(leaks[:3]),
                     operation=pairing.operation,
@@ -65,11 +66,12 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
         if name == state.config.tenancy.tenant_field and victim in state.knowledge.tenant_ids:
             queries.append({name: state.knowledge.tenant_ids[victim]})
         elif is_id_field(name, patterns):
-            # Listed ids first: a filter on an object with related rows (seeded data) shows more.
+            # A planted object (its dependents are canaries, and generated writes spare it) and a
+            # listed one (seeded data has related rows): either may be gone by now, rarely both.
             target = collection_for_field(kit.collections(), name)
-            listed = kit.canaries.ids_of(victim, target) if target else []
-            if listed:
-                queries.append({name: listed[0]})
+            listed = kit.canaries.ids_of(victim, target)[:1] if target else []
+            values = dict.fromkeys(v for v in (kit.object_id(victim, target), *listed) if v is not None)
+            queries += [{name: value} for value in values]
         elif schema.get("type") == "string" and "enum" not in schema:
             # Each canary: a search may match one kind of object only (one collection's emails, say).
             queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]
@@ -98,8 +100,8 @@ def selector_refused(kit: ProbeKit, attacker: Principal, victim: str) -> list[Pr
         where = f"{selector['in']} `{selector['name']}`"
         return [
             ProbeFailure(
-                family="scoping",
-                check="tenant_selector_enforced",
+                family=FAMILY.name,
+                check=TENANT_SELECTOR_ENFORCED,
                 message=f"Expected a refusal, got `{status_text(response.status_code)}` for `GET {path}` as "
                 f"`{attacker.id}` with the {where} set to `{victim}` (a tenant it does not belong to)",
                 operation=f"GET {path}",

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
 from tenantprobe.core.verdict import Unproven
+from tenantprobe.families.scoping import CROSS_TENANT_ACCESS_REFUSED, FAMILY
 from tenantprobe.openapi.operations import (
     Operation,
     fill_path,
@@ -40,6 +43,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
         raise Unproven(f"no object of `{victim}` is known for `{pairing.operation}` ({why})")
     path = fill_path(template, values)
     reader = _reader_path(state, operation, values)
+    before = None
     if reader:
         # The precondition: the object exists and its owner reads it; a refusal of nothing proves nothing.
         owner = kit.admin(victim).get(reader, check=False)
@@ -48,7 +52,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
                 f"`{victim}`'s admin cannot read the object the probe aims at "
                 f"(`GET {reader}` answered `{status_text(owner.status_code)}`)"
             )
-    before = _read(kit.admin(victim), reader) if writes and reader else None
+        before = _parsed(owner) if writes else None
     body = kit.body_for(operation, attacker.tenant, probe_marker()) if method != "DELETE" else None
     client = kit.client_for(attacker)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
@@ -60,8 +64,8 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     def fail(message: str) -> None:
         failures.append(
             ProbeFailure(
-                family="scoping",
-                check="cross_tenant_access_refused",
+                family=FAMILY.name,
+                check=CROSS_TENANT_ACCESS_REFUSED,
                 message=message,
                 operation=pairing.operation,
                 principal=attacker.id,
@@ -76,7 +80,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     leaks = find_leaks(state.knowledge, attacker.tenant, response.content, collection=operation.collection)
     if leaks:
         fail(f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]))
-    if before is not None and reader:
+    if writes and before is not None and reader:
         after = _read(kit.admin(victim), reader)
         if after is None:
             fail(f"{subject}: `{victim}`'s object is gone afterwards (its admin reads `{reader}`: not found)")
@@ -96,7 +100,10 @@ def _reader_path(state: RunState, operation: Operation, values: dict[str, str]) 
 
 
 def _read(client: TargetClient, path: str) -> dict[str, Any] | None:
-    response = client.get(path, check=False)
+    return _parsed(client.get(path, check=False))
+
+
+def _parsed(response: httpx.Response) -> dict[str, Any] | None:
     if response.status_code == 404 or response.status_code == 410:
         return None
     try:

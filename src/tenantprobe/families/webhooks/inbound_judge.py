@@ -14,6 +14,7 @@ from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.state import RunState
 from tenantprobe.core.verdict import Verdict
+from tenantprobe.families.webhooks import GENUINE_ACCEPTED, REPLAY_REJECTED
 from tenantprobe.families.webhooks.forgeries import KINDS, applies
 from tenantprobe.families.webhooks.inbound import InboundProbe, InboundTarget
 from tenantprobe.families.webhooks.settings import load_settings
@@ -71,10 +72,10 @@ def genuine_failures(probe: InboundProbe, target: InboundTarget) -> list[ProbeFa
         where = f"`{probe.operation}` to `{target.tenant}` signed with {which}"
         if not 200 <= status < 300:
             message = f"Expected 2xx, got `{status}` for {where}"
-            failures.append(probe.failure(target, "genuine_accepted", message, exchange))
+            failures.append(probe.failure(target, GENUINE_ACCEPTED, message, exchange))
         elif number == 0 and probe.inbound.read_back and before == probe.observe(target):
             message = f"Expected the callback's effect, but `{before}` stayed unchanged after {where}"
-            failures.append(probe.failure(target, "genuine_accepted", message, exchange))
+            failures.append(probe.failure(target, GENUINE_ACCEPTED, message, exchange))
     return failures
 
 
@@ -97,7 +98,7 @@ def replay_verdict(probe: InboundProbe, target: InboundTarget) -> Verdict:
                 f"Expected 4xx, got `{status}` for `{probe.operation}` to `{target.tenant}` "
                 f"replaying event id of an accepted callback ({how})"
             )
-            failures.append(probe.failure(target, "replay_rejected", message, exchange))
+            failures.append(probe.failure(target, REPLAY_REJECTED, message, exchange))
     return Verdict.judged(failures, f"the genuine callback to `{target.tenant}` was accepted")
 
 

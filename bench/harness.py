@@ -15,8 +15,24 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+# Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
+# hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
+# (then it leaves this list).
+AWAITING_HARNESS = {
+    "org_membership_not_checked": "the tenant carried in the path (`--tenancy path`)",
+    "object_not_scoped_to_path_org": "the tenant carried in the path (`--tenancy path`)",
+}
+
+
+# The reference API's event stream, with heartbeats short enough that a read never waits long.
+SSE_DIALECT = ("--sse", "--sse-heartbeat", "1")
+
+
+def events_over_sse(data: dict[str, Any]) -> None:
+    """A tenants.yaml edit: the events block switched to the SSE transport, with the same triggers."""
+    data["events"] = {"transport": "sse", "triggers": data["events"]["triggers"], "wait_s": 3}
 
 
 @dataclass
@@ -65,7 +81,7 @@ def run_tenantprobe(
     dialect: tuple[str, ...] = (),
     auth: str = "bearer",
     examples: int = 5,
-    seed: int = 1,
+    seed: int | None = 1,
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
@@ -79,7 +95,7 @@ def run_tenantprobe(
     command = [
         sys.executable, "-m", "tenantprobe", "run",
         "--config", str(config), "--reports", str(reports),
-        "--examples", str(examples), "--seed", str(seed),
+        "--examples", str(examples), *(("--seed", str(seed)) if seed is not None else ()),
         *(item for suite in suites for item in ("--suite", suite)),
         *extra,
     ]  # fmt: skip

@@ -89,6 +89,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "tenant_field_ignored": ("tenantprobe.families.scoping.assign", "tenant_field_ignored"),
     "list_isolation": ("tenantprobe.families.scoping.lists", "list_isolation"),
     "selector_refused": ("tenantprobe.families.scoping.lists", "selector_refused"),
+    "foreign_path_refused": ("tenantprobe.families.scoping.foreign_path", "foreign_path_refused"),
     "ScopingPlan": ("tenantprobe.families.scoping.plan", "ScopingPlan"),
     "scoping_plan": ("tenantprobe.families.scoping.plan", "scoping_plan"),
     "ProbeKit": ("tenantprobe.tenancy.kit", "ProbeKit"),
@@ -206,6 +207,7 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
     from tenantprobe.families.rbac.roles import matrix_operations
     from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
+    from tenantprobe.families.scoping.foreign_path import foreign_path_refused
     from tenantprobe.families.scoping.lists import list_isolation, selector_refused
     from tenantprobe.families.scoping.plan import ScopingPlan, scoping_plan
     from tenantprobe.families.scoping.probes import cross_tenant_access

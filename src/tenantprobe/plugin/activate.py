@@ -17,6 +17,7 @@ from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
+from tenantprobe.tenancy.carrier import bind_carrier
 from tenantprobe.tenancy.cleanup import remove_created
 from tenantprobe.tenancy.login import log_in_everyone
 
@@ -71,6 +72,7 @@ def activate(config: pytest.Config) -> None:
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
         seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
+    bind_carrier(state)
     set_state(state)
     atexit.register(remove_created, state)  # whatever the run creates, removed once at exit
     login_problems = log_in_everyone(state)

@@ -15,6 +15,7 @@ from schemathesis.core.failures import Failure, reason_phrase
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from tenantprobe.core.budget import request_timeout
+from tenantprobe.core.carrier import tenant_value
 from tenantprobe.core.checks import exchange_from_schemathesis
 from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import SAFE_METHODS, Principal
@@ -33,15 +34,21 @@ HOSTILE_PROBABILITY = 0.1
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    config = schemathesis.Config.from_dict(
-        {
-            # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-            "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-            "generation": {
-                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
-            },
-        }
-    )
+    options: dict[str, Any] = {
+        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
+        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
+        "generation": {
+            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+        },
+    }
+    carrier = state.carrier
+    if carrier is not None and carrier.kind == "path":
+        # The tenant parameter is never generated (a made-up tenant tests nothing): fixed here,
+        # then set to each recipient's own tenant before the case is sent (`ContractRunner.run`).
+        first = next(iter(state.config.tenants))
+        fixed = tenant_value(state.config, state.knowledge, carrier, first) or state.config.tenants[first].key
+        options["parameters"] = {f"path.{carrier.name}": fixed}
+    config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
@@ -139,6 +146,7 @@ class ContractRunner:
             excluded = [openapi_checks.ignored_auth] if index else []
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
+            self._in_own_tenant(case, principal)
             with acting_as(principal):
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
@@ -157,6 +165,16 @@ class ContractRunner:
                     exchange = exchange_from_schemathesis(response, principal)
                     failures += [_attributed(failure, label, principal, exchange) for failure in found]
         raise_all(failures)
+
+
+    def _in_own_tenant(self, case: Any, principal: Principal) -> None:
+        """Point the case's tenant path parameter at ``principal``'s own tenant."""
+        carrier = self.state.carrier
+        if carrier is None or carrier.kind != "path" or carrier.name not in (case.path_parameters or {}):
+            return
+        own = tenant_value(self.state.config, self.state.knowledge, carrier, principal.tenant)
+        if own is not None:
+            case.path_parameters[carrier.name] = own
 
 
 def _sendable(config: Any, method: str, operation: Any) -> bool:

@@ -36,8 +36,8 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if not values:
         raise LookupError(f"no object of `{victim}` is known for `{pairing.operation}`")
     path = fill_path(template, values)
-    reader = _reader_path(state, operation, values)
-    before = _read(kit.admin(victim), reader) if reader else None
+    reader = reader_path(state, operation, values)
+    before = read_object(kit.admin(victim), reader) if reader else None
     if reader and before is None:
         # A refusal of an object that is not there proves nothing (another suite may have removed it).
         raise LookupError(f"`{victim}`'s object is gone before the probe (its admin reads `{reader}`)")
@@ -69,7 +69,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if leaks:
         fail(f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]))
     if writes and before is not None and reader:
-        after = _read(kit.admin(victim), reader)
+        after = read_object(kit.admin(victim), reader)
         if after is None:
             fail(f"{subject}: `{victim}`'s object is gone afterwards (its admin reads `{reader}`: not found)")
         elif after != before:
@@ -78,7 +78,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     return failures
 
 
-def _reader_path(state: RunState, operation: Operation, values: dict[str, str]) -> str | None:
+def reader_path(state: RunState, operation: Operation, values: dict[str, str]) -> str | None:
     """The victim's read of the object the operation targets (GET on the item path), if any."""
     collection = operation.collection
     item = item_path(state.spec, collection) if collection else None
@@ -87,7 +87,7 @@ def _reader_path(state: RunState, operation: Operation, values: dict[str, str]) 
     return fill_path(item, values)
 
 
-def _read(client: TargetClient, path: str) -> dict[str, Any] | None:
+def read_object(client: TargetClient, path: str) -> dict[str, Any] | None:
     response = client.get(path, check=False)
     if response.status_code == 404 or response.status_code == 410:
         return None

@@ -52,7 +52,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "operation_key": ("tenantprobe.openapi.permissions", "operation_key"),
     "required_permission": ("tenantprobe.openapi.permissions", "required_permission"),
     "PreflightReport": ("tenantprobe.families.preflight.probes", "PreflightReport"),
-    "ProbeResult": ("tenantprobe.families.preflight.probes", "ProbeResult"),
+    "ProbeResult": ("tenantprobe.families.preflight.result", "ProbeResult"),
     "error_probes": ("tenantprobe.families.preflight.provoke", "error_probes"),
     "preflight_report": ("tenantprobe.families.preflight.probes", "preflight_report"),
     "run_preflight": ("tenantprobe.families.preflight.probes", "run_preflight"),
@@ -183,13 +183,9 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.events.settings import EventsSettings, events_settings
     from tenantprobe.families.events.stream import ScenarioError, StreamScenario
     from tenantprobe.families.events.stream_judge import judge_streams
-    from tenantprobe.families.preflight.probes import (
-        PreflightReport,
-        ProbeResult,
-        preflight_report,
-        run_preflight,
-    )
+    from tenantprobe.families.preflight.probes import PreflightReport, preflight_report, run_preflight
     from tenantprobe.families.preflight.provoke import error_probes
+    from tenantprobe.families.preflight.result import ProbeResult
     from tenantprobe.families.rate_limits.run import (
         ThrottleOutcome,
         probe_throttling,

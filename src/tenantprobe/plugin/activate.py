@@ -86,5 +86,7 @@ def activate(config: pytest.Config) -> None:
         if preflight.fatal:
             if embedded:
                 embedded.stop()
-            pytest.exit(render_fatal(preflight), returncode=EXIT_TARGET)
+            # A pointer of tenants.yaml that matches nothing is the config's fault, not the target's.
+            config_fault = all(result.probe == "pointers" for result in preflight.fatal)
+            pytest.exit(render_fatal(preflight), returncode=EXIT_CONFIG if config_fault else EXIT_TARGET)
     config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")

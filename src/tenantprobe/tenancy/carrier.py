@@ -7,10 +7,12 @@ which); without either, requests name no tenant and the credential's own tenant 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from tenantprobe.core.carrier import fill_tenant, placeholder, tenant_value
+from tenantprobe.core.carrier import fill_tenant, placeholder, tenant_of_value, tenant_value
 from tenantprobe.core.config import Carrier, Config
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.tenant_parameter import bind_tenant_parameter, detect_tenant_parameter
@@ -46,7 +48,9 @@ def path_in(state: RunState, template: str, tenant: str) -> str:
     """``template`` with the tenant carrier filled for ``tenant`` (deliberately: not the sender's own)."""
     if state.carrier is None:
         return template
-    return fill_tenant(template, state.carrier, tenant_value(state.config, state.knowledge, state.carrier, tenant))
+    return fill_tenant(
+        template, state.carrier, tenant_value(state.config, state.knowledge, state.carrier, tenant)
+    )
 
 
 @dataclass(frozen=True)
@@ -73,3 +77,27 @@ def in_tenant(state: RunState, template: str, tenant: str, *, value: str | None 
     if carrier.kind == "header":
         return Switch(template, headers={carrier.name: named})
     return Switch(template, params={carrier.name: named})
+
+
+def carrier_values(state: RunState, tenant: str) -> dict[str, str]:
+    """``{org: "acme"}``: the carrier's placeholder for tenants.yaml templates (triggers, set-up steps)."""
+    carrier = state.carrier
+    if carrier is None or placeholder(carrier) is None:
+        return {}
+    value = tenant_value(state.config, state.knowledge, carrier, tenant)
+    return {} if value is None else {carrier.name: value}
+
+
+def tenant_named_in_url(state: RunState, template: str, url: str) -> tuple[str, str | None] | None:
+    """The tenant value a concrete URL carries where ``template`` has the carrier's placeholder, and the
+    tenant it names (None for one the run does not know); None when the template has no placeholder."""
+    carrier, mark = state.carrier, placeholder(state.carrier)
+    if carrier is None or mark is None or mark not in template:
+        return None
+    pattern = re.escape(template).replace(re.escape(mark), "(?P<tenant>[^/]+)")
+    pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", pattern)
+    match = re.search(pattern + "$", urlsplit(url).path)
+    if match is None:
+        return None
+    value = unquote(match.group("tenant"))
+    return value, tenant_of_value(state.config, state.knowledge, carrier, value)

@@ -126,7 +126,11 @@ def _carrier_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Probl
         return []
     if carrier["in"] in ("path", "header", "query") and not carrier.get("name"):
         fix = "e.g. `carrier: {in: path, name: org, value: key}` for /orgs/{org}/..."
-        return [Problem((*path, "name"), f"is required when the carrier is in `{carrier['in']}`", lines.get(path), fix)]
+        return [
+            Problem(
+                (*path, "name"), f"is required when the carrier is in `{carrier['in']}`", lines.get(path), fix
+            )
+        ]
     if selector and (selector["in"], selector["name"]) != (carrier["in"], carrier.get("name")):
         return [
             Problem(

@@ -82,6 +82,7 @@ class Identity:
     permissions: str | None = None
     # Memberships keyed by tenant: {items: /pointer to the list, tenant: /in each item, role: /in each}
     memberships: dict[str, str] | None = None
+    tenant_source: str | None = None  # "GET /path" whose answer `tenant_id` reads (default: this probe)
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,10 @@ class Carrier:
         where = {"path": f"path parameter `{{{self.name}}}`", "header": f"header `{self.name}`"}.get(
             self.kind, f"{self.kind} `{self.name}`" if self.name else self.kind
         )
-        return f"{where} = the tenant's {self.value} (from {self.source})" if self.kind != "none" else (
-            f"none: the credential's own tenant (from {self.source})"
+        return (
+            f"{where} = the tenant's {self.value} (from {self.source})"
+            if self.kind != "none"
+            else (f"none: the credential's own tenant (from {self.source})")
         )
 
 

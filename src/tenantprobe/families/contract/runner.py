@@ -15,13 +15,17 @@ from schemathesis.core.failures import Failure, reason_phrase
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from tenantprobe.core.budget import request_timeout
-from tenantprobe.core.carrier import tenant_value
 from tenantprobe.core.checks import exchange_from_schemathesis
 from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.tenant_parameter import (
+    fixed_tenant_parameter,
+    in_own_tenant,
+    names_a_made_up_tenant,
+)
 
 # Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
 # now and then in place of a generated string, so injection-prone handlers show up as 5xx.
@@ -41,13 +45,7 @@ def contract_schema(state: RunState) -> Any:
             "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
         },
     }
-    carrier = state.carrier
-    if carrier is not None and carrier.kind == "path":
-        # The tenant parameter is never generated (a made-up tenant tests nothing): fixed here,
-        # then set to each recipient's own tenant before the case is sent (`ContractRunner.run`).
-        first = next(iter(state.config.tenants))
-        fixed = tenant_value(state.config, state.knowledge, carrier, first) or state.config.tenants[first].key
-        options["parameters"] = {f"path.{carrier.name}": fixed}
+    options.update(fixed_tenant_parameter(state))
     config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
@@ -91,6 +89,7 @@ class ContractRunner:
             self._by_role.setdefault(principal.role, []).append(principal)
         self._rotation = 0
         self.spared = 0  # generated writes not sent because they named a planted object
+        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -138,6 +137,9 @@ class ContractRunner:
         if self.touches_planted_object(case):
             self.spared += 1
             return
+        if names_a_made_up_tenant(self.state, case):
+            self.made_up_tenant += 1
+            return
         for index, principal in enumerate(self.recipients(case)):
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
@@ -146,7 +148,7 @@ class ContractRunner:
             excluded = [openapi_checks.ignored_auth] if index else []
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
-            self._in_own_tenant(case, principal)
+            in_own_tenant(self.state, case, principal)
             with acting_as(principal):
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
@@ -165,16 +167,6 @@ class ContractRunner:
                     exchange = exchange_from_schemathesis(response, principal)
                     failures += [_attributed(failure, label, principal, exchange) for failure in found]
         raise_all(failures)
-
-
-    def _in_own_tenant(self, case: Any, principal: Principal) -> None:
-        """Point the case's tenant path parameter at ``principal``'s own tenant."""
-        carrier = self.state.carrier
-        if carrier is None or carrier.kind != "path" or carrier.name not in (case.path_parameters or {}):
-            return
-        own = tenant_value(self.state.config, self.state.knowledge, carrier, principal.tenant)
-        if own is not None:
-            case.path_parameters[carrier.name] = own
 
 
 def _sendable(config: Any, method: str, operation: Any) -> bool:

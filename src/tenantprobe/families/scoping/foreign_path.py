@@ -51,30 +51,46 @@ def foreign_path_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     before = read_object(kit.admin(victim), reader) if reader else None
     if reader and before is None:
         raise LookupError(f"`{victim}`'s object is gone before the probe (its admin reads `{reader}`)")
-    body = kit.body_for(operation, attacker.tenant, probe_marker()) if method not in ("GET", "DELETE") else None
+    body = (
+        kit.body_for(operation, attacker.tenant, probe_marker()) if method not in ("GET", "DELETE") else None
+    )
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     client = kit.client_for(attacker)
     response = client.request(method, switch.path, operation=pairing.operation, check=False, **kwargs)
     exchange = client.last
     failures: list[ProbeFailure] = []
 
-    def fail(check: str, message: str) -> None:
-        failures.append(ProbeFailure(family="scoping", check=check, message=message,
-                                     operation=pairing.operation, principal=attacker.id, exchange=exchange))  # fmt: skip
+    def fail(message: str) -> None:
+        failures.append(
+            ProbeFailure(
+                family="scoping",
+                check="tenant_selector_enforced",
+                message=message,
+                operation=pairing.operation,
+                principal=attacker.id,
+                exchange=exchange,
+            )
+        )
 
-    subject = f"`{pairing.operation}` as `{attacker.id}` under `{victim}`'s path (a tenant it does not belong to)"
+    subject = (
+        f"`{pairing.operation}` as `{attacker.id}` under `{victim}`'s path (a tenant it does not belong to)"
+    )
     expected = state.config.tenancy.cross_tenant_status
     if 200 <= response.status_code < 300:
         wanted = " or ".join(str(code) for code in expected)
-        fail("tenant_selector_enforced", f"Expected {wanted}, got `{status_text(response.status_code)}` for {subject}")
+        fail(
+            f"Expected {wanted}, got `{status_text(response.status_code)}` for {subject}",
+        )
     leaks = find_leaks(state.knowledge, attacker.tenant, response.content, collection=operation.collection)
     if leaks:
-        fail("tenant_selector_enforced", f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]))
+        fail(
+            f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]),
+        )
     if reader and before is not None:
         after = read_object(kit.admin(victim), reader)
         if after != before:
             what = "is gone" if after is None else "changed"
-            fail("tenant_selector_enforced", f"{subject}: `{victim}`'s object {what} afterwards (its admin reads `{reader}`)")
+            fail(f"{subject}: `{victim}`'s object {what} afterwards (its admin reads `{reader}`)")
     if method == "GET" and not operation.params and not failures:
         failures += existence_hidden(kit, pairing, response.status_code, response.content)
     return failures
@@ -84,7 +100,9 @@ def existence_hidden(kit: ProbeKit, pairing: Pairing, status: int, content: byte
     """The same request under a made-up tenant answers as the foreign one did."""
     state, attacker, victim = kit.state, pairing.attacker, pairing.victim
     template = pairing.operation.partition(" ")[2]
-    victim_value = tenant_value(state.config, state.knowledge, state.carrier, victim) if state.carrier else None
+    victim_value = (
+        tenant_value(state.config, state.knowledge, state.carrier, victim) if state.carrier else None
+    )
     if victim_value is None:
         return []
     made_up = made_up_tenant(victim_value)
@@ -95,7 +113,9 @@ def existence_hidden(kit: ProbeKit, pairing: Pairing, status: int, content: byte
     response = client.request("GET", switch.path, operation=pairing.operation, check=False)
     differences = []
     if response.status_code != status:
-        differences.append(f"`{status_text(status)}` for `{victim}`, `{status_text(response.status_code)}` for `{made_up}`")
+        differences.append(
+            f"`{status_text(status)}` for `{victim}`, `{status_text(response.status_code)}` for `{made_up}`"
+        )
     elif _shape(content, victim_value) != _shape(response.content, made_up):
         differences.append("the bodies differ beyond the tenant's name")
     if not differences:

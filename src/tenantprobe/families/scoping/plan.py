@@ -51,7 +51,9 @@ def scoping_plan(state: RunState) -> ScopingPlan:
         plan.selector = covering_pairings([identity], principals, tenants)
     if state.carrier is not None and state.carrier.kind == "path":
         # Every operation under the tenant path: a route that skips the membership check is one route.
-        in_path = [op for op in _allowed(state, operations_in_tenant_path(state.spec)) if op.key not in shared]
+        in_path = [
+            op for op in _allowed(state, operations_in_tenant_path(state.spec)) if op.key not in shared
+        ]
         plan.foreign_path = covering_pairings([op.key for op in in_path], principals, tenants, may)
     if state.config.target.mode != "production":
         tenant_field = config.tenancy.tenant_field

@@ -145,7 +145,7 @@ def _tenant_result(
 ) -> ProbeResult:
     identity = state.config.identity
     assert identity is not None
-    if identity.memberships and not identity.tenant_key and not identity.tenant_id:
+    if identity.memberships and not identity.tenant_key:
         if found.roles_in(tenant.key, state.knowledge.tenant_ids.get(tenant.name)) is not None:
             return ProbeResult(principal.id, "tenant", "ok", operation=operation, exchange=found.exchange)
         message = (

@@ -30,6 +30,10 @@ def names_a_made_up_tenant(state: RunState, case: Any) -> bool:
     carrier = state.carrier
     if carrier is None or carrier.kind != "path":
         return False
+    if _mutated_parameter(case) == carrier.name:
+        # An invalid-data case about the tenant: fixed back to a real tenant it is valid data, and
+        # left as generated it names a tenant that does not exist.
+        return True
     value = (case.path_parameters or {}).get(carrier.name)
     if value is None:
         return False
@@ -44,3 +48,13 @@ def in_own_tenant(state: RunState, case: Any, principal: Principal) -> None:
     own = tenant_value(state.config, state.knowledge, carrier, principal.tenant)
     if own is not None:
         case.path_parameters[carrier.name] = own
+
+
+def _mutated_parameter(case: Any) -> str | None:
+    """The path parameter an invalid-data (coverage-phase) case was made by changing, if any."""
+    data = getattr(getattr(getattr(case, "meta", None), "phase", None), "data", None)
+    location = getattr(data, "parameter_location", None)
+    if getattr(location, "value", location) != "path":
+        return None
+    parameter = getattr(data, "parameter", None)
+    return parameter if isinstance(parameter, str) else None

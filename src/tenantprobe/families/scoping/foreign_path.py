@@ -18,6 +18,7 @@ from typing import Any
 from tenantprobe.core.carrier import tenant_value
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.scoping import TENANT_EXISTENCE_HIDDEN, TENANT_SELECTOR_ENFORCED
 from tenantprobe.families.scoping.probes import read_object, reader_path
 from tenantprobe.openapi.operations import fill_path, find_operation
 from tenantprobe.tenancy.carrier import in_tenant
@@ -64,7 +65,7 @@ def foreign_path_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
         failures.append(
             ProbeFailure(
                 family="scoping",
-                check="tenant_selector_enforced",
+                check=TENANT_SELECTOR_ENFORCED,
                 message=message,
                 operation=pairing.operation,
                 principal=attacker.id,
@@ -122,7 +123,7 @@ def existence_hidden(kit: ProbeKit, pairing: Pairing, status: int, content: byte
         return []
     return [
         ProbeFailure(
-            family="scoping", check="tenant_existence_hidden", operation=pairing.operation,
+            family="scoping", check=TENANT_EXISTENCE_HIDDEN, operation=pairing.operation,
             principal=attacker.id, exchange=client.last,
             message=f"`{pairing.operation}` as `{attacker.id}` tells a foreign tenant from a made-up one: "
             + "; ".join(differences) + " (an outsider learns which tenants exist)",

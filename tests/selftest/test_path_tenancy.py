@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from bench.harness import PATH_CONFIG, RunOutcome, run_tenantprobe
 from tests.robustness.leftovers import reference_api
-from tests.selftest.harness import PATH_CONFIG, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -79,7 +79,15 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.events.connection import PusherError
     from tenantprobe.families.events.forged import forged_subscription_failures
     from tenantprobe.families.events.settings import EventsSettings, events_settings
-    from tenantprobe.families.events.stream import ScenarioError, StreamScenario
+    from tenantprobe.families.events.sse_feed import stream_operation
+    from tenantprobe.families.events.sse_feed import subscribe as subscribe_streams
+    from tenantprobe.families.events.sse_probes import (
+        StreamUnproven,
+        anonymous_stream_failures,
+        foreign_stream_failures,
+        replay_failures,
+    )
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_blocked
     from tenantprobe.families.events.stream_judge import judge_streams
     from tenantprobe.families.preflight.probes import preflight_report, run_preflight
     from tenantprobe.families.preflight.provoke import error_probes

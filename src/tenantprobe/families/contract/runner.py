@@ -21,6 +21,7 @@ from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
     fixed_tenant_parameter,
     in_own_tenant,
@@ -83,7 +84,9 @@ class ContractRunner:
     def __init__(self, state: RunState, principals: list[Principal]) -> None:
         self.state = state
         self.principals = principals
-        self._sessions = {principal.id: keep_alive_session() for principal in principals}
+        cap = state.config.target.max_body_bytes
+        self._sessions = {principal.id: cap_streams(keep_alive_session(), cap) for principal in principals}
+        self._streams = streaming_operations(state.spec)
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
@@ -140,6 +143,9 @@ class ContractRunner:
         if names_a_made_up_tenant(self.state, case):
             self.made_up_tenant += 1
             return
+        timeout = request_timeout(config.target, operation.method)
+        if label in self._streams:
+            timeout = stream_timeout(timeout)
         for index, principal in enumerate(self.recipients(case)):
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
@@ -149,13 +155,15 @@ class ContractRunner:
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
             in_own_tenant(self.state, case, principal)
+            if not self._streams.get(label, True):
+                excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
                         session=self._sessions[principal.id],
                         headers=dict(headers),
-                        timeout=request_timeout(config.target, operation.method),
+                        timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
                 try:
@@ -250,13 +258,17 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     config = state.config
     base = schema.as_state_machine()
     token = state.tokens.get(principal.id)
+    streams = streaming_operations(state.spec)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             headers = auth_headers(config, principal, token)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            return {"headers": headers, "timeout": request_timeout(config.target, case.operation.method)}
+            timeout = request_timeout(config.target, case.operation.method)
+            if f"{case.operation.method.upper()} {case.operation.path}" in streams:
+                timeout = stream_timeout(timeout)
+            return {"headers": headers, "timeout": timeout}
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

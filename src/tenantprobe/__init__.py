@@ -110,6 +110,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
     from tenantprobe.families.rbac.roles import matrix_operations
     from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
+    from tenantprobe.families.scoping.foreign_path import foreign_path_refused
     from tenantprobe.families.scoping.lists import list_isolation, selector_refused
     from tenantprobe.families.scoping.plan import scoping_plan
     from tenantprobe.families.scoping.probes import cross_tenant_access

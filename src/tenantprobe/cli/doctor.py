@@ -17,6 +17,7 @@ from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
+from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
 
@@ -47,6 +48,7 @@ def handle(args: argparse.Namespace) -> int:
             embedded.stop()
         return EXIT_TARGET
     state = RunState(config=config, base_url=base_url, spec=spec, spec_sha256=sha)
+    carrier = bind_carrier(state)
     set_state(state)
     try:
         report = run_preflight(state)
@@ -54,5 +56,8 @@ def handle(args: argparse.Namespace) -> int:
         set_state(None)
         if embedded:
             embedded.stop()
+    print(describe_carrier(carrier))
     print(render_table(report))
+    if report.fatal and all(result.probe == "pointers" for result in report.fatal):
+        return EXIT_USAGE
     return EXIT_TARGET if report.fatal else EXIT_OK

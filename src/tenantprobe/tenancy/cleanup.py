@@ -18,11 +18,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tenantprobe.core.carrier import fill_tenant
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, CreatedObjects, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import fill_path, item_path, spec_template
+from tenantprobe.tenancy.carrier import tenant_named_in_url
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,22 @@ class Deletion:
 def deletion_of(state: RunState, created: Created) -> Deletion | None:
     """How to remove ``created``; None when it was no creation in a collection of the spec."""
     collection = spec_template(state.spec, state.base_url, created.url)
-    if collection is None or "{" in collection:
+    if collection is None:
         return None
+    tenant, named = created.tenant, tenant_named_in_url(state, collection, created.url)
+    if "{" in fill_tenant(collection, state.carrier, "-"):
+        return None  # a sub-resource of some object, not a creation in a collection
     item = item_path(state.spec, collection)
     deletable = item is not None and "delete" in state.spec["paths"][item]
     last_param = item.rsplit("{", 1)[-1].rstrip("}") if item else ""
     delete_path = fill_path(item, {last_param: created.id}) if item and deletable else None
-    return Deletion(created.tenant, f"POST {collection}", created.id, delete_path)
+    if named is not None and delete_path is not None:
+        # Created under a tenant's path (another's, when a membership check was missing): removed
+        # there, by that tenant's admin.
+        value, owner = named
+        tenant = owner or tenant
+        delete_path = fill_tenant(delete_path, state.carrier, value)
+    return Deletion(tenant, f"POST {collection}", created.id, delete_path)
 
 
 def remove_created_at_exit(state: RunState) -> None:

@@ -22,6 +22,11 @@ from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
+from tenantprobe.families.contract.tenant_parameter import (
+    fixed_tenant_parameter,
+    in_own_tenant,
+    names_a_made_up_tenant,
+)
 
 # Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
 # now and then in place of a generated string, so injection-prone handlers show up as 5xx.
@@ -34,15 +39,15 @@ HOSTILE_PROBABILITY = 0.1
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    config = schemathesis.Config.from_dict(
-        {
-            # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-            "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-            "generation": {
-                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
-            },
-        }
-    )
+    options: dict[str, Any] = {
+        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
+        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
+        "generation": {
+            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+        },
+    }
+    options.update(fixed_tenant_parameter(state))
+    config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
@@ -87,6 +92,7 @@ class ContractRunner:
             self._by_role.setdefault(principal.role, []).append(principal)
         self._rotation = 0
         self.spared = 0  # generated writes not sent because they named a planted object
+        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -134,6 +140,9 @@ class ContractRunner:
         if self.touches_planted_object(case):
             self.spared += 1
             return
+        if names_a_made_up_tenant(self.state, case):
+            self.made_up_tenant += 1
+            return
         timeout = request_timeout(config.target, operation.method)
         if label in self._streams:
             timeout = stream_timeout(timeout)
@@ -145,6 +154,7 @@ class ContractRunner:
             excluded = [openapi_checks.ignored_auth] if index else []
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
+            in_own_tenant(self.state, case, principal)
             if not self._streams.get(label, True):
                 excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):

@@ -23,6 +23,7 @@ from tenantprobe.families.webhooks import FAMILY, FORGERY_REJECTED, FORGERY_REJE
 from tenantprobe.families.webhooks.forgeries import Forged, Genuine, encode
 from tenantprobe.families.webhooks.settings import Inbound
 from tenantprobe.families.webhooks.templates import fill, split_operation
+from tenantprobe.tenancy.carrier import carrier_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 
@@ -71,6 +72,7 @@ class InboundProbe:
     # -- set-up --------------------------------------------------------------------------
     def prepare(self, tenant: str) -> InboundTarget:
         values: dict[str, Any] = {"tenant": tenant, "random": secrets.token_hex(4)}
+        values.update(carrier_values(self.state, tenant))
         if tenant in self.state.knowledge.tenant_ids:
             values["tenant_id"] = self.state.knowledge.tenant_ids[tenant]
         others = [s[0] for name, s in self.inbound.secrets.items() if name != tenant and s]

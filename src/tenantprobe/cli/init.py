@@ -16,7 +16,13 @@ from tenantprobe.core.config.env import read_env_file
 from tenantprobe.core.redact import install_secrets
 from tenantprobe.core.target import TargetUnavailable, load_spec
 from tenantprobe.reporting.draft import draft_config, env_template, gather
-from tenantprobe.reporting.draft.answers import AnswerError, merge, tenants_from_file, tenants_from_flags
+from tenantprobe.reporting.draft.answers import (
+    AnswerError,
+    merge,
+    permissions_from_file,
+    tenants_from_file,
+    tenants_from_flags,
+)
 
 EXIT_OK, EXIT_USAGE, EXIT_SPEC = 0, 2, 3
 
@@ -46,12 +52,14 @@ def handle(args: argparse.Namespace) -> int:
     if existing and not args.force:
         print(f"tenantprobe init: {', '.join(existing)} exists; pass --force to overwrite", file=sys.stderr)
         return EXIT_USAGE
-    env = dict(os.environ)
+    env, permissions = dict(os.environ), {}
     try:
         tenants = merge(
             tenants_from_file(Path(args.answers)) if args.answers else {},
             tenants_from_flags(args.tenant, args.principal),
         )
+        if args.answers:
+            permissions = permissions_from_file(Path(args.answers))
         if args.env_file:
             env = {**read_env_file(Path(args.env_file)), **env}
     except (AnswerError, OSError) as error:
@@ -66,7 +74,7 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_SPEC
     draft = gather(
         spec, base_url=base_url, spec_location=spec_location, tenants=tenants,
-        env_file=env_out.name, token=args.token, env=env,
+        env_file=env_out.name, token=args.token, permissions=permissions, env=env,
     )  # fmt: skip
     out.write_text(draft_config(draft), encoding="utf-8")
     env_out.write_text(env_template(draft), encoding="utf-8")

@@ -42,12 +42,14 @@ def gather(
     tenants: dict[str, TenantAnswer],
     env_file: str,
     token: str | None = None,
+    permissions: dict[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     timeout_s: float = 10.0,
 ) -> DraftInputs:
     """Survey the spec, then call the target as every principal whose credential is at hand."""
     env = os.environ if env is None else env
     draft = DraftInputs(base_url, spec_location, spec, survey(spec), survey_hooks(spec), tenants, env_file)
+    draft.answered_permissions = permissions or {}
     identity, auth = draft.survey.identity, draft.survey.auth
     if identity is None or auth is None or not base_url:
         return draft

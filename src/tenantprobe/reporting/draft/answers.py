@@ -67,13 +67,26 @@ def tenants_from_flags(tenants: list[str], principals: list[str]) -> dict[str, T
     return found
 
 
-def tenants_from_file(path: Path) -> dict[str, TenantAnswer]:
-    """The ``tenants`` block of an answer file (a tenants.yaml fragment)."""
+def read_answers(path: Path) -> dict[str, Any]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
         raise AnswerError(f"{path}: cannot be read as YAML ({error})") from error
-    block = document.get("tenants") if isinstance(document, dict) else None
+    if not isinstance(document, dict):
+        raise AnswerError(f"{path}: expected a mapping with a `tenants:` block, as in tenants.yaml")
+    return document
+
+
+def permissions_from_file(path: Path) -> dict[str, Any]:
+    """``permissions.roles`` and ``permissions.rank`` as the answer file gives them (what only you know)."""
+    block = read_answers(path).get("permissions") or {}
+    return {key: block[key] for key in ("roles", "rank") if isinstance(block, dict) and block.get(key)}
+
+
+def tenants_from_file(path: Path) -> dict[str, TenantAnswer]:
+    """The ``tenants`` block of an answer file (a tenants.yaml fragment)."""
+    document = read_answers(path)
+    block = document.get("tenants")
     if not isinstance(block, dict) or not block:
         raise AnswerError(f"{path}: expected a `tenants:` block, as in tenants.yaml (tenant -> principals)")
     return {str(name): _tenant(path, str(name), raw or {}) for name, raw in block.items()}

@@ -28,6 +28,7 @@ class DraftInputs:
     env_file: str
     observations: list[Observation] = field(default_factory=list)
     tenant_source: tuple[str, str] | None = None  # ("GET /orgs/{org}/team", "/id")
+    answered_permissions: dict[str, Any] = field(default_factory=dict)  # roles / rank from the answers
 
     @property
     def identity_seen(self) -> Observation | None:
@@ -181,8 +182,13 @@ def render_permissions(draft: DraftInputs, out: Lines) -> None:
         out.block("operations", 2)
         for op in survey.credentialed:
             out.ask(f'"{op.key}"', "the permission it needs", 4, "PERMISSION")
-    roles = _observed_roles(draft)
-    if roles:
+    answered = draft.answered_permissions
+    roles = answered.get("roles") or _observed_roles(draft)
+    if answered.get("roles"):
+        out.block("roles", 2, "from your answers")
+        for role, granted in roles.items():
+            out.key(role, granted, 4)
+    elif roles:
         out.comment(
             "What each role holds, as the identity answers reported it at init: confirm it is what", 2
         )
@@ -194,6 +200,10 @@ def render_permissions(draft: DraftInputs, out: Lines) -> None:
         listed = ", ".join(survey.permissions) or "the permissions your API checks"
         out.ask("roles", f"role -> list of permissions it holds ({listed})", 2, {"viewer": ["..."]})
     names = survey.role_names or sorted({p.role for t in draft.tenants.values() for p in t.principals})
+    if answered.get("rank"):
+        out.key("rank", answered["rank"], 2, "from your answers")
+        out.blank()
+        return
     out.ask(
         "rank", "who outranks whom, for the escalation probes (higher wins)", 2, {name: 0 for name in names}
     )

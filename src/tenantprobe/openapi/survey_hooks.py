@@ -132,6 +132,8 @@ def _canary_collections(spec: dict[str, Any], found: HooksSurvey) -> None:
     registering = found.register.value.split(" ", 1)[1] if found.register else None
     creatable = {op.path: op for op in create_operations(spec)}
     for collection in listed_collections(spec):
+        if item_path(spec, collection) is None:
+            continue  # nothing addressed by id under it (``/me``): no probe needs an object there
         if collection == registering:
             found.unplantable[collection] = "creating one starts webhook deliveries (left out)"
         elif collection not in creatable:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from reference_api.seed import login_accounts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
 PATH_CONFIG = ROOT / "examples" / "path" / "tenants.yaml"  # the worked config of `--tenancy path`
@@ -22,6 +25,33 @@ PATH_CONFIG = ROOT / "examples" / "path" / "tenants.yaml"  # the worked config o
 # hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
 # (then it leaves this list).
 AWAITING_HARNESS: dict[str, str] = {}
+
+
+# `--auth login`: principals post their email and password for a token (the reference API's login).
+LOGIN_AUTH = {
+    "carrier": "login",
+    "login": {
+        "path": "/api/v1/login",
+        "body": {"email": "{username}", "password": "{password}"},
+        "token_pointer": "/token",
+    },
+}
+_VARIABLE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+
+
+def log_in_with_passwords(data: dict[str, Any]) -> None:
+    """A tenants.yaml edit: every principal and admin logs in with its email and password instead of
+    its token. Other blocks' tokens (the rate-limit probe principals) stay: they are no principals."""
+    accounts = login_accounts()
+    for tenant in data["tenants"].values():
+        for entry in (tenant["admin"], *tenant["principals"].values()):
+            variable = _VARIABLE.match(str(entry.get("token", "")))
+            if variable is None or variable.group(1) not in accounts:
+                raise ValueError(f"no seeded login for {entry.get('token')!r}: add its user to seed.yaml")
+            email, password = accounts[variable.group(1)]
+            del entry["token"]
+            entry.update(username=email, password=f"${{{password}}}")
+    data["auth"] = LOGIN_AUTH
 
 
 # The reference API's event stream, with heartbeats short enough that a read never waits long.
@@ -66,6 +96,8 @@ def write_config(
     data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
     if auth == "api-key":
         data["auth"] = {"carrier": "header", "header": "X-API-Key"}
+    if auth == "login":
+        log_in_with_passwords(data)
     if edit is not None:
         edit(data)
     path = folder / "tenants.yaml"

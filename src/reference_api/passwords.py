@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 
+
 def _digest(salt: str, password: str) -> str:
     return hashlib.sha256(f"{salt}:{password}".encode("utf-8", "surrogateescape")).hexdigest()
 

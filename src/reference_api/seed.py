@@ -228,3 +228,20 @@ def _insert_token(db: Database, token: str, user_id: Any, team_id: Any, name: st
         "INSERT INTO tokens (id, user_id, team_id, name, secret_sha256) VALUES (?, ?, ?, ?, ?)",
         (int(token_id), user_id, team_id, name, token_secret_sha256(secret)),
     )
+
+
+def login_accounts(tenants: int = NAMED_TEAM_COUNT) -> dict[str, tuple[str, str]]:
+    """Token variable -> (email, password variable) of every seeded user: a config's ``token:`` as
+    ``username:``/``password:`` for the login dialect."""
+    seed = read_seed()
+    accounts = {
+        f"{plan.slug.upper()}_{key.upper()}_TOKEN": (
+            user_email(plan.slug, key),
+            f"{plan.slug.upper()}_{key.upper()}_PASSWORD",
+        )
+        for plan in plan_teams(tenants)
+        for key in plan.users
+    }
+    for user in seed["multi_team_users"]:
+        accounts[user["token_env"]] = (user["email"], user["password_env"])
+    return accounts

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -93,9 +93,10 @@ def test_wrong_credentials_answer_401_with_a_message(
     ("content", "errors"),
     [
         (b'{"email": "viewer@acme.test"}', {"password": ["The password field is required."]}),
-        (b'{"email": "not-an-email", "password": "x"}', {"email": ["The email field must be a valid email address."]}),
-        (b'{"email": 7, "password": "x", "remember": true}', {
-            "email": ["The email field must be a string."], "remember": ["The remember field is prohibited."]}),
+        (b'{"email": "not-an-email", "password": "x"}',
+         {"email": ["The email field must be a valid email address."]}),
+        (b'{"email": 7, "password": "x", "remember": true}',
+         {"email": ["The email field must be a string."], "remember": ["The remember field is prohibited."]}),
         (b"not json", {"body": ["The request body must be valid JSON."]}),
         (b"[]", {"body": ["The request body must be a JSON object."]}),
     ],

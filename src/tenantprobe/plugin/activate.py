@@ -18,7 +18,7 @@ from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
 from tenantprobe.tenancy.carrier import bind_carrier
 from tenantprobe.tenancy.cleanup import remove_created_at_exit
-from tenantprobe.tenancy.login import log_in_everyone
+from tenantprobe.tenancy.login import adopt_tokens, log_in_everyone
 
 EXIT_CONFIG = 2
 EXIT_TARGET = 3
@@ -74,7 +74,9 @@ def activate(config: pytest.Config) -> None:
     bind_carrier(state)
     set_state(state)
     remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
-    login_problems = log_in_everyone(state)
+    if worker_input is not None:
+        adopt_tokens(state, worker_input.get("tp_tokens", {}))
+    login_problems = [] if worker_input is not None else log_in_everyone(state)
     if login_problems:
         if embedded:
             embedded.stop()

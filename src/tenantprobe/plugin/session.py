@@ -60,6 +60,8 @@ class HarnessSession:
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["tp_base_url"] = self.state.base_url
         node.workerinput["tp_seed"] = self.state.seed
+        # the tokens the controller logged in for: workers use (and filter) the same ones
+        node.workerinput["tp_tokens"] = dict(self.state.tokens)
 
     def pytest_report_header(self) -> str:
         return f"tenantprobe: seed {self.state.seed} (the same cases again: --seed {self.state.seed})"

@@ -1,4 +1,8 @@
-"""The `login` credential carrier: each principal posts its username and password for a token."""
+"""The `login` credential carrier: each principal posts its username and password for a token.
+
+The controller logs in once; its workers take the same tokens (``adopt_tokens``), so every process
+that writes reports knows, and filters, every token the run learnt.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,12 @@ def _fill(template: Any, username: str, password: str) -> Any:
     if isinstance(template, str):
         return template.replace("{username}", username).replace("{password}", password)
     return template
+
+
+def adopt_tokens(state: RunState, tokens: dict[str, str]) -> None:
+    """Use the tokens another process of the run logged in for (a worker takes its controller's)."""
+    state.tokens.update(tokens)
+    active_redactor().add(*tokens.values())
 
 
 def log_in_everyone(state: RunState) -> list[str]:

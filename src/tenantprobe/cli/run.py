@@ -144,6 +144,16 @@ def _previous_summary(reports: Path) -> dict[str, object] | None:
     return previous
 
 
+def pacing_line(pacing: dict[str, object]) -> str:
+    """How long the run waited for the target's rate limit (workers' waits add up)."""
+    limit, window = pacing.get("announced_limit"), pacing.get("window_s")
+    announced = f" (announced: {limit} requests" + (f" per {window:g} s)" if window else ")") if limit else ""
+    return (
+        f"waited {pacing.get('waited_s', 0)} s for the target's rate limit{announced}; "
+        f"{pacing.get('retried_429', 0)} answer(s) 429 waited out and sent again, none of them judged"
+    )
+
+
 def print_closing_summary(
     summary: dict[str, object], previous: dict[str, object] | None, reports: Path = Path("reports")
 ) -> None:
@@ -157,6 +167,9 @@ def print_closing_summary(
         f"{summary.get('requests', 0)} requests in {summary.get('duration_s', 0)} s "
         f"against {summary.get('target')}"
     )
+    pacing = summary.get("pacing")
+    if isinstance(pacing, dict) and (pacing.get("waited_s") or pacing.get("retried_429")):
+        print(pacing_line(pacing))
     by_suite: dict[str, list[dict[str, str]]] = {}
     for finding in findings:
         by_suite.setdefault(finding["suite"], []).append(finding)

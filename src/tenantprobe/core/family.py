@@ -13,6 +13,8 @@ class Family:
     category: str  # the finding category every report shows (Allure, summary.html, summary.json)
     anchor: str  # its section of docs/runbook.md
     config_block: str | None = None  # its tenants.yaml block; the schema is <block>.schema.json
+    # Whether its checks judge 429 answers (rate limits); no other family's check ever sees one.
+    judges_throttling: bool = False
 
 
 class UnknownFamily(LookupError):

@@ -13,6 +13,7 @@ import pytest
 
 from tenantprobe.core.failures import Finding
 from tenantprobe.core.findings import findings_from_exception
+from tenantprobe.core.pacing import pacer_for
 from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
@@ -23,6 +24,7 @@ from tenantprobe.reporting.scrub import install_allure_scrubber, scrub_tree
 _FINDINGS = "tenantprobe_findings"
 _REQUESTS = "tenantprobe_requests"
 _SUBJECTS = "tenantprobe_subjects"
+_PACING = "tenantprobe_pacing"
 
 
 def family_of_item(item: pytest.Item) -> str:
@@ -51,6 +53,7 @@ class HarnessSession:
         self.is_worker = hasattr(config, "workerinput")
         self.results = RunResults(started=time.time(), started_at=datetime.now(UTC).isoformat())
         self._requests_seen = 0
+        self._pacing_seen = (0.0, 0)
         install_allure_scrubber(config.getoption("allure_report_dir", default=None))
 
     @pytest.hookimpl(optionalhook=True)
@@ -89,6 +92,15 @@ class HarnessSession:
             delta = self.state.requests - self._requests_seen
             self._requests_seen = self.state.requests
             report.user_properties.append((_REQUESTS, str(delta)))
+            report.user_properties.append((_PACING, json.dumps(self._pacing_delta())))
+
+    def _pacing_delta(self) -> dict[str, Any]:
+        """Seconds this test waited for the target's rate limit, and 429s it waited out."""
+        pacer = pacer_for(self.state)
+        waited, retries = self._pacing_seen
+        self._pacing_seen = (pacer.waited_s, pacer.retries)
+        return {"waited_s": pacer.waited_s - waited, "retries": pacer.retries - retries,
+                "announced": pacer.announced}  # fmt: skip
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if not self.is_worker and report.failed:
@@ -105,6 +117,8 @@ class HarnessSession:
                 self.results.findings += [Finding.fromdict(item) for item in json.loads(str(value))]
             elif name == _REQUESTS:
                 self.results.requests += int(str(value))
+            elif name == _PACING:
+                self.results.add_pacing(json.loads(str(value)))
             elif name == _SUBJECTS and report.when == "call":
                 self.results.add_subjects(report.nodeid, json.loads(str(value)))
 

@@ -37,6 +37,7 @@ def summary_document(
         "started_at": results.started_at,
         "duration_s": results.duration(),
         "requests": results.requests,
+        "pacing": results.pacing(),
         "tests": results.counts(),
         "findings": findings,
         "errors": results.failed_without_finding(),

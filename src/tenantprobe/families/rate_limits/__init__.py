@@ -2,4 +2,4 @@
 
 from tenantprobe.core.family import Family
 
-FAMILY = Family("rate_limits", "Rate limit", "rate-limit", config_block="rate_limits")
+FAMILY = Family("rate_limits", "Rate limit", "rate-limit", config_block="rate_limits", judges_throttling=True)

@@ -10,9 +10,9 @@ import time
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange, status_text
+from tenantprobe.core.ratelimit.dialects import Dialect
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits import FAMILY
-from tenantprobe.families.rate_limits.dialects import Dialect
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.watch import RateLimitWatch, rate_limit_watch
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.probe import ThrottleReport
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.settings import RateLimitSettings
 from tenantprobe.families.rate_limits.spend import Step
 

@@ -68,7 +68,7 @@ def test_no_modules_import_each_other_in_a_loop() -> None:
         state[module] = 1
         for target in sorted(edges[module]):
             if state.get(target) == 1:
-                loops.append(" -> ".join([*trail[trail.index(target) :], target]))
+                loops.append(" -> ".join([*trail[trail.index(target):], target]))
             elif target not in state:
                 visit(target, [*trail, target])
         state[module] = 2

@@ -112,7 +112,7 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
             family="scoping",
             check="cross_tenant_reference_refused",
             message=f"Expected a refusal, got `{status_text(response.status_code)}` "
-            f"for `{pairing.operation}` as "
+                    f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",
             operation=pairing.operation,
             principal=attacker.id,

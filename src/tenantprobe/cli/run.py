@@ -167,6 +167,8 @@ def print_closing_summary(
         f"{summary.get('requests', 0)} requests in {summary.get('duration_s', 0)} s "
         f"against {summary.get('target')}"
     )
+    if summary.get("seed") is not None:
+        print(f"seed {summary['seed']}: `--seed {summary['seed']}` generates the same cases again")
     pacing = summary.get("pacing")
     if isinstance(pacing, dict) and (pacing.get("waited_s") or pacing.get("retried_429")):
         print(pacing_line(pacing))

@@ -63,7 +63,9 @@ def viewer_client(state: RunState, paced: bool = True) -> TargetClient:
     return TargetClient(state.config, state.base_url, state.config.principal("a/viewer"), paced=paced)
 
 
-def test_a_paced_principal_never_sees_a_429_and_waits_for_the_window(state: RunState, limiter: Limiter) -> None:
+def test_a_paced_principal_never_sees_a_429_and_waits_for_the_window(
+    state: RunState, limiter: Limiter
+) -> None:
     started = time.monotonic()
     with viewer_client(state) as client:
         statuses = [client.get("/me", check=False).status_code for _ in range(3 * LIMIT)]

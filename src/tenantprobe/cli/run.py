@@ -33,8 +33,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def suites_root(config_path: Path) -> Path:
-    """The harness tree: ./suites, else the suites folder beside the configuration."""
-    for candidate in (Path.cwd() / "suites", config_path.resolve().parent / "suites"):
+    """The harness tree: ./suites, else the suites folder beside the configuration, else the one of
+    the checkout tenantprobe runs from (so printed commands work from any folder)."""
+    checkout = Path(__file__).resolve().parents[3]
+    for candidate in (Path.cwd() / "suites", config_path.resolve().parent / "suites", checkout / "suites"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("no suites/ folder here nor beside the configuration")
@@ -179,10 +181,12 @@ def print_closing_summary(
         runbook = items[0].get("runbook")
         print(f"\n[{suite}]" + (f"  runbook: {runbook}" if runbook else ""))
         for finding in items:
-            who = f"{finding['tenant']}/{finding['role']}" if finding.get("tenant") else "-"
+            who = finding.get("principal") or "anonymous"
             first_line = str(finding["message"]).splitlines()[0] if finding["message"] else ""
             print(f"  {finding['id']} {finding['check']} · {finding['operation']} · {who}: {first_line}")
             print(f"      replay: {finding['replay']}")
+            if finding.get("rerun"):
+                print(f"      rerun:  {finding['rerun']}")
     errors = summary.get("errors") or []
     if isinstance(errors, list) and errors:
         print("\n[harness errors: tests that failed without a finding]")

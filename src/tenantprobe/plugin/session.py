@@ -42,6 +42,39 @@ def record_subjects(item: pytest.Item, operation: str, principals: list[str]) ->
     item.user_properties.append((_SUBJECTS, json.dumps({"operation": operation, "principals": principals})))
 
 
+def keep_exactly(config: pytest.Config, items: list[pytest.Item], nodeids: list[str]) -> None:
+    """``--tp-test NODEID``: keep exactly the tests named, deselect every other one."""
+    if not nodeids:
+        return
+    wanted = set(nodeids)
+    kept = [item for item in items if item.nodeid in wanted]
+    missing = wanted - {item.nodeid for item in kept}
+    if missing:
+        raise pytest.UsageError(
+            "--tp-test names no collected test: " + ", ".join(sorted(missing)) + " (node ids are "
+            "relative to the tenantprobe checkout, as summary.json's `test` field gives them)"
+        )
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    items[:] = kept
+
+
+def humane_skip_reasons(items: list[pytest.Item]) -> None:
+    """Pytest's "got empty parameter set for (x)" said in words a reader can act on."""
+    for item in items:
+        mark = item.get_closest_marker("skip")
+        reason = str(mark.kwargs.get("reason", "")) if mark is not None else ""
+        if reason.startswith("got empty parameter set"):
+            listed = reason.partition("(")[2].rpartition(")")[0]
+            names = ", ".join(f"`{name.strip()}`" for name in listed.split(",") if name.strip()) or "cases"
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"nothing to test: the spec and tenants.yaml give this test no {names} to run "
+                    "with (no operation, principal or object it applies to)"
+                ),
+                append=False,
+            )
+
+
 class HarnessSession:
     def __init__(
         self, config: pytest.Config, state: RunState, embedded: EmbeddedTarget | None, reports: Path
@@ -66,6 +99,8 @@ class HarnessSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        keep_exactly(self.config, items, self.config.getoption("tp_test", default=[]))
+        humane_skip_reasons(items)
         order = {family: index for index, family in enumerate(NAMES)}
         items.sort(key=lambda item: order.get(family_of_item(item), len(order)))
         roles = {p.id: p.role for p in self.state.config.principals()}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tenantprobe.core.config import ConfigError, load_config
 from tenantprobe.families import NAMES
+from tenantprobe.reporting.selection import TEST_OPTION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
 SUITE_NAMES = NAMES  # one suite folder per family
@@ -73,9 +74,11 @@ def pytest_arguments(args: argparse.Namespace, suites: Path) -> list[str]:
 def names_tests(pytest_args: list[str], suites: Path) -> bool:
     """Whether the extra pytest arguments name tests of the suites (node ids, files, folders)."""
     root = suites.resolve()
-    for arg in pytest_args:
+    for before, arg in zip(["", *pytest_args], pytest_args, strict=False):
+        if arg.startswith("-") or before == TEST_OPTION:  # `--tp-test NODEID` selects among the suites
+            continue
         path = Path(arg.split("::")[0]).resolve()
-        if not arg.startswith("-") and path.exists() and (path == root or root in path.parents):
+        if path.exists() and (path == root or root in path.parents):
             return True
     return False
 

@@ -16,7 +16,7 @@ import yaml
 from tenantprobe import RunState, TargetClient, load_config
 from tenantprobe.core.checks import PassiveCheck, judges
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.core.pacing import ANONYMOUS, Pacer, Throttled, pacer_for
+from tenantprobe.core.pacing import ANONYMOUS, Pacer, Throttled, least_duration_s, pacer_for
 from tenantprobe.core.state import set_state
 from tests.unit.limiter_server import Limiter
 
@@ -122,3 +122,9 @@ def test_the_anonymous_budget_is_its_own(tmp_path: Path) -> None:
     pacer.wait_turn("a/v2")  # a budget never seen: no wait
     pacer.wait_turn(ANONYMOUS)  # spent, but its reset is unknown: the answer will tell
     assert time.monotonic() - started < 0.1
+
+
+def test_the_least_duration_counts_the_windows_each_budget_must_wait_for() -> None:
+    assert least_duration_s(requests=540, budgets=9, limit=60, window_s=60) == 0  # one window each
+    assert least_duration_s(requests=541, budgets=9, limit=60, window_s=60) == 60
+    assert least_duration_s(requests=4492, budgets=9, limit=60, window_s=60) == 8 * 60

@@ -52,9 +52,9 @@ def handle(args: argparse.Namespace) -> int:
         print(error.render(), file=sys.stderr)
         return EXIT_USAGE
     principal_id = str(finding.get("principal") or "")
-    if principal_id not in {principal.id for principal in config.principals()}:
+    if principal_id not in {principal.id for principal in config.principals(admins=True)}:
         if not _sent_without_credential(finding):
-            known = ", ".join(principal.id for principal in config.principals())
+            known = ", ".join(principal.id for principal in config.principals(admins=True))
             print(f"tenantprobe replay: no principal `{principal_id}` in {args.config}; known: {known}",
                   file=sys.stderr)  # fmt: skip
             return EXIT_USAGE

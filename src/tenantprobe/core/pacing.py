@@ -10,6 +10,7 @@ The active rate-limit probe sends unpaced: exhausting its own principals is its 
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -168,6 +169,12 @@ def paced(
         discard(answer)
         pacer.wait_out(key, wait, attempt)  # raises Throttled once the attempts are spent
     raise AssertionError("unreachable: the last attempt raises Throttled")
+
+
+def least_duration_s(requests: int, budgets: int, limit: int, window_s: float) -> float:
+    """The least time ``requests`` spread evenly over ``budgets`` take at ``limit`` per ``window_s``."""
+    per_budget = math.ceil(requests / max(1, budgets))
+    return max(0, math.ceil(per_budget / max(1, limit)) - 1) * window_s
 
 
 _PACERS: dict[int, Pacer] = {}

@@ -15,22 +15,37 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import AWAITING_HARNESS
-from tests.selftest.matrix import (
+from bench.harness import AWAITING_HARNESS
+from bench.matrix import (
     DEFAULT,
+    DIALECTS,
     FAMILY_DIALECTS,
+    ONLY_DIALECT,
     Row,
     catalogue,
     dialects_for,
     request_log,
     run_row,
-    selftest_mentions,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 FULL = os.environ.get("TP_FULL_MATRIX") == "1"
 # The defect this file's real row runs (and asserts detected): it counts as covered by a self-test.
 REAL_ROW = ("preflight", "me_team_timezone_utc")
+SELFTESTS = Path(__file__).resolve().parent
+
+
+def selftest_mentions() -> dict[str, list[str]]:
+    """defect name -> the family self-test files that name it (the CI's per-defect coverage)."""
+    texts = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(SELFTESTS.glob("test_*.py"))
+        if path.name != Path(__file__).name
+    }
+    return {
+        defect["name"]: [name for name, text in texts.items() if f'"{defect["name"]}"' in text]
+        for defect in catalogue()
+    }
 
 
 def test_every_catalogued_defect_is_run_by_a_family_self_test() -> None:
@@ -54,7 +69,11 @@ def test_defects_awaiting_the_harness_are_catalogued_and_still_untested() -> Non
 def test_every_family_of_the_catalogue_has_its_dialects_in_the_matrix() -> None:
     families = {defect["family"] for defect in catalogue()}
     assert families <= set(FAMILY_DIALECTS), families - set(FAMILY_DIALECTS)
-    assert all(dialects_for(d, every=False) == [DEFAULT] for d in catalogue())
+    # the default dialect first, except for defects that exist in one dialect only
+    assert all(
+        dialects_for(d, every=False) == [DIALECTS[ONLY_DIALECT.get(d["name"], DEFAULT.name)]]
+        for d in catalogue()
+    )
 
 
 def test_request_log_counts_every_answered_request_in_order(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 
 from tenantprobe.core.pacing import ANONYMOUS, MAX_RETRIES, THROTTLED, current_pacer, paced
 
@@ -42,16 +42,22 @@ def _close_httpx(response: httpx.Response) -> None:
     response.close()
 
 
-class PacedAdapter(HTTPAdapter):
-    """A requests adapter that keeps one budget's requests within the announced limit."""
+class PacedAdapter(BaseAdapter):
+    """A requests adapter that keeps one budget's requests within the announced limit; it wraps the
+    adapter the session had (which may read responses its own way)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, inner: BaseAdapter | None = None) -> None:
         super().__init__()
         self.key = key
+        self.inner = inner or HTTPAdapter()
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        return paced(self.key, lambda: super(PacedAdapter, self).send(request, *args, **kwargs),
-                     _requests_answer, _close_requests)  # fmt: skip
+        return paced(
+            self.key, lambda: self.inner.send(request, *args, **kwargs), _requests_answer, _close_requests
+        )
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def _close_requests(response: requests.Response) -> None:
@@ -59,10 +65,9 @@ def _close_requests(response: requests.Response) -> None:
 
 
 def paced_session(session: requests.Session, key: str) -> requests.Session:
-    """Mount a paced adapter on ``session`` for ``key``'s budget."""
-    adapter = PacedAdapter(key)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
+    """``session`` with its adapters paced for ``key``'s budget."""
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, PacedAdapter(key, session.get_adapter(prefix)))
     return session
 
 

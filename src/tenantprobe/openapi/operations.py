@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from tenantprobe.openapi.permissions import iter_operations
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
+EVENT_STREAM = "text/event-stream"
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,11 @@ def create_operations(spec: dict[str, Any]) -> list[Operation]:
 
 
 def list_operations(spec: dict[str, Any]) -> list[Operation]:
-    """GETs on a path without parameters that need a credential."""
+    """GETs on a path without parameters that need a credential (an event stream is not a list)."""
     return [
-        op for op in operations(spec) if op.method == "GET" and not op.params and not is_anonymous(spec, op)
+        op
+        for op in operations(spec)
+        if op.method == "GET" and not op.params and not is_anonymous(spec, op) and not is_streaming(spec, op)
     ]
 
 
@@ -151,3 +154,26 @@ def spec_template(spec: dict[str, Any], base_url: str, url: str) -> str | None:
         if any(pattern.fullmatch(candidate) for candidate in candidates):
             return str(template)
     return None
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def stream_media(spec: dict[str, Any], operation: Operation) -> tuple[str, dict[str, Any]] | None:
+    """(JSON pointer, media object) of the first success response's event-stream media type."""
+    base = f"/paths/{_escape(operation.path)}/{operation.method.lower()}/responses"
+    for status, response in (operation.spec.get("responses") or {}).items():
+        if not str(status).startswith("2") or not isinstance(response, dict):
+            continue
+        ref = response.get("$ref")
+        local = isinstance(ref, str) and ref.startswith("#/")
+        pointer = str(ref)[1:] if local else f"{base}/{_escape(str(status))}"
+        for media, content in (resolve(spec, response).get("content") or {}).items():
+            if media.split(";")[0].strip().lower() == EVENT_STREAM and isinstance(content, dict):
+                return f"{pointer}/content/{_escape(media)}", content
+    return None
+
+
+def is_streaming(spec: dict[str, Any], operation: Operation) -> bool:
+    return stream_media(spec, operation) is not None

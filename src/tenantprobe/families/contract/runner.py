@@ -23,6 +23,7 @@ from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_b
 from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 
 # Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
 # now and then in place of a generated string, so injection-prone handlers show up as 5xx.
@@ -80,8 +81,12 @@ class ContractRunner:
     def __init__(self, state: RunState, principals: list[Principal]) -> None:
         self.state = state
         self.principals = principals
+        cap = state.config.target.max_body_bytes
         # Paced: each principal's requests stay within its announced limit; a 429 is waited out.
-        self._sessions = {p.id: paced_session(keep_alive_session(), p.id) for p in principals}
+        self._sessions = {
+            p.id: paced_session(cap_streams(keep_alive_session(), cap), p.id) for p in principals
+        }
+        self._streams = streaming_operations(state.spec)
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
@@ -137,6 +142,9 @@ class ContractRunner:
         if self.touches_planted_object(case):
             self.spared += 1
             return
+        timeout = request_timeout(config.target, operation.method)
+        if label in self._streams:
+            timeout = stream_timeout(timeout)
         for index, principal in enumerate(self.recipients(case)):
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
@@ -147,13 +155,15 @@ class ContractRunner:
             excluded = [] if probes_auth else [openapi_checks.ignored_auth]
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
+            if not self._streams.get(label, True):
+                excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
                         session=self._sessions[principal.id],
                         headers=dict(headers),
-                        timeout=request_timeout(config.target, operation.method),
+                        timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
                 if probes_auth:
@@ -265,14 +275,18 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     config = state.config
     base = schema.as_state_machine()
     token = state.tokens.get(principal.id)
-    session = paced_session(keep_alive_session(), principal.id)
+    streams = streaming_operations(state.spec)
+    session = paced_session(cap_streams(keep_alive_session(), config.target.max_body_bytes), principal.id)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             headers = auth_headers(config, principal, token)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            return {"headers": headers, "timeout": request_timeout(config.target, case.operation.method)}
+            timeout = request_timeout(config.target, case.operation.method)
+            if f"{case.operation.method.upper()} {case.operation.path}" in streams:
+                timeout = stream_timeout(timeout)
+            return {"headers": headers, "timeout": timeout}
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

@@ -1,5 +1,8 @@
 """Stream isolation: every principal subscribes to its tenant's channel, every tenant causes events,
 and each subscriber must see its own tenant's events and nothing of another tenant's.
+
+The scenario is the same for every transport; a subscriber reads a ``Feed`` (a Pusher connection
+here, a Server-Sent Events stream in ``sse_feed``), and the judges read only its frames.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -17,13 +20,13 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.families.events import CHANNEL_SUBSCRIPTION_ACCEPTED, FAMILY
 from tenantprobe.families.events.channel_auth import (
-    FAMILY,
     AuthReply,
     judge_own_channel,
     request_channel_auth,
 )
-from tenantprobe.families.events.connection import PusherConnection, SubscribeOutcome, events_on
+from tenantprobe.families.events.connection import Frame, PusherConnection, SubscribeOutcome, events_on
 from tenantprobe.families.events.settings import EventsSettings, Trigger, fill, fill_body, placeholders
 
 ClientFactory = Callable[[Principal], TargetClient]
@@ -35,12 +38,23 @@ class ScenarioError(Exception):
     """The scenario could not run as configured (a harness or tenants.yaml problem, not a finding)."""
 
 
+class Feed(Protocol):
+    """What a subscriber reads: every frame so far, more within a wait, and an end."""
+
+    @property
+    def frames(self) -> list[Frame]: ...
+
+    def drain(self, timeout_s: float, limit: int) -> list[Frame]: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class Subscriber:
     principal: Principal
-    channel: str
-    connection: PusherConnection
-    outcome: SubscribeOutcome | None = None
+    channel: str  # the channel, or the stream's path, the subscriber asked for
+    feed: Feed
+    live: bool = False  # the subscription was accepted: what it receives is judged
 
 
 @dataclass
@@ -59,6 +73,13 @@ class StreamScenario:
     subscribers: list[Subscriber] = field(default_factory=list)
     runs: list[TriggerRun] = field(default_factory=list)
     failures: list[ProbeFailure] = field(default_factory=list)
+    stream_operation: str = ""  # `GET /path` when the transport is a stream, not channels
+    item_schema: str | None = None  # where the spec describes one item of that stream
+
+    @property
+    def operation(self) -> str:
+        """What findings name as the operation: the stream, or subscribing to the private channel."""
+        return self.stream_operation or f"SUBSCRIBE {self.settings.private_channel}"
 
     def tenant_id(self, tenant: str) -> str:
         tenant_id = self.state.knowledge.tenant_ids.get(tenant)
@@ -86,9 +107,10 @@ class StreamScenario:
             if failures:
                 self.failures += failures
                 continue
-            subscriber.outcome = connection.subscribe(channel, reply.auth, None, self.settings.wait_s)
-            if not subscriber.outcome.succeeded:
-                self.failures.append(_refused_own(self.settings, reply, subscriber.outcome))
+            outcome = connection.subscribe(channel, reply.auth, None, self.settings.wait_s)
+            subscriber.live = outcome.succeeded
+            if not outcome.succeeded:
+                self.failures.append(_refused_own(self.settings, reply, outcome))
 
     def cause_events(self) -> None:
         for tenant in self.state.config.tenants.values():
@@ -117,22 +139,22 @@ class StreamScenario:
         return {event for run in self.runs if run.tenant == tenant for event in run.trigger.events}
 
     def missing(self, subscriber: Subscriber) -> set[str]:
-        seen = {frame.event for frame in events_on(subscriber.connection.frames)}
+        seen = {frame.event for frame in events_on(subscriber.feed.frames)}
         return self.expected(subscriber.principal.tenant) - seen
 
     def collect(self) -> None:
         """Read every socket until each has its tenant's expected events (or wait_s), then settle."""
-        live = [s for s in self.subscribers if s.outcome is not None and s.outcome.succeeded]
+        live = [s for s in self.subscribers if s.live]
         deadline = time.monotonic() + self.settings.wait_s
         waiting = list(live)
         while waiting and time.monotonic() < deadline:
             for subscriber in waiting:
-                subscriber.connection.drain(0.01, _MAX_FRAMES)
-            waiting = [s for s in waiting if self.missing(s) and len(s.connection.frames) < _MAX_FRAMES]
+                subscriber.feed.drain(0.01, _MAX_FRAMES)
+            waiting = [s for s in waiting if self.missing(s) and len(s.feed.frames) < _MAX_FRAMES]
         settle = time.monotonic() + _SETTLE_S
         while time.monotonic() < settle:
             for subscriber in live:
-                subscriber.connection.drain(0.02, _MAX_FRAMES - len(subscriber.connection.frames))
+                subscriber.feed.drain(0.02, _MAX_FRAMES - len(subscriber.feed.frames))
 
     def cleanup(self) -> list[str]:
         """Delete what the triggers created, as each tenant's admin; returns what could not be deleted."""
@@ -160,11 +182,27 @@ class StreamScenario:
 
     def close(self) -> None:
         for subscriber in self.subscribers:
-            subscriber.connection.close()
+            subscriber.feed.close()
 
     def run_of(self, tenant: str) -> TriggerRun | None:
         """The first trigger run of ``tenant``: the request to show for what it broadcast."""
         return next((run for run in self.runs if run.tenant == tenant), None)
+
+
+def triggers_blocked(state: RunState, settings: EventsSettings) -> str | None:
+    """Why the triggers may not run here (production mode, not all allowed there), or None."""
+    target = state.config.target
+    if target.mode != "production":
+        return None
+    allowed = set(target.allow_in_production)
+    operations = [t.operation for t in settings.triggers]
+    operations += [" ".join(t.cleanup) for t in settings.triggers if t.cleanup is not None]
+    if all(operation in allowed for operation in operations):
+        return None
+    return (
+        "target.mode is production and the events.triggers (or their cleanups) are not all in "
+        "target.allow_in_production"
+    )
 
 
 def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role: str) -> Principal:
@@ -182,8 +220,8 @@ def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role:
 def _refused_own(settings: EventsSettings, reply: AuthReply, outcome: SubscribeOutcome) -> ProbeFailure:
     answer = outcome.frame.raw if outcome.frame else f"no reply within {settings.wait_s} s"
     return ProbeFailure(
-        family=FAMILY,
-        check="channel_subscription_accepted",
+        family=FAMILY.name,
+        check=CHANNEL_SUBSCRIPTION_ACCEPTED,
         message=(
             f"Expected pusher_internal:subscription_succeeded for its own `{reply.channel}` with the auth "
             f"the endpoint issued, got {answer}, as `{reply.principal}`"

@@ -6,7 +6,7 @@ defect's family (the fast way, blind to one suite disturbing another). The row r
 finding of the defect's family came out,
 which checks fired, what else fired, and how long (wall seconds from the command's launch) and how
 many requests (counted at the server, from its JSON request log) it took until the first finding.
-Used by `bench/detection_matrix.py` (the full matrix) and `test_detection_matrix.py` (coverage).
+Used by `bench/detection_matrix.py` (the full matrix) and the self-tests' `test_detection_matrix.py`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.selftest.harness import ROOT, RunOutcome, list_defects, run_tenantprobe
+from bench.harness import SSE_DIALECT, RunOutcome, events_over_sse, list_defects, run_tenantprobe
 
-SELFTESTS = ROOT / "tests" / "selftest"
 START_ATTEMPTS = 3
 
 
@@ -31,10 +30,13 @@ class Dialect:
     flags: tuple[str, ...] = ()
     auth: str = "bearer"
     webhook_scheme: str | None = None
+    events_over_sse: bool = False
 
     def edit(self, data: dict[str, Any]) -> None:
         if self.webhook_scheme is not None:
             data["webhooks"]["scheme"] = self.webhook_scheme
+        if self.events_over_sse:
+            events_over_sse(data)
 
 
 DEFAULT = Dialect("default")
@@ -49,6 +51,7 @@ DIALECTS = {
         Dialect("stripe-signature", ("--signature", "stripe"), webhook_scheme="stripe"),
         Dialect("github-signature", ("--signature", "github"), webhook_scheme="github"),
         Dialect("spatie-signature", ("--signature", "spatie"), webhook_scheme="spatie"),
+        Dialect("sse", SSE_DIALECT, events_over_sse=True),
     )
 }
 # Dialects a family's defects apply to beyond the default (the axis the family's checks depend on).
@@ -63,9 +66,21 @@ FAMILY_DIALECTS = {
 }
 # The inbound payment callback is Stripe-signed whatever --signature says: one dialect is enough.
 SINGLE_DIALECT = ("inbound_replay_accepted", "inbound_signature_unverified")
+# Defects that exist only in one dialect of the reference API (it refuses them elsewhere).
+ONLY_DIALECT = {
+    "sse_cross_tenant_events": "sse",
+    "sse_backlog_cross_tenant": "sse",
+    "sse_foreign_stream_open": "sse",
+}
 # A leak of another tenant's data is a scoping finding whichever suite saw it (the design's rule),
 # so these defects may bring scoping findings along with their own family's.
-LEAK_ALSO_SCOPING = ("webhook_cross_team_delivery", "broadcast_cross_team_leak", "broadcast_auth_any_team")
+LEAK_ALSO_SCOPING = (
+    "webhook_cross_team_delivery",
+    "broadcast_cross_team_leak",
+    "broadcast_auth_any_team",
+    "sse_cross_tenant_events",
+    "sse_backlog_cross_tenant",
+)
 
 
 def catalogue() -> list[dict[str, str]]:
@@ -73,22 +88,11 @@ def catalogue() -> list[dict[str, str]]:
 
 
 def dialects_for(defect: dict[str, str], *, every: bool) -> list[Dialect]:
+    if defect["name"] in ONLY_DIALECT:
+        return [DIALECTS[ONLY_DIALECT[defect["name"]]]]
     if not every or defect["name"] in SINGLE_DIALECT:
         return [DEFAULT]
     return [DEFAULT, *(DIALECTS[name] for name in FAMILY_DIALECTS.get(defect["family"], ()))]
-
-
-def selftest_mentions() -> dict[str, list[str]]:
-    """defect name -> the family self-test files that name it (the CI's per-defect coverage)."""
-    texts = {
-        path.name: path.read_text(encoding="utf-8")
-        for path in sorted(SELFTESTS.glob("test_*.py"))
-        if path.name != "test_detection_matrix.py"
-    }
-    return {
-        defect["name"]: [name for name, text in texts.items() if f'"{defect["name"]}"' in text]
-        for defect in catalogue()
-    }
 
 
 @dataclass

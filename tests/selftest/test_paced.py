@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, run_tenantprobe
+from bench.harness import RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

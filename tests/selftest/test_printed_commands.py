@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, run_tenantprobe
+from bench.harness import RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -216,6 +216,13 @@ def _recover(sender: _Sender, report: ThrottleReport) -> None:
         while step.status == 429 and sender.seconds_left() > _POLL_S:
             time.sleep(_POLL_S)
             step = sender.send(report.principal, report.operation)
+        if step.status == 429:
+            # Nothing said when the window ends: it may simply be longer than the probe may wait.
+            report.recovery_skipped = (
+                f"no Retry-After nor reset was announced and the principal was still throttled after "
+                f"polling for {time.monotonic() - started:.0f} s (rate_limits.probe.max_seconds); "
+                "the window may be longer"
+            )
     report.waited_s = time.monotonic() - started
     report.recovered = step
 

@@ -17,7 +17,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness import SSE_DIALECT, RunOutcome, events_over_sse, list_defects, run_tenantprobe
+from bench.harness import (
+    PATH_CONFIG,
+    ROOT,
+    SSE_DIALECT,
+    RunOutcome,
+    events_over_sse,
+    list_defects,
+    run_tenantprobe,
+)
 
 START_ATTEMPTS = 3
 
@@ -30,6 +38,7 @@ class Dialect:
     flags: tuple[str, ...] = ()
     auth: str = "bearer"
     webhook_scheme: str | None = None
+    base: Path = ROOT / "tenants.yaml"  # the tenants.yaml the dialect's runs start from
     events_over_sse: bool = False
 
     def edit(self, data: dict[str, Any]) -> None:
@@ -51,18 +60,19 @@ DIALECTS = {
         Dialect("stripe-signature", ("--signature", "stripe"), webhook_scheme="stripe"),
         Dialect("github-signature", ("--signature", "github"), webhook_scheme="github"),
         Dialect("spatie-signature", ("--signature", "spatie"), webhook_scheme="spatie"),
+        Dialect("path", ("--tenancy", "path"), base=PATH_CONFIG),
         Dialect("sse", SSE_DIALECT, events_over_sse=True),
     )
 }
 # Dialects a family's defects apply to beyond the default (the axis the family's checks depend on).
 FAMILY_DIALECTS = {
-    "contract": ("uuid-ids", "api-key"),
-    "scoping": ("uuid-ids", "api-key"),
-    "rbac": ("uuid-ids", "api-key"),
-    "preflight": ("api-key",),
-    "events": ("api-key",),
-    "rate_limits": ("ietf-headers", "github-headers"),
-    "webhooks": ("stripe-signature", "github-signature", "spatie-signature"),
+    "contract": ("uuid-ids", "api-key", "path"),
+    "scoping": ("uuid-ids", "api-key", "path"),
+    "rbac": ("uuid-ids", "api-key", "path"),
+    "preflight": ("api-key", "path"),
+    "events": ("api-key", "path"),
+    "rate_limits": ("ietf-headers", "github-headers", "path"),
+    "webhooks": ("stripe-signature", "github-signature", "spatie-signature", "path"),
 }
 # The inbound payment callback is Stripe-signed whatever --signature says: one dialect is enough.
 SINGLE_DIALECT = ("inbound_replay_accepted", "inbound_signature_unverified")
@@ -71,6 +81,8 @@ ONLY_DIALECT = {
     "sse_cross_tenant_events": "sse",
     "sse_backlog_cross_tenant": "sse",
     "sse_foreign_stream_open": "sse",
+    "org_membership_not_checked": "path",
+    "object_not_scoped_to_path_org": "path",
 }
 # A leak of another tenant's data is a scoping finding whichever suite saw it (the design's rule),
 # so these defects may bring scoping findings along with their own family's.
@@ -138,6 +150,7 @@ def run_row(
             dialect=dialect.flags,
             auth=dialect.auth,
             edit=dialect.edit,
+            base=dialect.base,
             examples=examples,
             timeout=1800,
         )

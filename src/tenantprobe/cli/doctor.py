@@ -20,6 +20,8 @@ from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
 from tenantprobe.openapi.operations import operations
 from tenantprobe.reporting.compare import read_summary
+from tenantprobe.reporting.preview import preview, render_preview
+from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
 
@@ -64,6 +66,7 @@ def handle(args: argparse.Namespace) -> int:
             embedded.stop()
         return EXIT_TARGET
     state = RunState(config=config, base_url=base_url, spec=spec, spec_sha256=sha)
+    carrier = bind_carrier(state)
     set_state(state)
     try:
         report = run_preflight(state)
@@ -71,8 +74,12 @@ def handle(args: argparse.Namespace) -> int:
         set_state(None)
         if embedded:
             embedded.stop()
+    print(describe_carrier(carrier))
     print(render_table(report))
+    print(render_preview(preview(config, spec, carrier)))
     print(duration_estimate(state, args.examples, Path(args.reports)))
+    if report.fatal and all(result.probe == "pointers" for result in report.fatal):
+        return EXIT_USAGE
     return EXIT_TARGET if report.fatal else EXIT_OK
 
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tenantprobe.core.budget import Deadline, request_timeout
+from tenantprobe.core.carrier import fill_tenant, tenant_value
 from tenantprobe.core.checks import run_passive_checks
 from tenantprobe.core.config import SAFE_METHODS, Config, Principal
 from tenantprobe.core.exchange import Exchange
@@ -106,6 +107,10 @@ class TargetClient:
         refuse_unsafe_in_production(self.config, method, operation or f"{method.upper()} {path}")
         sent = self._headers(anonymous, headers)
         state = maybe_state()
+        if state is not None and state.carrier is not None and self.principal is not None:
+            # A path still naming `{tenant}` goes to the sender's own tenant, never a made-up one.
+            own = tenant_value(self.config, state.knowledge, state.carrier, self.principal.tenant)
+            path = fill_tenant(path, state.carrier, own)
         if state is not None:
             state.count_request()
         with interrupt_after_bookkeeping():

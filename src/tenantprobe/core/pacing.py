@@ -24,6 +24,7 @@ from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.ratelimit.dialects import Dialect, configured_dialect, detect
 from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.core.state import RunState, maybe_state
+from tenantprobe.core.verdict import unproven_text
 
 ANONYMOUS = "(anonymous)"  # requests without a credential share the client's own budget
 MARGIN_S = 0.25  # reset times are whole seconds: wait a little past them
@@ -35,7 +36,8 @@ Answer = TypeVar("Answer")
 class Throttled(Skipped):
     """The target kept answering 429 and waiting longer does not fit the run's time budget.
 
-    A skip (unproven), so neither pytest nor hypothesis takes it for a finding or a harness error.
+    The test is unproven (a skip whose reason starts ``unproven: throttled:``, as every report counts
+    unproven checks), so neither pytest nor hypothesis takes it for a finding or a harness error.
     """
 
 
@@ -135,7 +137,9 @@ class Pacer:
 
     def _reason(self, key: str, why: str) -> str:
         who = "anonymous requests" if key == ANONYMOUS else f"`{key}`"
-        return f"throttled: the target's rate limit for {who} held: {why}, so nothing was judged"
+        return unproven_text(
+            [f"throttled: the target's rate limit for {who} held: {why}, so nothing was judged"]
+        )
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tenantprobe.openapi.permissions import iter_operations
+from tenantprobe.openapi.tenant_parameter import bound_tenant_parameter
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
 EVENT_STREAM = "text/event-stream"
@@ -22,6 +23,7 @@ class Operation:
     method: str
     path: str
     spec: dict[str, Any]  # the operation object
+    tenant_param: str | None = None  # the path parameter naming the tenant: not an object id
 
     @property
     def key(self) -> str:
@@ -29,19 +31,21 @@ class Operation:
 
     @property
     def params(self) -> list[str]:
-        return _PARAM.findall(self.path)
+        """The path parameters that name objects (the tenant parameter is filled per principal)."""
+        return [name for name in _PARAM.findall(self.path) if name != self.tenant_param]
 
     @property
     def collection(self) -> str | None:
-        """The collection the first path parameter indexes: ``/a/{x}/b`` -> ``/a``."""
-        match = _PARAM.search(self.path)
-        if match is None:
-            return None
-        return self.path[: match.start()].rstrip("/") or None
+        """The collection the first object parameter indexes: ``/a/{x}/b`` -> ``/a``."""
+        for match in _PARAM.finditer(self.path):
+            if match.group(1) != self.tenant_param:
+                return self.path[: match.start()].rstrip("/") or None
+        return None
 
 
 def operations(spec: dict[str, Any]) -> list[Operation]:
-    return [Operation(method, path, op) for method, path, op in iter_operations(spec)]
+    tenant = bound_tenant_parameter(spec)
+    return [Operation(method, path, op, tenant) for method, path, op in iter_operations(spec)]
 
 
 def resolve(spec: dict[str, Any], schema: Any, depth: int = 0) -> Any:
@@ -110,6 +114,15 @@ def list_operations(spec: dict[str, Any]) -> list[Operation]:
 def item_operations(spec: dict[str, Any]) -> list[Operation]:
     """Operations with path parameters that need a credential (reads, writes, sub-resource actions)."""
     return [op for op in operations(spec) if op.params and not is_anonymous(spec, op)]
+
+
+def operations_in_tenant_path(spec: dict[str, Any]) -> list[Operation]:
+    """Operations that need a credential and name their tenant in the path."""
+    return [
+        op
+        for op in operations(spec)
+        if op.tenant_param and f"{{{op.tenant_param}}}" in op.path and not is_anonymous(spec, op)
+    ]
 
 
 def find_operation(spec: dict[str, Any], method: str, path: str) -> Operation | None:

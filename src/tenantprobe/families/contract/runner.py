@@ -24,6 +24,11 @@ from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_sessio
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
+from tenantprobe.families.contract.tenant_parameter import (
+    fixed_tenant_parameter,
+    in_own_tenant,
+    names_a_made_up_tenant,
+)
 
 # Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
 # now and then in place of a generated string, so injection-prone handlers show up as 5xx.
@@ -36,15 +41,15 @@ HOSTILE_PROBABILITY = 0.1
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    config = schemathesis.Config.from_dict(
-        {
-            # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-            "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-            "generation": {
-                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
-            },
-        }
-    )
+    options: dict[str, Any] = {
+        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
+        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
+        "generation": {
+            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+        },
+    }
+    options.update(fixed_tenant_parameter(state))
+    config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.base_url)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
@@ -95,6 +100,7 @@ class ContractRunner:
         # schemathesis' own runner, one confirmation per operation is enough.
         self._auth_confirmed: set[str] = set()
         self.spared = 0  # generated writes not sent because they named a planted object
+        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -142,6 +148,9 @@ class ContractRunner:
         if self.touches_planted_object(case):
             self.spared += 1
             return
+        if names_a_made_up_tenant(self.state, case):
+            self.made_up_tenant += 1
+            return
         timeout = request_timeout(config.target, operation.method)
         if label in self._streams:
             timeout = stream_timeout(timeout)
@@ -155,6 +164,7 @@ class ContractRunner:
             excluded = [] if probes_auth else [openapi_checks.ignored_auth]
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
+            in_own_tenant(self.state, case, principal)
             if not self._streams.get(label, True):
                 excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):

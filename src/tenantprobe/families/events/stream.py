@@ -28,6 +28,7 @@ from tenantprobe.families.events.channel_auth import (
 )
 from tenantprobe.families.events.connection import Frame, PusherConnection, SubscribeOutcome, events_on
 from tenantprobe.families.events.settings import EventsSettings, Trigger, fill, fill_body, placeholders
+from tenantprobe.tenancy.carrier import carrier_values
 
 ClientFactory = Callable[[Principal], TargetClient]
 _SETTLE_S = 0.3  # after the expected events: time for stray frames of other tenants to arrive
@@ -164,7 +165,11 @@ class StreamScenario:
                 continue
             method, template = run.trigger.cleanup
             names = placeholders(template)
-            body = run.body if isinstance(run.body, dict) else {}
+            # The tenant's own carrier value (`{org}`) first: the response need not repeat it.
+            body = {
+                **carrier_values(self.state, run.tenant),
+                **(run.body if isinstance(run.body, dict) else {}),
+            }
             absent = [name for name in names if body.get(name) is None]
             if absent:
                 problems.append(f"`{run.trigger.operation}`'s response lacks `{absent[0]}` for `{template}`")

@@ -118,9 +118,11 @@ def run_tenantprobe(
     edit: Any = None,
     timeout: float = 600,
     base: Path = ROOT / "tenants.yaml",
+    rate_limit: tuple[str, ...] = DEFAULT_ARGS,
 ) -> RunOutcome:
-    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags."""
-    args = [*DEFAULT_ARGS, *dialect]
+    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags;
+    ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60)."""
+    args = [*rate_limit, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
     config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit, base=base)

@@ -20,6 +20,7 @@ from tenantprobe.core.config import SAFE_METHODS, Config, Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import raise_all
 from tenantprobe.core.ledger import interrupt_after_bookkeeping, note_created
+from tenantprobe.core.pacing import budget_key, paced
 from tenantprobe.core.state import maybe_state
 
 
@@ -53,7 +54,12 @@ def new_request_id() -> str:
 
 
 class TargetClient:
-    """Sends requests as one principal; runs the passive checks on every response."""
+    """Sends requests as one principal; runs the passive checks on every response.
+
+    Paced by default: requests stay within the rate limit the target announces for the principal
+    (or for anonymous requests), and a 429 is waited out, never returned. ``paced=False`` is for
+    the active rate-limit probe alone, whose point is to be throttled.
+    """
 
     def __init__(
         self,
@@ -63,9 +69,11 @@ class TargetClient:
         *,
         token: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        paced: bool = True,
     ) -> None:
         self.config = config
         self.principal = principal
+        self.paced = paced
         self._auth = auth_headers(config, principal, token) if principal else {}
         self._http = httpx.Client(
             base_url=base_url,
@@ -106,7 +114,13 @@ class TargetClient:
         if state is not None:
             state.count_request()
         with interrupt_after_bookkeeping():
-            response = self._send(method, path, sent, kwargs)
+            if self.paced:
+                key = budget_key(None if anonymous else self.principal)
+                response = paced(
+                    key, lambda: self._send(method, path, sent, dict(kwargs)), _status_and_headers
+                )
+            else:
+                response = self._send(method, path, sent, kwargs)
             if state is not None and method.upper() == "POST" and response.is_success:
                 note_created(
                     state,
@@ -186,6 +200,10 @@ class TargetClient:
 
     def delete(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def _status_and_headers(response: httpx.Response) -> tuple[int, httpx.Headers]:
+    return response.status_code, response.headers
 
 
 def _json(response: httpx.Response) -> Any:

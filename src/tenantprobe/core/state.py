@@ -40,6 +40,7 @@ class RunState:
     base_url: str
     spec: dict[str, Any]
     spec_sha256: str
+    reports: str = ""  # the run's reports folder, an absolute path
     examples: int = 10  # generated examples per operation
     seed: int | None = None
     # principal id -> token (login carrier); hidden from repr like every credential

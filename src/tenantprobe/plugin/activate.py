@@ -67,6 +67,7 @@ def activate(config: pytest.Config) -> None:
         base_url=base_url,
         spec=spec,
         spec_sha256=sha,
+        reports=str(reports.resolve()),
         examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
         seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),

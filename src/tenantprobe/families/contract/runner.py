@@ -20,6 +20,8 @@ from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
+from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
+from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
@@ -85,12 +87,18 @@ class ContractRunner:
         self.state = state
         self.principals = principals
         cap = state.config.target.max_body_bytes
-        self._sessions = {principal.id: cap_streams(keep_alive_session(), cap) for principal in principals}
+        # Paced: each principal's requests stay within its announced limit; a 429 is waited out.
+        self._sessions = {
+            p.id: paced_session(cap_streams(keep_alive_session(), cap), p.id) for p in principals
+        }
         self._streams = streaming_operations(state.spec)
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
         self._rotation = 0
+        # Operations whose anonymous probe (`ignored_auth`) saw authentication enforced: like
+        # schemathesis' own runner, one confirmation per operation is enough.
+        self._auth_confirmed: set[str] = set()
         self.spared = 0  # generated writes not sent because they named a planted object
         self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
@@ -150,8 +158,10 @@ class ContractRunner:
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            # Anonymous probes answer the same for every principal: send them once per case.
-            excluded = [openapi_checks.ignored_auth] if index else []
+            # Anonymous probes answer the same for every principal: send them once per case, until
+            # the operation is seen enforcing authentication.
+            probes_auth = not index and label not in self._auth_confirmed
+            excluded = [] if probes_auth else [openapi_checks.ignored_auth]
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
             in_own_tenant(self.state, case, principal)
@@ -166,15 +176,32 @@ class ContractRunner:
                         timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
+                if probes_auth:
+                    _wait_anonymous_turn()
                 try:
-                    case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
+                    case.validate_response(
+                        response,
+                        excluded_checks=excluded,
+                        headers=dict(headers),
+                        transport_kwargs={"hooks": anonymous_retry_hook()},
+                    )
                 except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures
                     found = split_failures(error)
                     if not found:
                         raise
                     exchange = exchange_from_schemathesis(response, principal)
                     failures += [_attributed(failure, label, principal, exchange) for failure in found]
+                else:
+                    if probes_auth and 200 <= response.status_code < 300:
+                        self._auth_confirmed.add(label)
         raise_all(failures)
+
+
+def _wait_anonymous_turn() -> None:
+    """The anonymous probes go out on sessions schemathesis makes: wait for their budget here."""
+    pacer = current_pacer()
+    if pacer is not None:
+        pacer.wait_turn(ANONYMOUS)
 
 
 def _sendable(config: Any, method: str, operation: Any) -> bool:
@@ -259,6 +286,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     base = schema.as_state_machine()
     token = state.tokens.get(principal.id)
     streams = streaming_operations(state.spec)
+    session = paced_session(cap_streams(keep_alive_session(), config.target.max_body_bytes), principal.id)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -272,7 +300,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()
-            response = case.call(**kwargs)
+            response = case.call(session=session, **kwargs)
             note_created_by(state, principal, response)
             return response
 
@@ -281,7 +309,9 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
         ) -> None:
             label = f"{case.operation.method.upper()} {case.operation.path}"
             with acting_as(principal):
+                _wait_anonymous_turn()  # `ignored_auth` may send anonymous probes
                 try:
+                    kwargs["hooks"] = anonymous_retry_hook()
                     super().validate_response(response, case, additional_checks, **kwargs)
                 except BaseException as error:
                     found = split_failures(error)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tenantprobe.families.rate_limits.dialects import Dialect
+from tenantprobe.core.ratelimit.dialects import Dialect
 from tenantprobe.openapi.permissions import iter_operations, operation_key
 
 _PARAMETER = re.compile(r"\\\{[^/}]+\\\}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantprobe.families.rate_limits.dialects import detect
+from tenantprobe.core.ratelimit.dialects import detect
 from tenantprobe.openapi.operations import find_operation, json_body_schema, resolve
 from tenantprobe.reporting.draft.answers import variable
 from tenantprobe.reporting.draft.lines import Lines, flow

@@ -48,7 +48,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Pairing": ("tenantprobe.tenancy.pairing", "Pairing"),
     "covering_pairings": ("tenantprobe.tenancy.pairing", "covering_pairings"),
     "holds": ("tenantprobe.openapi.permissions", "holds"),
-    "iter_operations": ("tenantprobe.openapi.permissions", "iter_operations"),
+    "iter_operations": ("tenantprobe.openapi.operations", "iter_operations"),
     "operation_key": ("tenantprobe.openapi.permissions", "operation_key"),
     "required_permission": ("tenantprobe.openapi.permissions", "required_permission"),
     "PreflightReport": ("tenantprobe.families.preflight.probes", "PreflightReport"),
@@ -237,7 +237,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.webhooks.settings import WebhookSettings
     from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
     from tenantprobe.openapi.diff import render_text as render_diff_text
-    from tenantprobe.openapi.permissions import holds, iter_operations, operation_key, required_permission
+    from tenantprobe.openapi.operations import iter_operations
+    from tenantprobe.openapi.permissions import holds, operation_key, required_permission
     from tenantprobe.plugin.session import record_subjects
     from tenantprobe.tenancy.canaries import (
         CanarySet,

@@ -17,6 +17,7 @@ from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
+from tenantprobe.openapi.reader import SpecReadError, describe_base, read_spec
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
 
@@ -46,7 +47,18 @@ def handle(args: argparse.Namespace) -> int:
         if embedded:
             embedded.stop()
         return EXIT_TARGET
-    state = RunState(config=config, base_url=base_url, spec=spec, spec_sha256=sha)
+    try:
+        reading = read_spec(spec, location, config, base_url)
+    except SpecReadError as error:
+        print(f"tenantprobe doctor: {args.config}: {error}", file=sys.stderr)
+        if embedded:
+            embedded.stop()
+        return EXIT_USAGE
+    print(describe_base(reading))
+    state = RunState(
+        config=config, base_url=base_url, spec=reading.spec, spec_sha256=sha,
+        routes=reading.routes, envelopes=reading.envelopes,
+    )  # fmt: skip
     set_state(state)
     try:
         report = run_preflight(state)

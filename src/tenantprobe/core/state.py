@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Config, Principal
+from tenantprobe.core.envelope import Envelope, Envelopes
+from tenantprobe.core.routes import Routes
 
 
 @dataclass
@@ -53,7 +55,19 @@ class RunState:
     knowledge: Knowledge = field(default_factory=Knowledge)
     identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
     requests: int = 0
+    # Where each spec path is sent, and where each response keeps its object (openapi.reader fills them)
+    routes: Routes = field(default_factory=lambda: Routes(""))
+    envelopes: Envelopes = field(default_factory=Envelopes)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.routes.base:
+            self.routes = Routes(self.base_url, origin=self.base_url)
+
+    def envelope(self, method: str, url_or_template: str) -> Envelope:
+        """The envelope of the operation a request went to (a URL or a spec template)."""
+        template = url_or_template if url_or_template in self.routes.templates else None
+        return self.envelopes.of(method, template or self.routes.template_of(url_or_template, method.upper()))
 
     def count_request(self, n: int = 1) -> None:
         with self._lock:

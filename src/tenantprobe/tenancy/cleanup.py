@@ -78,7 +78,7 @@ def _delete(
         return [f"DELETE {path}: no admin for tenant `{tenant}`"]
     if tenant not in clients:
         admin = admins[tenant]
-        clients[tenant] = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+        clients[tenant] = TargetClient(state.config, state.routes, admin, token=state.tokens.get(admin.id))
     try:
         status = clients[tenant].delete(path, check=False, operation=f"DELETE {path}").status_code
     except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest

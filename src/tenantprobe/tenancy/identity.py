@@ -58,7 +58,7 @@ def probe_identity(
     if identity is None:
         return IdentityResult(principal.id, None, error="tenants.yaml has no `identity` block")
     token = state.tokens.get(principal.id)
-    with TargetClient(state.config, state.base_url, principal, token=token) as client:
+    with TargetClient(state.config, state.routes, principal, token=token) as client:
         try:
             response = client.get(identity.path, check=False, headers=headers)
         except httpx.HTTPError as exc:

@@ -43,7 +43,7 @@ def contract_schema(state: RunState) -> Any:
         }
     )
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
-    schema.config.update(base_url=state.base_url)
+    schema.config.update(base_url=state.routes.base)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)
     if state.config.target.mode != "local":
@@ -143,6 +143,7 @@ class ContractRunner:
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
+                        base_url=self.state.routes.base_for(operation.method, operation.path),
                         session=self._sessions[principal.id],
                         headers=dict(headers),
                         timeout=request_timeout(config.target, operation.method),
@@ -246,7 +247,11 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             headers = auth_headers(config, principal, token)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            return {"headers": headers, "timeout": request_timeout(config.target, case.operation.method)}
+            return {
+                "headers": headers,
+                "timeout": request_timeout(config.target, case.operation.method),
+                "base_url": state.routes.base_for(case.operation.method, case.operation.path),
+            }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

@@ -70,7 +70,7 @@ class StreamScenario:
 
     def subscribe_all(self, principals: list[Principal]) -> None:
         """One socket per principal, subscribed to its tenant's private channel with an auth it asked for."""
-        url = self.settings.socket_url(self.state.base_url)
+        url = self.settings.socket_url(self.state.routes.origin)
         body_format = self.settings.auth_formats[0]
         for principal in principals:
             channel = self.settings.channel(

@@ -75,7 +75,7 @@ class _Sender:
         if (principal.id, slot) not in self._clients:
             token = self.state.tokens.get(principal.id)
             self._clients[principal.id, slot] = TargetClient(
-                self.state.config, self.state.base_url, principal, token=token
+                self.state.config, self.state.routes, principal, token=token
             )
         return self._clients[principal.id, slot]
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tenantprobe.openapi.permissions import iter_operations, operation_key
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import operation_key
 from tenantprobe.openapi.refs import follow, pointer, refs
 
 # Successes that carry no body by definition.

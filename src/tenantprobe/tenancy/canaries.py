@@ -27,7 +27,9 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
     list_operations,
 )
+from tenantprobe.openapi.envelopes import verify_envelope
 from tenantprobe.openapi.operations import fill_path as _fill
+from tenantprobe.openapi.refs import resolved
 from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk
 
 ClientFor = Callable[[Principal], TargetClient]
@@ -49,6 +51,7 @@ class CanarySet:
     ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
     planted: list[Planted] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be planted, and why
+    config_problems: list[str] = field(default_factory=list)  # tenants.yaml says what the target does not
     removed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -59,6 +62,14 @@ class CanarySet:
         bucket = self.ids.setdefault(tenant, {}).setdefault(collection, [])
         if value not in bucket:
             bucket.append(value)
+
+
+def planted_object(spec: dict[str, Any], tenant: str, create: str, collection: str, value: str) -> Planted:
+    """What a create in ``collection`` made, with the spec's ``DELETE collection/{id}`` to remove it."""
+    item = item_path(spec, collection)
+    deletable = item is not None and "delete" in resolved(spec, spec["paths"].get(item))
+    delete = _fill(item, {_param(item): value}) if item and deletable else None
+    return Planted(tenant, create, collection, value, delete)
 
 
 def new_canary(prefix: str, tenant: str) -> str:
@@ -95,9 +106,14 @@ def _record_listing(
         body = response.json()
     except ValueError:
         return
-    for item in _items_of(body):
-        if id_field in item and item[id_field] is not None:
-            found.add(tenant, path, str(item[id_field]))
+    envelope = state.envelope("GET", path)
+    problem = verify_envelope(envelope, body, listing=True)
+    if problem:
+        found.config_problems.append(problem)
+    for item in envelope.items_of(body):
+        value = envelope.field(item, id_field)
+        if value is not None and not isinstance(value, bool | dict | list):
+            found.add(tenant, path, str(value))
     _record_ids(state, found, tenant, path, body, id_field)
 
 
@@ -129,15 +145,19 @@ def _create_for_tenant(
             found.notes.append(f"`{operation.key}` as `{tenant}`'s admin answered {response.status_code}")
             continue
         created = response.json() if response.content else {}
-        value = created.get(id_field) if isinstance(created, dict) else None
+        envelope = state.envelope(operation.method, operation.path)
+        problem = verify_envelope(envelope, created, listing=False)
+        if problem:
+            found.config_problems.append(problem)
+        value = envelope.id_of(created, id_field)
         if value is None:
-            found.notes.append(f"`{operation.key}` returned no `{id_field}`; cannot remove it later")
+            where = f"{envelope.object or ''}/{id_field}"
+            found.notes.append(f"`{operation.key}` returned nothing at `{where}`; cannot remove it later")
             continue
         state.knowledge.add_canary(tenant, canary)
         found.add(tenant, operation.path, str(value))
         _record_ids(state, found, tenant, operation.path, created, id_field)
-        path = _fill(delete_path, {_param(delete_path): str(value)}) if delete_path and deletable else None
-        found.planted.append(Planted(tenant, operation.key, operation.path, str(value), path))
+        found.planted.append(planted_object(state.spec, tenant, operation.key, operation.path, str(value)))
 
 
 def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, Principal]) -> list[str]:
@@ -176,17 +196,6 @@ def remove_canaries_on_exit(cleanup: Callable[[], object]) -> None:
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
-
-
-def _items_of(body: Any) -> list[dict[str, Any]]:
-    """The objects of a list response: a top-level array, or the first array of objects inside."""
-    if isinstance(body, list):
-        return [item for item in body if isinstance(item, dict)]
-    if isinstance(body, dict):
-        for value in body.values():
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return list(value)
-    return []
 
 
 def _record_ids(

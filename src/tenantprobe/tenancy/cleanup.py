@@ -15,7 +15,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, Created
 from tenantprobe.core.state import RunState
-from tenantprobe.openapi.operations import fill_path, item_path, spec_template
+from tenantprobe.openapi.operations import fill_path, item_path
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Deletion:
 
 def deletion_of(state: RunState, created: Created) -> Deletion | None:
     """How to remove ``created``; None when it was no creation in a collection of the spec."""
-    collection = spec_template(state.spec, state.base_url, created.url)
+    collection = state.routes.template_of(created.url, "POST")
     if collection is None or "{" in collection:
         return None
     item = item_path(state.spec, collection)

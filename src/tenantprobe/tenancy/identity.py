@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tenantprobe.core.client import TargetClient
+from tenantprobe.core.envelope import Envelope
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.state import RunState
@@ -67,15 +68,25 @@ def probe_identity(
     body = exchange.json() if exchange else None
     result = IdentityResult(principal.id, response.status_code, exchange=exchange)
     if result.authenticated and isinstance(body, dict):
-        tenant_id = resolve_pointer(body, identity.tenant_id)
+        envelope = state.envelope("GET", identity.path)
+        tenant_id = pointer_in(envelope, body, identity.tenant_id)
         result.tenant_id = None if tenant_id is None else str(tenant_id)
-        key = resolve_pointer(body, identity.tenant_key)
+        key = pointer_in(envelope, body, identity.tenant_key)
         result.tenant_key = None if key is None else str(key)
-        user = resolve_pointer(body, identity.user_id)
+        user = pointer_in(envelope, body, identity.user_id)
         result.user_id = None if user is None else str(user)
-        result.roles = _names(resolve_pointer(body, identity.roles))
-        result.permissions = _names(resolve_pointer(body, identity.permissions))
+        result.roles = _names(pointer_in(envelope, body, identity.roles))
+        result.permissions = _names(pointer_in(envelope, body, identity.permissions))
     return result
+
+
+def pointer_in(envelope: Envelope, body: Any, pointer: str | None) -> Any:
+    """The value at ``pointer`` in the body; else at ``pointer`` inside the envelope's object, so
+    ``/team/id`` and ``/data/team/id`` both read ``{"data": {"team": {"id": ...}}}``."""
+    value = resolve_pointer(body, pointer)
+    if value is None and envelope.object:
+        value = resolve_pointer(envelope.object_of(body), pointer)
+    return value
 
 
 def _names(value: Any) -> list[str]:

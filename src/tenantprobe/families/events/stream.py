@@ -142,7 +142,10 @@ class StreamScenario:
                 continue
             method, template = run.trigger.cleanup
             names = placeholders(template)
-            body = run.body if isinstance(run.body, dict) else {}
+            # The created object as the trigger's response envelope holds it (`{"data": {...}}` too).
+            envelope = self.state.envelope(run.trigger.method, run.trigger.path)
+            found = envelope.object_of(run.body)
+            body = envelope.fields(found) if found is not None else {}
             absent = [name for name in names if body.get(name) is None]
             if absent:
                 problems.append(f"`{run.trigger.operation}`'s response lacks `{absent[0]}` for `{template}`")

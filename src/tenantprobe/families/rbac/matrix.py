@@ -20,13 +20,12 @@ from tenantprobe.openapi.operations import (
     Operation,
     create_operations,
     fill_path,
-    item_path,
     json_body_schema,
     parameters,
-    resolve,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
-from tenantprobe.tenancy.canaries import Planted
+from tenantprobe.openapi.schemas import resolve
+from tenantprobe.tenancy.canaries import planted_object
 from tenantprobe.tenancy.kit import ProbeKit
 
 
@@ -164,13 +163,10 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
         create.path, json=kit.body_for(create, tenant, canaries[0]), check=False
     )
     created = response.json() if 200 <= response.status_code < 300 and response.content else None
-    if not isinstance(created, dict) or created.get("id") is None:
+    value = kit.created_id(create, created)
+    if value is None:
         return {}
-    value = str(created["id"])
-    item = item_path(kit.state.spec, collection)
-    if item:
-        delete = fill_path(item, {operation.params[-1]: value})
-        kit.canaries.planted.append(Planted(tenant, create.key, collection, value, delete))
+    kit.canaries.planted.append(planted_object(kit.state.spec, tenant, create.key, collection, value))
     return {operation.params[-1]: value}
 
 
@@ -180,16 +176,9 @@ def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content:
         created = json.loads(content) if content else None
     except ValueError:
         return
-    if not isinstance(created, dict) or created.get("id") is None:
-        return
-    item = item_path(kit.state.spec, operation.path)
-    deletable = item is not None and "delete" in kit.state.spec["paths"].get(item, {})
-    delete = (
-        fill_path(item, {item.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])})
-        if item and deletable
-        else None
-    )
-    kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))
+    value = kit.created_id(operation, created)
+    if value is not None:
+        kit.canaries.planted.append(planted_object(kit.state.spec, tenant, operation.key, operation.path, value))
 
 
 def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:

@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+LARAVEL = ROOT / "examples" / "laravel" / "tenants.yaml"  # the worked example of the laravel style
 # Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
 # hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
 # (then it leaves this list).
@@ -53,9 +54,11 @@ def write_config(
     auth: str = "bearer",
     embedded_args: tuple[str, ...] = DEFAULT_ARGS,
     edit: Any = None,
+    template: Path = ROOT / "tenants.yaml",
 ) -> Path:
-    """A copy of the repo's tenants.yaml for one dialect, in ``folder``; ``edit(data)`` may change it."""
-    data = yaml.safe_load((ROOT / "tenants.yaml").read_text(encoding="utf-8"))
+    """A copy of ``template`` (the repo's tenants.yaml) for one dialect, in ``folder``; ``edit(data)``
+    may change it."""
+    data = yaml.safe_load(template.read_text(encoding="utf-8"))
     data["target"]["env_file"] = str(ROOT / "src" / "reference_api" / "demo.env")
     data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
     if auth == "api-key":
@@ -79,12 +82,14 @@ def run_tenantprobe(
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
+    template: Path = ROOT / "tenants.yaml",
+    target_url: str | None = None,
 ) -> RunOutcome:
     """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags."""
     args = [*DEFAULT_ARGS, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
-    config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit)
+    config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit, template=template)
     reports = folder / "reports"
     command = [
         sys.executable, "-m", "tenantprobe", "run",
@@ -94,6 +99,8 @@ def run_tenantprobe(
         *extra,
     ]  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"}
+    if target_url is not None:
+        env["TP_TARGET_URL"] = target_url
     completed = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
     )

@@ -30,9 +30,8 @@ def bundle(spec: dict[str, Any], location: str, timeout_s: float = 10.0) -> dict
     if not _has_external(spec):
         return spec
     bundled: dict[str, Any] = {}
-    result = dict(spec)
     pending: list[tuple[str, Any, str]] = []  # (document location, node to rewrite, its root pointer)
-    result = _rewrite(result, location, "", bundled, pending, timeout_s)
+    result: dict[str, Any] = _rewrite(dict(spec), location, "", bundled, pending, timeout_s)
     while pending:
         doc_location, node, root = pending.pop()
         bundled[doc_location] = _rewrite(node, doc_location, root, bundled, pending, timeout_s)
@@ -63,7 +62,9 @@ def _rewrite(
         return [_rewrite(value, location, root, bundled, pending, timeout_s) for value in node]
     if not isinstance(node, dict):
         return node
-    copied = {key: _rewrite(value, location, root, bundled, pending, timeout_s) for key, value in node.items()}
+    copied = {
+        key: _rewrite(value, location, root, bundled, pending, timeout_s) for key, value in node.items()
+    }
     ref = node.get("$ref")
     if isinstance(ref, str):
         document, _, fragment = ref.partition("#")
@@ -99,4 +100,6 @@ def _load(location: str, timeout_s: float) -> Any:
     try:
         return json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else yaml.safe_load(raw)
     except (ValueError, yaml.YAMLError) as exc:
-        raise BundleError(f"`{location}`, which the spec's `$ref`s name, is neither JSON nor YAML: {exc}") from None
+        raise BundleError(
+            f"`{location}`, which the spec's `$ref`s name, is neither JSON nor YAML: {exc}"
+        ) from None

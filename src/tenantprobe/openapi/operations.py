@@ -80,7 +80,9 @@ def success_schema(spec: dict[str, Any], operation: Operation) -> dict[str, Any]
     """The JSON schema of the operation's first documented 2xx response, or None."""
     responses = operation.spec.get("responses") or {}
     for status in sorted(str(code) for code in responses if str(code)[:1] == "2"):
-        found = json_schema_of(spec, responses.get(status, responses.get(int(status)) if status.isdigit() else None))
+        found = json_schema_of(
+            spec, responses.get(status, responses.get(int(status)) if status.isdigit() else None)
+        )
         if found is not None:
             return found
     return None
@@ -102,7 +104,11 @@ def query_parameters(spec: dict[str, Any], operation: Operation) -> list[dict[st
 
 def parameters(spec: dict[str, Any], operation: Operation) -> list[dict[str, Any]]:
     """The operation's parameters, path-level ones included (an operation's own wins), resolved."""
-    item = operation.item if operation.item is not None else resolved(spec, spec.get("paths", {}).get(operation.path))
+    item = (
+        operation.item
+        if operation.item is not None
+        else resolved(spec, spec.get("paths", {}).get(operation.path))
+    )
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in list(item.get("parameters") or []) + list(operation.spec.get("parameters") or []):
         param = resolved(spec, raw)

@@ -6,6 +6,7 @@ from typing import Any
 
 from tenantprobe.core.config import Config, Principal
 
+
 def operation_key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
 

@@ -53,7 +53,9 @@ def types_of(spec: dict[str, Any], schema: Any) -> set[str]:
     """The JSON types a value may have; ``null`` included when it is nullable either way."""
     node = resolve(spec, schema)
     value = node.get("type")
-    types = {value} if isinstance(value, str) else {str(t) for t in value} if isinstance(value, list) else set()
+    types = (
+        {value} if isinstance(value, str) else {str(t) for t in value} if isinstance(value, list) else set()
+    )
     if not types and isinstance(node.get("properties"), dict):
         types.add("object")
     if not types and "items" in node:

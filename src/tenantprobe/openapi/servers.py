@@ -30,13 +30,14 @@ def server_prefix(servers: Any, variables: dict[str, str]) -> str | None:
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return None
     server = servers[0]
-    declared = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    declared: dict[str, Any] = server["variables"] if isinstance(server.get("variables"), dict) else {}
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in variables:
             return variables[name]
-        default = (declared.get(name) or {}).get("default")
+        entry = declared.get(name)
+        default = entry.get("default") if isinstance(entry, dict) else None
         if default is None:
             raise ServersError(
                 f"the spec's server URL `{server.get('url')}` has the variable `{name}` with no default: "

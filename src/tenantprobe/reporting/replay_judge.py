@@ -94,7 +94,9 @@ def _send_and_judge(config: Config, finding: dict[str, Any], request: RecordedRe
     )
     try:
         response = case.call(
-            base_url=reading.routes.base_for(method, template), headers=dict(sent), timeout=config.target.timeout_s
+            base_url=reading.routes.base_for(method, template),
+            headers=dict(sent),
+            timeout=config.target.timeout_s,
         )
     except requests.RequestException as error:
         raise TargetUnavailable(f"{base_url}: {error}") from error

@@ -20,6 +20,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
+from tenantprobe.openapi.envelopes import verify_envelope
 from tenantprobe.openapi.operations import (
     collection_for_field,
     create_operations,
@@ -27,7 +28,6 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
     list_operations,
 )
-from tenantprobe.openapi.envelopes import verify_envelope
 from tenantprobe.openapi.operations import fill_path as _fill
 from tenantprobe.openapi.refs import resolved
 from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk

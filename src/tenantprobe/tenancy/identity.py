@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from tenantprobe.core.client import TargetClient
-from tenantprobe.core.envelope import Envelope
 from tenantprobe.core.config import Principal
+from tenantprobe.core.envelope import Envelope
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.state import RunState
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tenantprobe.families.rate_limits.dialects import Dialect
 from tenantprobe.core.routes import Routes
+from tenantprobe.families.rate_limits.dialects import Dialect
 from tenantprobe.openapi.operations import iter_operations
 from tenantprobe.openapi.permissions import operation_key
 

@@ -178,7 +178,9 @@ def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content:
         return
     value = kit.created_id(operation, created)
     if value is not None:
-        kit.canaries.planted.append(planted_object(kit.state.spec, tenant, operation.key, operation.path, value))
+        kit.canaries.planted.append(
+            planted_object(kit.state.spec, tenant, operation.key, operation.path, value)
+        )
 
 
 def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:

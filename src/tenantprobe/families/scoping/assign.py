@@ -99,14 +99,16 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
     created_id = kit.created_id(operation, response.json() if response.content else None)
     reader = item_path(state.spec, operation.path)
     if created_id is not None and reader:
-        _remove(kit, fill_path(reader, {reader.rsplit("{", 1)[-1].rstrip("}"): created_id}), (attacker.tenant,))
+        _remove(
+            kit, fill_path(reader, {reader.rsplit("{", 1)[-1].rstrip("}"): created_id}), (attacker.tenant,)
+        )
     names = ", ".join(f"`{name}`" for name in swapped)
     return [
         ProbeFailure(
             family="scoping",
             check="cross_tenant_reference_refused",
             message=f"Expected a refusal, got `{status_text(response.status_code)}` "
-                    f"for `{pairing.operation}` as "
+            f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",
             operation=pairing.operation,
             principal=attacker.id,

@@ -9,6 +9,7 @@ from tenantprobe.openapi.diff.schema import SchemaComparer
 from tenantprobe.openapi.operations import operations as walk_operations
 from tenantprobe.openapi.refs import follow
 
+
 def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """``"METHOD /path"`` → the operation, with path-level parameters merged in."""
     found: dict[str, dict[str, Any]] = {}

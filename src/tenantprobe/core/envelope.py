@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-_MISSING = object()
+MISSING = object()  # what at_pointer gives for a pointer that names nothing
 
 
 def at_pointer(document: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (``""`` is the whole document); ``_MISSING`` when absent."""
+    """The value at a JSON pointer (``""`` is the whole document); ``MISSING`` when absent."""
     if pointer in ("", "/"):
         return document
     node = document
@@ -24,12 +24,12 @@ def at_pointer(document: Any, pointer: str) -> Any:
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            return _MISSING
+            return MISSING
     return node
 
 
 def has_pointer(document: Any, pointer: str) -> bool:
-    return at_pointer(document, pointer) is not _MISSING
+    return at_pointer(document, pointer) is not MISSING
 
 
 @dataclass(frozen=True)

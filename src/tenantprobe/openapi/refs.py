@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from tenantprobe.core.envelope import MISSING, at_pointer
+
 MAX_HOPS = 32  # a chain of references longer than this is a loop
 
 
@@ -31,17 +33,8 @@ def escape(segment: str) -> str:
 
 def pointer(spec: Any, ref: str) -> Any:
     """The node a local reference (``#/a/b``) names; None when there is none."""
-    node: Any = spec
-    body = ref[1:] if ref.startswith("#") else ref
-    for raw in body.lstrip("/").split("/") if body.strip("/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    found = at_pointer(spec, ref[1:] if ref.startswith("#") else ref)
+    return None if found is MISSING else found
 
 
 def follow(spec: dict[str, Any], node: Any) -> Any:

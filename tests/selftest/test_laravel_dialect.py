@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from bench.harness import LARAVEL, RunOutcome, run_tenantprobe
 from tests.robustness.leftovers import Inventory, reference_api, take_inventory
 from tests.selftest import test_contract, test_rbac, test_scoping
-from tests.selftest.harness import LARAVEL, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

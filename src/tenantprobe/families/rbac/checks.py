@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.rbac import FAMILY
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.openapi.permissions import holds, required_permission
 
@@ -33,7 +33,7 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     if permission is None or holds(ctx.config, principal, permission) is not False:
         return
     raise ctx.fail(
-        "permission_enforced",
+        PERMISSION_ENFORCED,
         FAMILY,
         f"Expected {' or '.join(map(str, ctx.config.permissions.denied_status))}, got `{exchange.status}` "
         f"for `{ctx.operation}` as `{principal.id}`, whose role `{principal.role}` lacks `{permission}`",

@@ -7,7 +7,6 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED
 from tenantprobe.families.rbac.roles import member_items, role_fields
 from tenantprobe.openapi.operations import (
     Operation,
@@ -25,7 +25,6 @@ from tenantprobe.openapi.operations import (
 )
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.openapi.schemas import resolve
-from tenantprobe.tenancy.canaries import planted_object
 from tenantprobe.tenancy.kit import ProbeKit
 
 
@@ -87,19 +86,17 @@ def _probe_one(
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
     cell.observed = response.status_code
-    if 200 <= response.status_code < 300 and operation.method == "POST" and not operation.params:
-        _remember_created(kit, operation, principal.tenant, response.content)
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
-            family="rbac", check="permission_enforced", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_ENFORCED, operation=operation.key, principal=principal.id,
             message=f"Expected {wanted}, got `{status_text(response.status_code)}` for `{operation.key}` as "
             f"`{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
             exchange=client.last,
         )  # fmt: skip
     if granted and response.status_code in denied:
         return ProbeFailure(
-            family="rbac", check="permission_granted", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_GRANTED, operation=operation.key, principal=principal.id,
             message=f"Expected no {wanted}, got `{status_text(response.status_code)}` "
                     f"for a valid `{operation.key}` "
             f"as `{principal.id}`, whose role `{principal.role}` holds `{permission}`",
@@ -153,7 +150,7 @@ def _keep_current_role(
 
 
 def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str, str]:
-    """Create an object for a delete probe (as the tenant's admin), remembered for removal."""
+    """Create an object for a delete probe (as the tenant's admin); the run's ledger notes it for removal."""
     collection = operation.collection
     create = next((op for op in create_operations(kit.state.spec) if op.path == collection), None)
     if create is None or collection is None:
@@ -166,21 +163,7 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
     value = kit.created_id(create, created)
     if value is None:
         return {}
-    kit.canaries.planted.append(planted_object(kit.state.spec, tenant, create.key, collection, value))
     return {operation.params[-1]: value}
-
-
-def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content: bytes) -> None:
-    """An object a create probe made goes on the canaries' list, so the run removes it at the end."""
-    try:
-        created = json.loads(content) if content else None
-    except ValueError:
-        return
-    value = kit.created_id(operation, created)
-    if value is not None:
-        kit.canaries.planted.append(
-            planted_object(kit.state.spec, tenant, operation.key, operation.path, value)
-        )
 
 
 def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.scoping import FAMILY
+from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION
 from tenantprobe.tenancy.leaks import find_leaks
 
 _SHOWN = 3  # leaks listed in a message; the rest are counted
@@ -25,7 +25,7 @@ def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
         return
     shown = "; ".join(leaks[:_SHOWN]) + (f"; and {len(leaks) - _SHOWN} more" if len(leaks) > _SHOWN else "")
     raise ctx.fail(
-        "tenant_isolation",
+        TENANT_ISOLATION,
         FAMILY,
         f"`{principal.id}` received another tenant's data from `{ctx.operation}` "
         f"(`{exchange.status}`): {shown}",

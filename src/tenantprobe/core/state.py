@@ -55,8 +55,10 @@ class RunState:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.routes.base:
-            self.routes = Routes(self.base_url, origin=self.base_url)
+        if not self.routes.base:  # no spec reading given (tests, tools): the spec's paths under base_url
+            paths = self.spec.get("paths") if isinstance(self.spec, dict) else None
+            templates = tuple(str(path) for path in paths) if isinstance(paths, dict) else ()
+            self.routes = Routes(self.base_url, origin=self.base_url, templates=templates)
 
     def envelope(self, method: str, url_or_template: str) -> Envelope:
         """The envelope of the operation a request went to (a URL or a spec template)."""

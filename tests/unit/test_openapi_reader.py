@@ -13,6 +13,7 @@ from tenantprobe.core.envelope import Envelope
 from tenantprobe.openapi.bundle import bundle
 from tenantprobe.openapi.envelopes import envelope_of, learn_envelopes, verify_envelope
 from tenantprobe.openapi.operations import find_operation, json_body_schema, operations, parameters
+from tenantprobe.openapi.reader import describe_base, read_spec
 from tenantprobe.openapi.refs import follow
 from tenantprobe.openapi.schemas import enum_of, is_nullable, main_type, properties_of
 from tenantprobe.openapi.servers import ServersError, build_routes
@@ -325,3 +326,15 @@ def test_a_prefix_that_would_be_doubled_is_a_config_error_with_the_fix() -> None
 def test_no_servers_keeps_the_target_url_as_the_base() -> None:
     routes = build_routes(served("3.0", []), config(), "http://h/mount")
     assert routes.url("GET", "/customers") == "http://h/mount/customers"
+
+
+def test_doctor_names_the_resolved_base_with_an_operation_under_it() -> None:
+    paths = {
+        "/up": {"servers": [{"url": "/"}], "get": {"responses": {}}},
+        "/customers": {"get": {"responses": {}}},
+    }
+    reading = read_spec(served("3.1", [{"url": "/api/v1"}], paths), "openapi.json", config(), "http://h")
+    assert (
+        describe_base(reading)
+        == "base URL: http://h/api/v1 (e.g. `GET /customers` -> GET http://h/api/v1/customers)"
+    )

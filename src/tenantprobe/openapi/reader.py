@@ -43,6 +43,7 @@ def describe_base(reading: SpecReading) -> str:
     found = operations(reading.spec)
     if not found:
         return f"base URL: {reading.routes.base} (the spec has no operations)"
-    first = found[0]
-    url = reading.routes.url(first.method, first.path)
-    return f"base URL: {reading.routes.base} (e.g. `{first.key}` -> {first.method} {url})"
+    routes = reading.routes
+    first = next((op for op in found if routes.base_for(op.method, op.path) == routes.base), found[0])
+    url = routes.url(first.method, first.path)
+    return f"base URL: {routes.base} (e.g. `{first.key}` -> {first.method} {url})"

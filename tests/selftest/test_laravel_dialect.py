@@ -161,3 +161,17 @@ def test_every_scoping_rbac_and_contract_defect_is_caught_in_the_laravel_style(
     found = {(f["check"], f["operation"]) for f in outcome.findings}
     for check, operation in intended.values():
         assert any(c == check and operation in (None, o) for c, o in found), found
+
+
+def test_an_envelope_that_fits_no_real_response_is_a_config_error_naming_its_key(tmp_path: Path) -> None:
+    def wrong_envelope(data: dict[str, Any]) -> None:
+        data["envelope"] = {"operations": {"POST /customers": {"object": "/result"}}}
+
+    outcome = run_tenantprobe(
+        tmp_path, suites=("scoping",), dialect=STYLE, template=LARAVEL, examples=1, edit=wrong_envelope
+    )
+    assert outcome.exit_code == 2, outcome.output[-3000:]
+    assert (
+        "`envelope.operations.POST /customers.object` is `/result`, which matches nothing" in outcome.output
+    )
+    assert outcome.findings == []

@@ -17,7 +17,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness import RunOutcome, list_defects, run_tenantprobe
+from bench.harness import (
+    PATH_CONFIG,
+    ROOT,
+    SSE_DIALECT,
+    RunOutcome,
+    events_over_sse,
+    list_defects,
+    run_tenantprobe,
+)
 
 START_ATTEMPTS = 3
 
@@ -30,10 +38,14 @@ class Dialect:
     flags: tuple[str, ...] = ()
     auth: str = "bearer"
     webhook_scheme: str | None = None
+    base: Path = ROOT / "tenants.yaml"  # the tenants.yaml the dialect's runs start from
+    events_over_sse: bool = False
 
     def edit(self, data: dict[str, Any]) -> None:
         if self.webhook_scheme is not None:
             data["webhooks"]["scheme"] = self.webhook_scheme
+        if self.events_over_sse:
+            events_over_sse(data)
 
 
 DEFAULT = Dialect("default")
@@ -48,23 +60,39 @@ DIALECTS = {
         Dialect("stripe-signature", ("--signature", "stripe"), webhook_scheme="stripe"),
         Dialect("github-signature", ("--signature", "github"), webhook_scheme="github"),
         Dialect("spatie-signature", ("--signature", "spatie"), webhook_scheme="spatie"),
+        Dialect("path", ("--tenancy", "path"), base=PATH_CONFIG),
+        Dialect("sse", SSE_DIALECT, events_over_sse=True),
     )
 }
 # Dialects a family's defects apply to beyond the default (the axis the family's checks depend on).
 FAMILY_DIALECTS = {
-    "contract": ("uuid-ids", "api-key"),
-    "scoping": ("uuid-ids", "api-key"),
-    "rbac": ("uuid-ids", "api-key"),
-    "preflight": ("api-key",),
-    "events": ("api-key",),
-    "rate_limits": ("ietf-headers", "github-headers"),
-    "webhooks": ("stripe-signature", "github-signature", "spatie-signature"),
+    "contract": ("uuid-ids", "api-key", "path"),
+    "scoping": ("uuid-ids", "api-key", "path"),
+    "rbac": ("uuid-ids", "api-key", "path"),
+    "preflight": ("api-key", "path"),
+    "events": ("api-key", "path"),
+    "rate_limits": ("ietf-headers", "github-headers", "path"),
+    "webhooks": ("stripe-signature", "github-signature", "spatie-signature", "path"),
 }
 # The inbound payment callback is Stripe-signed whatever --signature says: one dialect is enough.
 SINGLE_DIALECT = ("inbound_replay_accepted", "inbound_signature_unverified")
+# Defects that exist only in one dialect of the reference API (it refuses them elsewhere).
+ONLY_DIALECT = {
+    "sse_cross_tenant_events": "sse",
+    "sse_backlog_cross_tenant": "sse",
+    "sse_foreign_stream_open": "sse",
+    "org_membership_not_checked": "path",
+    "object_not_scoped_to_path_org": "path",
+}
 # A leak of another tenant's data is a scoping finding whichever suite saw it (the design's rule),
 # so these defects may bring scoping findings along with their own family's.
-LEAK_ALSO_SCOPING = ("webhook_cross_team_delivery", "broadcast_cross_team_leak", "broadcast_auth_any_team")
+LEAK_ALSO_SCOPING = (
+    "webhook_cross_team_delivery",
+    "broadcast_cross_team_leak",
+    "broadcast_auth_any_team",
+    "sse_cross_tenant_events",
+    "sse_backlog_cross_tenant",
+)
 
 
 def catalogue() -> list[dict[str, str]]:
@@ -72,6 +100,8 @@ def catalogue() -> list[dict[str, str]]:
 
 
 def dialects_for(defect: dict[str, str], *, every: bool) -> list[Dialect]:
+    if defect["name"] in ONLY_DIALECT:
+        return [DIALECTS[ONLY_DIALECT[defect["name"]]]]
     if not every or defect["name"] in SINGLE_DIALECT:
         return [DEFAULT]
     return [DEFAULT, *(DIALECTS[name] for name in FAMILY_DIALECTS.get(defect["family"], ()))]
@@ -120,6 +150,7 @@ def run_row(
             dialect=dialect.flags,
             auth=dialect.auth,
             edit=dialect.edit,
+            base=dialect.base,
             examples=examples,
             timeout=1800,
         )

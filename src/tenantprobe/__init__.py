@@ -58,6 +58,8 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.core.failures import Finding, ProbeFailure, raise_all
     from tenantprobe.core.state import Knowledge, RunState
     from tenantprobe.core.state import state as harness_state
+    from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
+    from tenantprobe.core.verdict import Verdict as CheckVerdict
     from tenantprobe.families.contract.runner import (
         HOSTILE_STRINGS,
         ContractRunner,
@@ -79,7 +81,15 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.events.connection import PusherError
     from tenantprobe.families.events.forged import forged_subscription_failures
     from tenantprobe.families.events.settings import EventsSettings, events_settings
-    from tenantprobe.families.events.stream import ScenarioError, StreamScenario
+    from tenantprobe.families.events.sse_feed import stream_operation
+    from tenantprobe.families.events.sse_feed import subscribe as subscribe_streams
+    from tenantprobe.families.events.sse_probes import (
+        StreamUnproven,
+        anonymous_stream_failures,
+        foreign_stream_failures,
+        replay_failures,
+    )
+    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_blocked
     from tenantprobe.families.events.stream_judge import judge_streams
     from tenantprobe.families.preflight.probes import preflight_report, run_preflight
     from tenantprobe.families.preflight.provoke import error_probes
@@ -100,6 +110,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
     from tenantprobe.families.rbac.roles import matrix_operations
     from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
+    from tenantprobe.families.scoping.foreign_path import foreign_path_refused
     from tenantprobe.families.scoping.lists import list_isolation, selector_refused
     from tenantprobe.families.scoping.plan import scoping_plan
     from tenantprobe.families.scoping.probes import cross_tenant_access
@@ -119,10 +130,15 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     )
     from tenantprobe.families.sdk.lint import RULES as LINT_RULES
     from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
-    from tenantprobe.families.webhooks.forgeries import KINDS as FORGERY_KINDS
-    from tenantprobe.families.webhooks.forgeries import applies as forgery_applies
     from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
     from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
+    from tenantprobe.families.webhooks.inbound_judge import (
+        forgery_verdict,
+        genuine_failures,
+        genuine_refusal,
+        inbound_cases,
+        replay_verdict,
+    )
     from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
     from tenantprobe.families.webhooks.outbound import OutboundRun, outbound_session
     from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas

@@ -41,39 +41,39 @@ def _subjects(request: pytest.FixtureRequest, settings: EventsSettings, principa
 @pytest.mark.parametrize("principal_id", PRINCIPALS)
 def test_own_tenant_channels_are_signed_for_the_caller(
     principal_id: str,
-    tp_events: EventsSettings,
+    pusher_events: EventsSettings,
     tenant_ids: dict[str, str],
     tp_identities: dict[str, IdentityResult],
     client_for: Clients,
     request: pytest.FixtureRequest,
 ) -> None:
-    _subjects(request, tp_events, principal_id)
+    _subjects(request, pusher_events, principal_id)
     principal = harness_state().config.principal(principal_id)
     tenant_id = tenant_ids[principal.tenant]
-    templates = [tp_events.private_channel] + (
-        [tp_events.presence_channel] if tp_events.presence_channel else []
+    templates = [pusher_events.private_channel] + (
+        [pusher_events.presence_channel] if pusher_events.presence_channel else []
     )
     user_id = tp_identities[principal_id].user_id
     failures: list[ProbeFailure] = []
-    for body_format in tp_events.auth_formats:
+    for body_format in pusher_events.auth_formats:
         for template in templates:
-            channel = tp_events.channel(template, principal.tenant, tenant_id)
+            channel = pusher_events.channel(template, principal.tenant, tenant_id)
             reply = request_channel_auth(
-                client_for(principal), tp_events, fresh_socket_id(), channel, body_format
+                client_for(principal), pusher_events, fresh_socket_id(), channel, body_format
             )
-            failures += judge_own_channel(tp_events, reply, user_id)
+            failures += judge_own_channel(pusher_events, reply, user_id)
     raise_all(combine_by_subject(failures))
 
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS)
 def test_other_tenants_channels_are_refused(
     principal_id: str,
-    tp_events: EventsSettings,
+    pusher_events: EventsSettings,
     tenant_ids: dict[str, str],
     client_for: Clients,
     request: pytest.FixtureRequest,
 ) -> None:
-    _subjects(request, tp_events, principal_id)
+    _subjects(request, pusher_events, principal_id)
     principal = harness_state().config.principal(principal_id)
     own_id = tenant_ids[principal.tenant]
     # A principal that also belongs to another tenant (roles_in) may be entitled to its channels.
@@ -87,64 +87,66 @@ def test_other_tenants_channels_are_refused(
     for other in others:
         other_id = tenant_ids[other]
         probes = [
-            (tp_events.private_channel, other_id, f"`{other}`'s private channel"),
-            (tp_events.presence_form, other_id, f"the presence form of `{other}`'s channel"),
+            (pusher_events.private_channel, other_id, f"`{other}`'s private channel"),
+            (pusher_events.presence_form, other_id, f"the presence form of `{other}`'s channel"),
             (
-                tp_events.private_channel,
+                pusher_events.private_channel,
                 f"{own_id}.{other_id}",
                 f"a channel naming its own id, then `{other}`'s",
             ),
             (
-                tp_events.private_channel,
+                pusher_events.private_channel,
                 f"{other_id}.{own_id}",
                 f"a channel naming `{other}`'s id, then its own",
             ),
         ]
         for template, filled_id, whose in probes:
-            channel = tp_events.channel(template, other, filled_id)
-            for body_format in tp_events.auth_formats:
-                reply = request_channel_auth(client, tp_events, fresh_socket_id(), channel, body_format)
-                failures += judge_refused(tp_events, reply, whose)
+            channel = pusher_events.channel(template, other, filled_id)
+            for body_format in pusher_events.auth_formats:
+                reply = request_channel_auth(client, pusher_events, fresh_socket_id(), channel, body_format)
+                failures += judge_refused(pusher_events, reply, whose)
     raise_all(combine_by_subject(failures))
 
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS[:1])
 def test_malformed_socket_ids_are_refused(
     principal_id: str,
-    tp_events: EventsSettings,
+    pusher_events: EventsSettings,
     tenant_ids: dict[str, str],
     client_for: Clients,
     request: pytest.FixtureRequest,
 ) -> None:
-    _subjects(request, tp_events, principal_id)
+    _subjects(request, pusher_events, principal_id)
     principal = harness_state().config.principal(principal_id)
-    channel = tp_events.channel(tp_events.private_channel, principal.tenant, tenant_ids[principal.tenant])
+    channel = pusher_events.channel(
+        pusher_events.private_channel, principal.tenant, tenant_ids[principal.tenant]
+    )
     failures: list[ProbeFailure] = []
     for socket_id in MALFORMED_SOCKET_IDS:
         reply = request_channel_auth(
-            client_for(principal), tp_events, socket_id, channel, tp_events.auth_formats[0]
+            client_for(principal), pusher_events, socket_id, channel, pusher_events.auth_formats[0]
         )
-        failures += judge_malformed_socket(tp_events, reply)
+        failures += judge_malformed_socket(pusher_events, reply)
     raise_all(combine_by_subject(failures))
 
 
 def test_callers_without_credentials_are_refused(
     tp_state: RunState,
-    tp_events: EventsSettings,
+    pusher_events: EventsSettings,
     tenant_ids: dict[str, str],
     client_for: Clients,
     request: pytest.FixtureRequest,
 ) -> None:
-    record_subjects(request.node, f"POST {tp_events.auth_path}", [])
+    record_subjects(request.node, f"POST {pusher_events.auth_path}", [])
     tenant = next(iter(tp_state.config.tenants.values()))
     if not tenant.principals:
         pytest.skip(f"`{tenant.name}` has no principals to send the request with")
-    channel = tp_events.channel(tp_events.private_channel, tenant.name, tenant_ids[tenant.name])
+    channel = pusher_events.channel(pusher_events.private_channel, tenant.name, tenant_ids[tenant.name])
     client = client_for(tenant.principals[0])
     failures: list[ProbeFailure] = []
-    for body_format in tp_events.auth_formats:
+    for body_format in pusher_events.auth_formats:
         reply = request_channel_auth(
-            client, tp_events, fresh_socket_id(), channel, body_format, anonymous=True
+            client, pusher_events, fresh_socket_id(), channel, body_format, anonymous=True
         )
-        failures += judge_anonymous(tp_events, reply)
+        failures += judge_anonymous(pusher_events, reply)
     raise_all(combine_by_subject(failures))

@@ -1,10 +1,11 @@
-"""Broadcast streams: each subscriber sees its own tenant's events and nothing of another tenant's;
-the WebSocket server refuses subscriptions whose signature it did not issue for that socket.
+"""Live event streams: each subscriber sees its own tenant's events and nothing of another tenant's
+(over Pusher channels or a Server-Sent Events stream); the WebSocket server refuses subscriptions
+whose signature it did not issue for that socket (Pusher).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -23,31 +24,11 @@ from tenantprobe import (
     judge_streams,
     raise_all,
     record_subjects,
+    subscribe_streams,
+    triggers_blocked,
 )
 
 Clients = Callable[[Principal], TargetClient]
-
-
-@pytest.fixture
-def stream_scenario(
-    tp_state: RunState, tp_events: EventsSettings, tenant_ids: dict[str, str], client_for: Clients
-) -> Iterator[StreamScenario]:
-    scenario = StreamScenario(tp_state, tp_events, client_for)
-    try:
-        yield scenario
-    finally:
-        scenario.close()
-
-
-def _writes_allowed(state: RunState, settings: EventsSettings) -> bool:
-    """Outside production always; in production only when every trigger and cleanup is allowed there."""
-    target = state.config.target
-    if target.mode != "production":
-        return True
-    allowed = set(target.allow_in_production)
-    operations = [t.operation for t in settings.triggers]
-    operations += [" ".join(t.cleanup) for t in settings.triggers if t.cleanup is not None]
-    return all(operation in allowed for operation in operations)
 
 
 def test_each_subscriber_receives_only_its_own_tenants_events(
@@ -61,16 +42,13 @@ def test_each_subscriber_receives_only_its_own_tenants_events(
         pytest.skip(
             "events.triggers is empty: nothing makes the target broadcast, so streams cannot be judged"
         )
-    if not _writes_allowed(tp_state, tp_events):
-        pytest.skip(
-            "target.mode is production and the events.triggers (or their cleanups) are not all in "
-            "target.allow_in_production"
-        )
+    if blocked := triggers_blocked(tp_state, tp_events):
+        pytest.skip(blocked)
     principals = tp_state.config.principals()
-    record_subjects(request.node, f"SUBSCRIBE {tp_events.private_channel}", [p.id for p in principals])
     cleanup_problems: list[str] = []
     try:
-        stream_scenario.subscribe_all(principals)
+        subscribe_streams(stream_scenario, principals)
+        record_subjects(request.node, stream_scenario.operation, [p.id for p in principals])
         stream_scenario.cause_events()
         stream_scenario.collect()
     except (ScenarioError, PusherError) as error:
@@ -86,7 +64,7 @@ def test_each_subscriber_receives_only_its_own_tenants_events(
 
 def test_forged_subscriptions_to_other_tenants_channels_are_refused(
     tp_state: RunState,
-    tp_events: EventsSettings,
+    pusher_events: EventsSettings,
     tenant_ids: dict[str, str],
     pusher_url: str,
     client_for: Clients,
@@ -98,18 +76,18 @@ def test_forged_subscriptions_to_other_tenants_channels_are_refused(
             "fewer than two tenants with principals: no other tenant's channel to forge a subscription to"
         )
     record_subjects(
-        request.node, f"SUBSCRIBE {tp_events.private_channel}", [t.principals[0].id for t in tenants]
+        request.node, f"SUBSCRIBE {pusher_events.private_channel}", [t.principals[0].id for t in tenants]
     )
     failures: list[ProbeFailure] = []
     for index, tenant in enumerate(tenants):
         victim_tenant = tenants[(index + 1) % len(tenants)]
         attacker, victim = tenant.principals[0], victim_tenant.principals[0]
-        channel = tp_events.channel(
-            tp_events.private_channel, victim_tenant.name, tenant_ids[victim_tenant.name]
+        channel = pusher_events.channel(
+            pusher_events.private_channel, victim_tenant.name, tenant_ids[victim_tenant.name]
         )
         try:
             failures += forged_subscription_failures(
-                tp_events, pusher_url, attacker, victim, channel, client_for(victim)
+                pusher_events, pusher_url, attacker, victim, channel, client_for(victim)
             )
         except PusherError as error:
             pytest.fail(f"cannot reach the Pusher WebSocket at events.websocket_url: {error}", pytrace=False)

@@ -1,4 +1,5 @@
-"""The events suite passes on the clean reference API and catches each broadcasting defect.
+"""The events suite passes on the clean reference API and catches each broadcasting defect, over the
+Pusher protocol and over the Server-Sent Events stream (`--sse`, `events.transport: sse`).
 
 Each run is `tenantprobe run --suite events` against a freshly started reference API; a defect's run
 must fail with that defect's check and no other events check (a cross-tenant stream leak is also
@@ -11,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from bench.harness import AWAITING_HARNESS, list_defects, run_tenantprobe
+from bench.harness import (
+    AWAITING_HARNESS,
+    SSE_DIALECT,
+    RunOutcome,
+    events_over_sse,
+    list_defects,
+    run_tenantprobe,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 
@@ -21,13 +29,35 @@ EVENTS_DEFECTS = {
     "broadcast_cross_team_leak": "stream_isolated",
     "broadcast_subscribe_unverified": "forged_subscription_refused",
 }
+# defect -> the check that must catch it over the SSE transport
+SSE_DEFECTS = {
+    "sse_cross_tenant_events": "stream_isolated",
+    "sse_backlog_cross_tenant": "stream_backlog_isolated",
+    "sse_foreign_stream_open": "stream_foreign_refused",
+}
 # The suite's own time inside a run (tests only, not the reference API's start-up).
 SUITE_BUDGET_S = 30
+SSE_SUITE_BUDGET_S = 15
+
+
+@pytest.fixture(scope="module")
+def sse_clean(tmp_path_factory: pytest.TempPathFactory) -> RunOutcome:
+    folder = tmp_path_factory.mktemp("sse-clean")
+    return run_tenantprobe(folder, suites=("events",), dialect=SSE_DIALECT, edit=events_over_sse)
+
+
+@pytest.fixture(scope="module")
+def sse_defects(tmp_path_factory: pytest.TempPathFactory) -> RunOutcome:
+    folder = tmp_path_factory.mktemp("sse-defects")
+    defects = tuple(sorted(SSE_DEFECTS))
+    return run_tenantprobe(
+        folder, suites=("events",), dialect=SSE_DIALECT, defects=defects, edit=events_over_sse
+    )
 
 
 def test_every_events_defect_of_the_catalogue_has_a_self_test() -> None:
     catalogue = {d["name"] for d in list_defects() if d["family"] == "events"}
-    assert catalogue - set(AWAITING_HARNESS) == set(EVENTS_DEFECTS)
+    assert catalogue - set(AWAITING_HARNESS) == set(EVENTS_DEFECTS) | set(SSE_DEFECTS)
 
 
 def test_clean_build_gives_zero_findings_within_the_budget(tmp_path: Path) -> None:
@@ -56,3 +86,30 @@ def test_each_broadcasting_defect_is_found_by_its_own_check(tmp_path: Path) -> N
     assert "test_forged_subscriptions" in tests["forged_subscription_refused"]
     scoped = [f for f in outcome.findings if f["check"] == "channel_auth_scoped"]
     assert all(f["request_id"] and f["reproduce"].startswith("curl") for f in scoped), scoped
+
+
+def test_the_sse_transport_gives_zero_findings_on_the_clean_build_within_its_budget(
+    sse_clean: RunOutcome,
+) -> None:
+    assert sse_clean.exit_code == 0, sse_clean.output[-3000:]
+    assert sse_clean.summary is not None and sse_clean.findings == []
+    tests = sse_clean.summary["tests"]
+    # the live stream, the replay, the anonymous stream and each principal's foreign stream ran
+    assert tests["failed"] == 0 and tests["passed"] >= 10, tests
+    junit = (sse_clean.reports / "junit.xml").read_text(encoding="utf-8")
+    assert "unproven" not in junit, "a stream check could not show its precondition"
+    assert sse_clean.summary["duration_s"] < SSE_SUITE_BUDGET_S, sse_clean.summary["duration_s"]
+
+
+def test_each_sse_defect_is_found_by_its_own_check(sse_defects: RunOutcome) -> None:
+    assert sse_defects.exit_code == 1, sse_defects.output[-3000:]
+    events_checks = {f["check"] for f in sse_defects.findings if f["suite"] == "events"}
+    assert events_checks == set(SSE_DEFECTS.values()), sse_defects.findings
+    others = {(f["suite"], f["check"]) for f in sse_defects.findings if f["suite"] != "events"}
+    assert others == {("scoping", "tenant_isolation")}, sse_defects.findings
+    tests = {f["check"]: f["test"] for f in sse_defects.findings}
+    assert "test_each_subscriber_receives_only" in tests["stream_isolated"]
+    assert "test_a_replay_from_the_start" in tests["stream_backlog_isolated"]
+    assert "test_other_tenants_streams_are_refused" in tests["stream_foreign_refused"]
+    refused = [f for f in sse_defects.findings if f["check"] == "stream_foreign_refused"]
+    assert all(f["request_id"] and f["reproduce"].startswith("curl") for f in refused), refused

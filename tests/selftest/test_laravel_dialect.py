@@ -43,7 +43,7 @@ def clean_run(
     with reference_api(folder, *STYLE, "--rate-limit", "300/5") as url:
         before = take_inventory(url)
         outcome = run_tenantprobe(
-            folder, suites=SUITES, dialect=STYLE, template=LARAVEL, examples=3, edit=staging, target_url=url
+            folder, suites=SUITES, dialect=STYLE, base=LARAVEL, examples=3, edit=staging, target_url=url
         )
         after = take_inventory(url)
     yield outcome, before, after, folder / "reference_api.log"
@@ -116,7 +116,7 @@ ONE_PER_FAMILY = {
 
 def test_defects_are_caught_on_objects_read_through_envelopes_and_refs(tmp_path: Path) -> None:
     outcome = run_tenantprobe(
-        tmp_path, suites=("scoping", "rbac"), defects=tuple(ONE_PER_FAMILY), dialect=STYLE, template=LARAVEL,
+        tmp_path, suites=("scoping", "rbac"), defects=tuple(ONE_PER_FAMILY), dialect=STYLE, base=LARAVEL,
         examples=3,
     )  # fmt: skip
     assert outcome.exit_code == 1, outcome.output[-3000:]
@@ -154,7 +154,7 @@ def test_every_scoping_rbac_and_contract_defect_is_caught_in_the_laravel_style(
     family: str, defects: tuple[str, ...], intended: Intended, extra: tuple[str, ...], tmp_path: Path
 ) -> None:
     outcome = run_tenantprobe(
-        tmp_path, suites=(family,), defects=defects, dialect=STYLE, template=LARAVEL,
+        tmp_path, suites=(family,), defects=defects, dialect=STYLE, base=LARAVEL,
         examples=5 if family == "contract" else 3, extra=extra,
     )  # fmt: skip
     assert outcome.exit_code == 1, outcome.output[-3000:]
@@ -168,7 +168,7 @@ def test_an_envelope_that_fits_no_real_response_is_a_config_error_naming_its_key
         data["envelope"] = {"operations": {"POST /customers": {"object": "/result"}}}
 
     outcome = run_tenantprobe(
-        tmp_path, suites=("scoping",), dialect=STYLE, template=LARAVEL, examples=1, edit=wrong_envelope
+        tmp_path, suites=("scoping",), dialect=STYLE, base=LARAVEL, examples=1, edit=wrong_envelope
     )
     assert outcome.exit_code == 2, outcome.output[-3000:]
     assert (

@@ -109,3 +109,13 @@ def test_placeholders_fill_known_names_and_keep_the_rest() -> None:
         "tags": ["red", 3],
         "n": None,
     }
+
+
+def test_the_sse_transport_needs_no_pusher_keys_and_the_pusher_one_names_them(tmp_path: Path) -> None:
+    sse = {"transport": "sse", "triggers": EVENTS["triggers"], "stream": {"operation": "GET /events"}}
+    settings = events_settings(load_config(write(tmp_path, sse), env={}))
+    assert settings is not None and settings.transport == "sse"
+    assert (settings.stream.operation, settings.stream.replay_from) == ("GET /events", "0")
+    pusher = {key: value for key, value in EVENTS.items() if key != "app_key"}
+    with pytest.raises(ConfigError, match="app_key"):
+        load_config(write(tmp_path, pusher), env={})

@@ -17,10 +17,16 @@ def broadcast_schemas() -> dict[str, Spec]:
         "type": "object",
         "required": ["socket_id", "channel_name"],
         "properties": {
-            "socket_id": {"type": "string", "pattern": SOCKET_ID_PATTERN.pattern,
-                          "description": "The socket id from `pusher:connection_established`."},
-            "channel_name": {"type": "string", "minLength": 1,
-                             "description": "`private-team.{team_id}` or `presence-team.{team_id}`."},
+            "socket_id": {
+                "type": "string",
+                "pattern": SOCKET_ID_PATTERN.pattern,
+                "description": "The socket id from `pusher:connection_established`.",
+            },
+            "channel_name": {
+                "type": "string",
+                "minLength": 1,
+                "description": "`private-team.{team_id}` or `presence-team.{team_id}`.",
+            },
             "channel_data": {"type": "string", "description": "Ignored: the server builds presence data."},
         },
     }
@@ -30,11 +36,13 @@ def broadcast_schemas() -> dict[str, Spec]:
         "additionalProperties": False,
         "properties": {
             "auth": {
-                "type": "string", "pattern": AUTH_PATTERN,
+                "type": "string",
+                "pattern": AUTH_PATTERN,
                 "description": "`<app key>:<hex HMAC-SHA256(secret, socket_id:channel[:channel_data])>`.",
             },
             "channel_data": {
-                "type": "string", "description": "Presence only: `{user_id, user_info}` as JSON.",
+                "type": "string",
+                "description": "Presence only: `{user_id, user_info}` as JSON.",
             },
         },
     }
@@ -58,7 +66,8 @@ def extend_spec(spec: dict[str, Any], ctx: AppContext) -> None:
         "requestBody": {
             "required": True,
             "content": {
-                "application/x-www-form-urlencoded": {"schema": body}, "application/json": {"schema": body},
+                "application/x-www-form-urlencoded": {"schema": body},
+                "application/json": {"schema": body},
             },
         },
         "responses": {
@@ -68,6 +77,10 @@ def extend_spec(spec: dict[str, Any], ctx: AppContext) -> None:
     }
     spec["paths"]["/broadcasting/auth"] = {"post": operation}
     spec["components"]["schemas"].update(broadcast_schemas())
-    spec["x-broadcasting"] = {"protocol": "pusher", "version": 7, "websocket_path": "/app/{app_key}",
-                              "channels": ["private-team.{team_id}", "presence-team.{team_id}"]}
+    spec["x-broadcasting"] = {
+        "protocol": "pusher",
+        "version": 7,
+        "websocket_path": "/app/{app_key}",
+        "channels": ["private-team.{team_id}", "presence-team.{team_id}"],
+    }
     spec.setdefault("tags", []).append({"name": "broadcasting"})

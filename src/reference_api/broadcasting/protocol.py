@@ -52,7 +52,7 @@ class PusherSession:
         try:
             message = json.loads(raw)
         except ValueError:
-            return [error("Message is not valid JSON; send {\"event\": ..., \"data\": ...}.")]
+            return [error('Message is not valid JSON; send {"event": ..., "data": ...}.')]
         if not isinstance(message, dict) or not isinstance(message.get("event"), str):
             return [error("Message must be a JSON object with a string `event`.")]
         event = message["event"]

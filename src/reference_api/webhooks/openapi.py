@@ -28,8 +28,11 @@ SIGNATURE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "Standard Webhooks: `webhook-signature: v1,<base64 HMAC-SHA256>` over "
         "`<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the base64-decoded part of the "
         "endpoint secret after `whsec_`.",
-        {"webhook-id": "Message id, stable across retries.", "webhook-timestamp": "Unix time of signing.",
-         "webhook-signature": "`v1,<base64 signature>`."},
+        {
+            "webhook-id": "Message id, stable across retries.",
+            "webhook-timestamp": "Unix time of signing.",
+            "webhook-signature": "`v1,<base64 signature>`.",
+        },
     ),
     "stripe": (
         "Stripe style: `Stripe-Signature: t=<unix time>,v1=<hex HMAC-SHA256>` over `<t>.<raw body>`, keyed "
@@ -39,8 +42,11 @@ SIGNATURE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "github": (
         "GitHub style: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256>` over the raw body, keyed with the "
         "endpoint secret.",
-        {"X-Hub-Signature-256": "`sha256=<hex signature>`.", "X-GitHub-Delivery": "Delivery id.",
-         "X-GitHub-Event": "Event type."},
+        {
+            "X-Hub-Signature-256": "`sha256=<hex signature>`.",
+            "X-GitHub-Delivery": "Delivery id.",
+            "X-GitHub-Event": "Event type.",
+        },
     ),
     "spatie": (
         "Spatie laravel-webhook-server style: `Signature: <hex HMAC-SHA256>` over the raw body, keyed with "
@@ -70,10 +76,20 @@ def json_body(schema: Spec) -> Spec:
 
 def _paging() -> list[Spec]:
     return [
-        {"name": "page", "in": "query", "required": False, "description": "1-based page.",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
-        {"name": "per_page", "in": "query", "required": False, "description": "Items per page.",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 15}},
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "description": "1-based page.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        },
+        {
+            "name": "per_page",
+            "in": "query",
+            "required": False,
+            "description": "Items per page.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 15},
+        },
     ]
 
 
@@ -82,8 +98,11 @@ def webhook_paths(settings: Settings) -> dict[str, Any]:
     hook_id = {"name": "webhook_id", "in": "path", "required": True, "schema": id_schema(s.ids)}
     links = {
         name: {"operationId": operation_id, "parameters": {"webhook_id": "$response.body#/id"}}
-        for name, operation_id in (("GetWebhook", "showWebhook"), ("DeleteWebhook", "deleteWebhook"),
-                                   ("ListDeliveries", "listWebhookDeliveries"))
+        for name, operation_id in (
+            ("GetWebhook", "showWebhook"),
+            ("DeleteWebhook", "deleteWebhook"),
+            ("ListDeliveries", "listWebhookDeliveries"),
+        )
     }
     if s.style.webhook_secrets == "tenant":
         created = json_response(s, 201, TENANT_SECRET_NOTE, ref("Webhook"))
@@ -94,20 +113,31 @@ def webhook_paths(settings: Settings) -> dict[str, Any]:
     create = _operation(s, "createWebhook", "Register an endpoint", {"201": created}, (*AUTH_ERRORS, 422))
     create["requestBody"] = json_body(ref("WebhookCreate"))
     listing = _operation(
-        s, "listWebhooks", "List the team's webhook endpoints",
-        {"200": json_response(s, 200, "The team's endpoints.", ref("WebhookList"))}, (*AUTH_ERRORS, 422),
+        s,
+        "listWebhooks",
+        "List the team's webhook endpoints",
+        {"200": json_response(s, 200, "The team's endpoints.", ref("WebhookList"))},
+        (*AUTH_ERRORS, 422),
     )
     listing["parameters"] = _paging()
     show = _operation(
-        s, "showWebhook", "Show a webhook endpoint",
-        {"200": json_response(s, 200, "The endpoint.", ref("Webhook"))}, (*AUTH_ERRORS, 404),
+        s,
+        "showWebhook",
+        "Show a webhook endpoint",
+        {"200": json_response(s, 200, "The endpoint.", ref("Webhook"))},
+        (*AUTH_ERRORS, 404),
     )
     delete = _operation(
-        s, "deleteWebhook", "Delete a webhook endpoint",
-        {"204": json_response(s, 204, "Deleted.", None)}, (*AUTH_ERRORS, 404),
+        s,
+        "deleteWebhook",
+        "Delete a webhook endpoint",
+        {"204": json_response(s, 204, "Deleted.", None)},
+        (*AUTH_ERRORS, 404),
     )
     deliveries = _operation(
-        s, "listWebhookDeliveries", "The endpoint's delivery log, newest attempt first",
+        s,
+        "listWebhookDeliveries",
+        "The endpoint's delivery log, newest attempt first",
         {"200": json_response(s, 200, "Every delivery attempt.", ref("WebhookDeliveryList"))},
         (*AUTH_ERRORS, 404, 422),
     )
@@ -122,7 +152,10 @@ def webhook_paths(settings: Settings) -> dict[str, Any]:
 def payment_path(settings: Settings) -> dict[str, Any]:
     s = settings
     bad_signature = json_response(
-        s, 401, "The Stripe-Signature header is missing, malformed, stale or does not match.", ref("Error"),
+        s,
+        401,
+        "The Stripe-Signature header is missing, malformed, stale or does not match.",
+        ref("Error"),
         rate_limited=False,
     )
     operation = {
@@ -155,8 +188,13 @@ def payment_path(settings: Settings) -> dict[str, Any]:
 def team_parameter(settings: Settings) -> Spec:
     """Where the callback names its team: the path, or the ``X-Team-Id`` header."""
     if settings.style.inbound_tenant == "header":
-        return {"name": TEAM_HEADER, "in": "header", "required": True, "schema": id_schema(settings.ids),
-                "description": "The team the event belongs to; its payment secret signs the request."}
+        return {
+            "name": TEAM_HEADER,
+            "in": "header",
+            "required": True,
+            "schema": id_schema(settings.ids),
+            "description": "The team the event belongs to; its payment secret signs the request.",
+        }
     return {"name": "team_id", "in": "path", "required": True, "schema": id_schema(settings.ids)}
 
 
@@ -196,7 +234,8 @@ def extend_spec(spec: dict[str, Any], ctx: AppContext) -> None:
         del spec["components"]["schemas"]["WebhookCreated"]
     spec["webhooks"] = event_webhooks(settings)
     spec["x-webhook-signature"] = {
-        "scheme": settings.signature, "headers": list(SIGNATURE_DOCS[settings.signature][1]),
+        "scheme": settings.signature,
+        "headers": list(SIGNATURE_DOCS[settings.signature][1]),
         "secret": "per-tenant, out of band" if settings.style.webhook_secrets == "tenant" else "per-endpoint",
     }
     spec.setdefault("tags", []).extend({"name": name} for name in ("webhooks", "payments"))

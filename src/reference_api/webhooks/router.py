@@ -65,9 +65,7 @@ def find_hook(ctx: AppContext, principal: Principal, webhook_id: str) -> dict[st
 
 
 @router.get("")
-async def list_webhooks(
-    request: Request, principal: Manager, ctx: Ctx
-) -> dict[str, Any]:
+async def list_webhooks(request: Request, principal: Manager, ctx: Ctx) -> dict[str, Any]:
     page = page_params(request)
     hooks = _store(ctx).for_team(principal.team_id)
     shown = hooks[page.offset : page.offset + page.per_page]
@@ -75,9 +73,7 @@ async def list_webhooks(
 
 
 @router.post("", status_code=201)
-async def create_webhook(
-    request: Request, principal: Manager, ctx: Ctx
-) -> dict[str, Any]:
+async def create_webhook(request: Request, principal: Manager, ctx: Ctx) -> dict[str, Any]:
     body = validate_body(ctx.settings.ids, "WebhookCreate", await read_json(request))
     events = list(dict.fromkeys(body["events"]))
     hook = _store(ctx).create(principal.team_id, body["url"], events, signing_secret(ctx, principal.team_id))
@@ -86,25 +82,19 @@ async def create_webhook(
 
 
 @router.get("/{webhook_id}")
-async def show_webhook(
-    webhook_id: str, principal: Manager, ctx: Ctx
-) -> dict[str, Any]:
+async def show_webhook(webhook_id: str, principal: Manager, ctx: Ctx) -> dict[str, Any]:
     return one(ctx, public(find_hook(ctx, principal, webhook_id)))
 
 
 @router.delete("/{webhook_id}", status_code=204)
-async def delete_webhook(
-    webhook_id: str, principal: Manager, ctx: Ctx
-) -> Response:
+async def delete_webhook(webhook_id: str, principal: Manager, ctx: Ctx) -> Response:
     hook = find_hook(ctx, principal, webhook_id)
     _store(ctx).delete(principal.team_id, hook["id"])
     return Response(status_code=204)
 
 
 @router.get("/{webhook_id}/deliveries")
-async def list_deliveries(
-    webhook_id: str, request: Request, principal: Manager, ctx: Ctx
-) -> dict[str, Any]:
+async def list_deliveries(webhook_id: str, request: Request, principal: Manager, ctx: Ctx) -> dict[str, Any]:
     hook = find_hook(ctx, principal, webhook_id)
     page = page_params(request)
     rows, total = _store(ctx).deliveries(principal.team_id, hook["id"], page.page, page.per_page)

@@ -32,8 +32,11 @@ def _obj(properties: dict[str, Schema], required: list[str]) -> Schema:
 
 def _page_of(item: Schema) -> Schema:
     meta = _obj(
-        {"page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
-         "total": {"type": "integer", "minimum": 0}},
+        {
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "total": {"type": "integer", "minimum": 0},
+        },
         ["page", "per_page", "total"],
     )
     return _obj({"data": {"type": "array", "items": item}, "meta": meta}, ["data", "meta"])
@@ -48,23 +51,44 @@ def event_schema_name(event_name: str) -> str:
 def webhook_schemas(ids: IdDialect) -> dict[str, Schema]:
     ident = id_schema(ids)
     timestamp = {"type": "string", "format": "date-time"}
-    url = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": LOOPBACK_URL_PATTERN,
-           "description": "Receiver URL; this embedded API delivers to loopback receivers only."}
-    events = {"type": "array", "minItems": 1, "maxItems": len(EVENT_NAMES) + 1,
-              "items": {"type": "string", "enum": [WILDCARD, *EVENT_NAMES]},
-              "description": "Event types to receive; `*` means all."}
-    webhook_props = {"id": ident, "team_id": ident, "url": {"type": "string"},
-                     "events": {"type": "array", "items": {"type": "string"}}, "created_at": timestamp}
+    url = {
+        "type": "string",
+        "maxLength": MAX_URL_LENGTH,
+        "pattern": LOOPBACK_URL_PATTERN,
+        "description": "Receiver URL; this embedded API delivers to loopback receivers only.",
+    }
+    events = {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": len(EVENT_NAMES) + 1,
+        "items": {"type": "string", "enum": [WILDCARD, *EVENT_NAMES]},
+        "description": "Event types to receive; `*` means all.",
+    }
+    webhook_props = {
+        "id": ident,
+        "team_id": ident,
+        "url": {"type": "string"},
+        "events": {"type": "array", "items": {"type": "string"}},
+        "created_at": timestamp,
+    }
     webhook = _obj(webhook_props, list(webhook_props))
     secret = {"type": "string", "minLength": 1, "description": "Signing secret; shown only in this response."}
     created = _obj({**webhook_props, "secret": secret}, [*webhook_props, "secret"])
     delivery_props: dict[str, Schema] = {
-        "id": ident, "team_id": ident, "webhook_id": ident,
+        "id": ident,
+        "team_id": ident,
+        "webhook_id": ident,
         "delivery_id": {"type": "string", "description": "Stable across retries of one delivery."},
-        "event_id": {"type": "string"}, "event_type": {"type": "string"}, "url": {"type": "string"},
-        "attempt": {"type": "integer", "minimum": 1}, "status_code": {"type": ["integer", "null"]},
-        "ok": {"type": "boolean"}, "final": {"type": "boolean"}, "duration_ms": {"type": "number"},
-        "error": {"type": ["string", "null"]}, "attempted_at": timestamp,
+        "event_id": {"type": "string"},
+        "event_type": {"type": "string"},
+        "url": {"type": "string"},
+        "attempt": {"type": "integer", "minimum": 1},
+        "status_code": {"type": ["integer", "null"]},
+        "ok": {"type": "boolean"},
+        "final": {"type": "boolean"},
+        "duration_ms": {"type": "number"},
+        "error": {"type": ["string", "null"]},
+        "attempted_at": timestamp,
     }
     delivery = _obj(delivery_props, list(delivery_props))
     schemas: dict[str, Schema] = {
@@ -78,8 +102,12 @@ def webhook_schemas(ids: IdDialect) -> dict[str, Schema]:
             "type": "object",
             "required": ["id", "type", "data"],
             "properties": {
-                "id": {"type": "string", "minLength": 1, "maxLength": 255,
-                       "description": "Provider's event id."},
+                "id": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 255,
+                    "description": "Provider's event id.",
+                },
                 "type": {"type": "string", "minLength": 1, "description": "`invoice.paid` pays an invoice."},
                 "data": {"type": "object", "properties": {"invoice_id": ident}},
             },
@@ -87,16 +115,25 @@ def webhook_schemas(ids: IdDialect) -> dict[str, Schema]:
             "then": {"properties": {"data": {"required": ["invoice_id"]}}},
         },
         "PaymentEventResult": _obj(
-            {"received": {"type": "boolean"}, "id": {"type": "string"}, "handled": {"type": "boolean"},
-             "changed": {"type": "boolean"}},
+            {
+                "received": {"type": "boolean"},
+                "id": {"type": "string"},
+                "handled": {"type": "boolean"},
+                "changed": {"type": "boolean"},
+            },
             ["received", "id", "handled", "changed"],
         ),
     }
     for name in EVENT_NAMES:
         resource = EVENT_RESOURCE[name.split(".")[0]]
         schemas[event_schema_name(name)] = _obj(
-            {"id": {"type": "string", "pattern": "^evt_"}, "type": {"const": name}, "team_id": ident,
-             "created_at": timestamp, "data": {"$ref": f"#/components/schemas/{resource}"}},
+            {
+                "id": {"type": "string", "pattern": "^evt_"},
+                "type": {"const": name},
+                "team_id": ident,
+                "created_at": timestamp,
+                "data": {"$ref": f"#/components/schemas/{resource}"},
+            },
             ["id", "type", "team_id", "created_at", "data"],
         )
     return schemas

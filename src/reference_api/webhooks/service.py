@@ -19,8 +19,13 @@ from .store import WebhookStore, now_iso
 
 def encode_payload(event_id: str, event: DomainEvent, created_at: str) -> bytes:
     """The exact bytes sent and signed: compact JSON, keys in a fixed order."""
-    payload = {"id": event_id, "type": event.name, "team_id": event.team_id, "created_at": created_at,
-               "data": event.data}
+    payload = {
+        "id": event_id,
+        "type": event.name,
+        "team_id": event.team_id,
+        "created_at": created_at,
+        "data": event.data,
+    }
     return json.dumps(payload, separators=(",", ":"), default=str).encode()
 
 

@@ -48,8 +48,13 @@ class WebhookStore:
 
     # -- endpoints --------------------------------------------------------------------------
     def create(self, team_id: Any, url: str, events: list[str], secret: str) -> dict[str, Any]:
-        values = {"team_id": team_id, "url": url, "events": json.dumps(events), "secret": secret,
-                  "created_at": now_iso()}
+        values = {
+            "team_id": team_id,
+            "url": url,
+            "events": json.dumps(events),
+            "secret": secret,
+            "created_at": now_iso(),
+        }
         webhook_id = self.db.insert("webhooks", values)
         found = self.get(team_id, webhook_id)
         assert found is not None
@@ -79,11 +84,21 @@ class WebhookStore:
     def record(self, attempt: Attempt) -> None:
         self.db.insert(
             "webhook_deliveries",
-            {"team_id": attempt.team_id, "webhook_id": attempt.webhook_id, "delivery_id": attempt.delivery_id,
-             "event_id": attempt.event_id, "event_type": attempt.event_type, "url": attempt.url,
-             "attempt": attempt.attempt, "status_code": attempt.status_code, "ok": int(attempt.ok),
-             "final": int(attempt.final), "duration_ms": attempt.duration_ms, "error": attempt.error,
-             "attempted_at": attempt.attempted_at},
+            {
+                "team_id": attempt.team_id,
+                "webhook_id": attempt.webhook_id,
+                "delivery_id": attempt.delivery_id,
+                "event_id": attempt.event_id,
+                "event_type": attempt.event_type,
+                "url": attempt.url,
+                "attempt": attempt.attempt,
+                "status_code": attempt.status_code,
+                "ok": int(attempt.ok),
+                "final": int(attempt.final),
+                "duration_ms": attempt.duration_ms,
+                "error": attempt.error,
+                "attempted_at": attempt.attempted_at,
+            },
         )
 
     def deliveries(

@@ -18,6 +18,7 @@ from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
 from tenantprobe.openapi.reader import SpecReadError, describe_base, read_spec
+from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
 
@@ -59,6 +60,7 @@ def handle(args: argparse.Namespace) -> int:
         config=config, base_url=base_url, spec=reading.spec, spec_sha256=sha,
         routes=reading.routes, envelopes=reading.envelopes,
     )  # fmt: skip
+    carrier = bind_carrier(state)
     set_state(state)
     try:
         report = run_preflight(state)
@@ -66,5 +68,8 @@ def handle(args: argparse.Namespace) -> int:
         set_state(None)
         if embedded:
             embedded.stop()
+    print(describe_carrier(carrier))
     print(render_table(report))
+    if report.fatal and all(result.probe == "pointers" for result in report.fatal):
+        return EXIT_USAGE
     return EXIT_TARGET if report.fatal else EXIT_OK

@@ -6,12 +6,15 @@ The transport is a seam: tests of the harness pass an ``httpx`` transport of the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
 from tenantprobe.core.budget import Deadline, request_timeout
+from tenantprobe.core.carrier import fill_tenant, tenant_value
 from tenantprobe.core.checks import run_passive_checks
 from tenantprobe.core.config import SAFE_METHODS, Config, Principal
 from tenantprobe.core.exchange import Exchange
@@ -96,11 +99,12 @@ class TargetClient:
     ) -> httpx.Response:
         """Send one request. ``check=False`` skips the passive checks (for deliberate probes)."""
         refuse_unsafe_in_production(self.config, method, operation or f"{method.upper()} {path}")
-        sent = {} if anonymous else dict(self._auth)
-        if self.config.request_id_header:
-            sent[self.config.request_id_header] = new_request_id()
-        sent.update(headers or {})
+        sent = self._headers(anonymous, headers)
         state = maybe_state()
+        if state is not None and state.carrier is not None and self.principal is not None:
+            # A path still naming `{tenant}` goes to the sender's own tenant, never a made-up one.
+            own = tenant_value(self.config, state.knowledge, state.carrier, self.principal.tenant)
+            path = fill_tenant(path, state.carrier, own)
         if state is not None:
             state.count_request()
         with interrupt_after_bookkeeping():
@@ -118,6 +122,37 @@ class TargetClient:
         if check:
             raise_all(run_passive_checks(self.last, self.principal, operation or f"{method.upper()} {path}"))
         return response
+
+    @contextmanager
+    def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        timeout: httpx.Timeout,
+        anonymous: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> Iterator[httpx.Response]:
+        """Open a response whose body the caller reads (an event stream), within its own ``timeout``.
+
+        Counted like every request; no passive checks (the caller records what it read). Closing
+        the context ends the connection.
+        """
+        refuse_unsafe_in_production(self.config, method, f"{method.upper()} {path}")
+        sent = self._headers(anonymous, headers)
+        state = maybe_state()
+        if state is not None:
+            state.count_request()
+        with self._http.stream(method, path, headers=sent, timeout=timeout) as response:
+            yield response
+
+    def _headers(self, anonymous: bool, extra: dict[str, str] | None) -> dict[str, str]:
+        """The credential (unless anonymous), a fresh request id, then the caller's own headers."""
+        sent = {} if anonymous else dict(self._auth)
+        if self.config.request_id_header:
+            sent[self.config.request_id_header] = new_request_id()
+        sent.update(extra or {})
+        return sent
 
     def _send(
         self, method: str, path: str, headers: dict[str, str], kwargs: dict[str, Any]

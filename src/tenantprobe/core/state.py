@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenantprobe.core.config import Config, Principal
+from tenantprobe.core.config import Carrier, Config, Principal
 from tenantprobe.core.envelope import Envelope, Envelopes
 from tenantprobe.core.routes import Routes
 
@@ -48,6 +48,7 @@ class RunState:
     tokens: dict[str, str] = field(default_factory=dict, repr=False)
     knowledge: Knowledge = field(default_factory=Knowledge)
     identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
+    carrier: Carrier | None = None  # where requests name their tenant (declared, or read from the spec)
     requests: int = 0
     # Where each spec path is sent, and where each response keeps its object (openapi.reader fills them)
     routes: Routes = field(default_factory=lambda: Routes(""))

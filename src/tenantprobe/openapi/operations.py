@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantprobe.core.routes import Routes
-from tenantprobe.openapi.refs import resolved
+from tenantprobe.openapi.refs import escape, resolved
 from tenantprobe.openapi.schemas import resolve
+from tenantprobe.openapi.tenant_parameter import bound_tenant_parameter
+from tenantprobe.openapi.walk import walk_operations
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _PARAM = re.compile(r"\{([^}/]+)\}")
+EVENT_STREAM = "text/event-stream"
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Operation:
     path: str
     spec: dict[str, Any]  # the operation object
     item: dict[str, Any] | None = None  # the path item it belongs to (path-level servers, parameters)
+    tenant_param: str | None = None  # the path parameter naming the tenant: not an object id
 
     @property
     def key(self) -> str:
@@ -33,27 +36,22 @@ class Operation:
 
     @property
     def params(self) -> list[str]:
-        return _PARAM.findall(self.path)
+        """The path parameters that name objects (the tenant parameter is filled per principal)."""
+        return [name for name in _PARAM.findall(self.path) if name != self.tenant_param]
 
     @property
     def collection(self) -> str | None:
-        """The collection the first path parameter indexes: ``/a/{x}/b`` -> ``/a``."""
-        match = _PARAM.search(self.path)
-        if match is None:
-            return None
-        return self.path[: match.start()].rstrip("/") or None
+        """The collection the first object parameter indexes: ``/a/{x}/b`` -> ``/a``."""
+        for match in _PARAM.finditer(self.path):
+            if match.group(1) != self.tenant_param:
+                return self.path[: match.start()].rstrip("/") or None
+        return None
 
 
 def operations(spec: dict[str, Any]) -> list[Operation]:
     """Every operation of the spec, in spec order (path items behind ``$ref`` followed)."""
-    found = []
-    for path, raw in (spec.get("paths") or {}).items():
-        item = resolved(spec, raw)
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                found.append(Operation(method.upper(), str(path), operation, item))
-    return found
+    tenant = bound_tenant_parameter(spec)
+    return [Operation(method, path, op, item, tenant) for method, path, op, item in walk_operations(spec)]
 
 
 def iter_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -131,15 +129,26 @@ def create_operations(spec: dict[str, Any]) -> list[Operation]:
 
 
 def list_operations(spec: dict[str, Any]) -> list[Operation]:
-    """GETs on a path without parameters that need a credential."""
+    """GETs on a path without parameters that need a credential (an event stream is not a list)."""
     return [
-        op for op in operations(spec) if op.method == "GET" and not op.params and not is_anonymous(spec, op)
+        op
+        for op in operations(spec)
+        if op.method == "GET" and not op.params and not is_anonymous(spec, op) and not is_streaming(spec, op)
     ]
 
 
 def item_operations(spec: dict[str, Any]) -> list[Operation]:
     """Operations with path parameters that need a credential (reads, writes, sub-resource actions)."""
     return [op for op in operations(spec) if op.params and not is_anonymous(spec, op)]
+
+
+def operations_in_tenant_path(spec: dict[str, Any]) -> list[Operation]:
+    """Operations that need a credential and name their tenant in the path."""
+    return [
+        op
+        for op in operations(spec)
+        if op.tenant_param and f"{{{op.tenant_param}}}" in op.path and not is_anonymous(spec, op)
+    ]
 
 
 def find_operation(spec: dict[str, Any], method: str, path: str) -> Operation | None:
@@ -180,3 +189,22 @@ def spec_template(spec: dict[str, Any], base_url: str | Routes, url: str) -> str
     if not routes.templates:
         routes = Routes(routes.base, routes.origin, routes.routes, tuple(spec.get("paths") or {}))
     return routes.template_of(url)
+
+
+def stream_media(spec: dict[str, Any], operation: Operation) -> tuple[str, dict[str, Any]] | None:
+    """(JSON pointer, media object) of the first success response's event-stream media type."""
+    base = f"/paths/{escape(operation.path)}/{operation.method.lower()}/responses"
+    for status, response in (operation.spec.get("responses") or {}).items():
+        if not str(status).startswith("2") or not isinstance(response, dict):
+            continue
+        ref = response.get("$ref")
+        local = isinstance(ref, str) and ref.startswith("#/")
+        pointer = str(ref)[1:] if local else f"{base}/{escape(str(status))}"
+        for media, content in (resolve(spec, response).get("content") or {}).items():
+            if media.split(";")[0].strip().lower() == EVENT_STREAM and isinstance(content, dict):
+                return f"{pointer}/content/{escape(media)}", content
+    return None
+
+
+def is_streaming(spec: dict[str, Any], operation: Operation) -> bool:
+    return stream_media(spec, operation) is not None

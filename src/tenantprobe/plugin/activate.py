@@ -17,6 +17,7 @@ from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.openapi.reader import SpecReadError, read_spec
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
+from tenantprobe.tenancy.carrier import bind_carrier
 from tenantprobe.tenancy.cleanup import remove_created_at_exit
 from tenantprobe.tenancy.login import log_in_everyone
 
@@ -78,6 +79,7 @@ def activate(config: pytest.Config) -> None:
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
         seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
+    bind_carrier(state)
     set_state(state)
     remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
     login_problems = log_in_everyone(state)
@@ -91,5 +93,7 @@ def activate(config: pytest.Config) -> None:
         if preflight.fatal:
             if embedded:
                 embedded.stop()
-            pytest.exit(render_fatal(preflight), returncode=EXIT_TARGET)
+            # A pointer of tenants.yaml that matches nothing is the config's fault, not the target's.
+            config_fault = all(result.probe == "pointers" for result in preflight.fatal)
+            pytest.exit(render_fatal(preflight), returncode=EXIT_CONFIG if config_fault else EXIT_TARGET)
     config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")

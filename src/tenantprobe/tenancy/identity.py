@@ -8,30 +8,17 @@ from typing import Any
 import httpx
 
 from tenantprobe.core.client import TargetClient
-from tenantprobe.core.config import Principal
-from tenantprobe.core.envelope import Envelope
+from tenantprobe.core.config import Identity, Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.state import RunState
+from tenantprobe.tenancy.identity_shapes import (
+    memberships_by_tenant,
+    resolve_pointer,
+    role_names,
+    unmatched_pointers,
+)
 
-_MISSING = object()
-
-
-def resolve_pointer(document: Any, pointer: str | None) -> Any:
-    """The value at a JSON pointer (RFC 6901), or ``None`` when absent."""
-    if pointer is None:
-        return None
-    value = document
-    for raw in pointer.split("/")[1:] if pointer else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict):
-            value = value.get(part, _MISSING)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            value = _MISSING
-        if value is _MISSING:
-            return None
-    return value
+__all__ = ["IdentityResult", "discover_identities", "probe_identity", "read_identity", "resolve_pointer"]
 
 
 @dataclass
@@ -43,8 +30,17 @@ class IdentityResult:
     user_id: str | None = None
     roles: list[str] = field(default_factory=list)
     permissions: list[str] = field(default_factory=list)
+    memberships: dict[str, list[str]] = field(default_factory=dict)  # tenant key or id -> roles there
+    unmatched: list[str] = field(default_factory=list)  # config keys whose pointer matched nothing
     exchange: Exchange | None = None
     error: str = ""
+
+    def roles_in(self, *names: str | None) -> list[str] | None:
+        """The roles the memberships list for a tenant named by any of ``names`` (key, id); None if absent."""
+        for name in names:
+            if name is not None and name in self.memberships:
+                return self.memberships[name]
+        return None
 
     @property
     def authenticated(self) -> bool:
@@ -68,31 +64,33 @@ def probe_identity(
     body = exchange.json() if exchange else None
     result = IdentityResult(principal.id, response.status_code, exchange=exchange)
     if result.authenticated and isinstance(body, dict):
-        envelope = state.envelope("GET", identity.path)
-        tenant_id = pointer_in(envelope, body, identity.tenant_id)
-        result.tenant_id = None if tenant_id is None else str(tenant_id)
-        key = pointer_in(envelope, body, identity.tenant_key)
-        result.tenant_key = None if key is None else str(key)
-        user = pointer_in(envelope, body, identity.user_id)
-        result.user_id = None if user is None else str(user)
-        result.roles = _names(pointer_in(envelope, body, identity.roles))
-        result.permissions = _names(pointer_in(envelope, body, identity.permissions))
+        read_identity(result, body, identity)
     return result
 
 
-def pointer_in(envelope: Envelope, body: Any, pointer: str | None) -> Any:
-    """The value at ``pointer`` in the body; else at ``pointer`` inside the envelope's object, so
-    ``/team/id`` and ``/data/team/id`` both read ``{"data": {"team": {"id": ...}}}``."""
-    value = resolve_pointer(body, pointer)
-    if value is None and envelope.object:
-        value = resolve_pointer(envelope.object_of(body), pointer)
-    return value
-
-
-def _names(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(item.get("name", item)) if isinstance(item, dict) else str(item) for item in value]
-    return []
+def read_identity(result: IdentityResult, body: Any, identity: Identity) -> None:
+    """Fill ``result`` from the identity answer as tenants.yaml's pointers say."""
+    # With a tenant source, the tenant id is read from that answer (`discover_identities`), not here.
+    tenant_pointer = None if identity.tenant_source else identity.tenant_id
+    tenant_id = resolve_pointer(body, tenant_pointer)
+    result.tenant_id = None if tenant_id is None else str(tenant_id)
+    key = resolve_pointer(body, identity.tenant_key)
+    result.tenant_key = None if key is None else str(key)
+    user = resolve_pointer(body, identity.user_id)
+    result.user_id = None if user is None else str(user)
+    result.roles = role_names(resolve_pointer(body, identity.roles))
+    result.permissions = role_names(resolve_pointer(body, identity.permissions))
+    pointers = {
+        "identity.tenant_id": tenant_pointer,
+        "identity.tenant_key": identity.tenant_key,
+        "identity.user_id": identity.user_id,
+        "identity.roles": identity.roles,
+        "identity.permissions": identity.permissions,
+    }
+    if identity.memberships:
+        result.memberships = memberships_by_tenant(body, identity.memberships)
+        pointers["identity.memberships.items"] = identity.memberships["items"]
+    result.unmatched = unmatched_pointers(body, pointers)
 
 
 def discover_identities(state: RunState) -> dict[str, IdentityResult]:
@@ -100,9 +98,27 @@ def discover_identities(state: RunState) -> dict[str, IdentityResult]:
     if state.identities:
         return state.identities
     results = {p.id: probe_identity(state, p) for p in state.config.principals(admins=True)}
+    identity = state.config.identity
     for tenant in state.config.tenants.values():
         admin = results[tenant.admin.id]
+        if identity is not None and identity.tenant_source and admin.authenticated:
+            admin.tenant_id = _tenant_id_from_source(state, tenant.admin, identity)
         if admin.tenant_id is not None:
             state.knowledge.tenant_ids[tenant.name] = admin.tenant_id
     state.identities = results
     return results
+
+
+def _tenant_id_from_source(state: RunState, admin: Principal, identity: Identity) -> str | None:
+    """The tenant's id from ``identity.tenant_source`` (sent in the admin's own tenant), if it answers."""
+    _method, _, path = str(identity.tenant_source).partition(" ")
+    with TargetClient(state.config, state.routes, admin, token=state.tokens.get(admin.id)) as client:
+        try:
+            response = client.get(path, check=False)
+        except httpx.HTTPError:
+            return None
+        exchange = client.last
+    if not 200 <= response.status_code < 300 or exchange is None:
+        return None
+    value = resolve_pointer(exchange.json(), identity.tenant_id)
+    return None if value is None else str(value)

@@ -71,7 +71,9 @@ class ProbeKit:
         values: dict[str, str] = {}
         prefix = ""
         for segment in operation.path.split("/")[1:]:
-            if segment.startswith("{") and segment.endswith("}"):
+            if segment[1:-1] == operation.tenant_param:
+                pass  # the tenant goes in by the carrier (the sender's own, or a probe's choice)
+            elif segment.startswith("{") and segment.endswith("}"):
                 value = self.object_id(tenant, prefix or None, created_only=created_only)
                 if value is None:
                     return {}

@@ -5,6 +5,7 @@ from tenantprobe.core.config.loader import load_config
 from tenantprobe.core.config.model import (
     SAFE_METHODS,
     Auth,
+    Carrier,
     Config,
     Credentials,
     Identity,
@@ -18,6 +19,7 @@ from tenantprobe.core.config.model import (
 __all__ = [
     "SAFE_METHODS",
     "Auth",
+    "Carrier",
     "Config",
     "ConfigError",
     "Credentials",

@@ -11,6 +11,7 @@ from tenantprobe.core.config.env import Substitution, read_env_file
 from tenantprobe.core.config.errors import ConfigError, Problem
 from tenantprobe.core.config.model import (
     Auth,
+    Carrier,
     Config,
     Credentials,
     Identity,
@@ -99,11 +100,65 @@ def _semantic_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Prob
                     problems.append(
                         Problem((*path, "roles_in", other), "names an unknown tenant", lines.get(path), "")
                     )
+    problems += _carrier_problems(data, lines)
+    identity = data.get("identity")
+    if identity and not identity.get("tenant_id") and not identity.get("memberships"):
+        problems.append(
+            Problem(
+                ("identity",),
+                "names no tenant: neither `tenant_id` nor `memberships` is set",
+                lines.get(("identity",)),
+                "add `tenant_id: /pointer` or `memberships: {items: /list, tenant: /key, role: /role}`",
+            )
+        )
     if data["auth"]["carrier"] == "header" and not data["auth"].get("header"):
         problems.append(
             Problem(("auth", "header"), "is required when carrier is `header`", lines.get(("auth",)))
         )
     return problems
+
+
+def _carrier_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Problem]:
+    tenancy = data.get("tenancy") or {}
+    carrier, selector = tenancy.get("carrier"), tenancy.get("selector")
+    path = ("tenancy", "carrier")
+    if carrier is None:
+        return []
+    if carrier["in"] in ("path", "header", "query") and not carrier.get("name"):
+        fix = "e.g. `carrier: {in: path, name: org, value: key}` for /orgs/{org}/..."
+        return [
+            Problem(
+                (*path, "name"), f"is required when the carrier is in `{carrier['in']}`", lines.get(path), fix
+            )
+        ]
+    if selector and (selector["in"], selector["name"]) != (carrier["in"], carrier.get("name")):
+        return [
+            Problem(
+                path,
+                f"names a tenant carrier other than tenancy.selector ({selector['in']} `{selector['name']}`)",
+                lines.get(path),
+                "keep one of them: `selector` is the header or query carrier",
+            )
+        ]
+    return []
+
+
+def _carrier(tenancy: dict[str, Any]) -> Carrier | None:
+    """The declared carrier: `carrier`, or the header/query `selector` (which names tenants by id)."""
+    declared = tenancy.get("carrier")
+    if declared:
+        return Carrier(declared["in"], declared.get("name", ""), declared.get("value", "key"))
+    selector = tenancy.get("selector")
+    if selector:
+        return Carrier(selector["in"], selector["name"], "id", source="tenancy.selector")
+    return None
+
+
+def _selector_of(carrier: Carrier | None) -> dict[str, str] | None:
+    """A header or query carrier is what the selector probes switch with."""
+    if carrier is None or carrier.kind not in ("header", "query"):
+        return None
+    return {"in": carrier.kind, "name": carrier.name}
 
 
 def _credentials(value: dict[str, Any]) -> Credentials:
@@ -147,7 +202,12 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
             for name, value in tenant["principals"].items()
         )
         tenants[tenant_name] = Tenant(
-            tenant_name, tenant.get("key", tenant_name), dict(tenant.get("baseline", {})), admin, principals
+            tenant_name,
+            tenant.get("key", tenant_name),
+            dict(tenant.get("baseline", {})),
+            admin,
+            principals,
+            baseline_source=tenant.get("baseline_source"),
         )
     auth = data["auth"]
     tenancy = data.get("tenancy", {})
@@ -167,7 +227,8 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
         error_format=data.get("errors", {}).get("format", "any"),
         tenancy=Tenancy(
             tenant_field=tenancy.get("tenant_field"),
-            selector=tenancy.get("selector"),
+            selector=tenancy.get("selector") or _selector_of(_carrier(tenancy)),
+            carrier=_carrier(tenancy),
             cross_tenant_status=tuple(tenancy.get("cross_tenant_status", (403, 404))),
             shared_operations=tuple(tenancy.get("shared_operations", ())),
             id_fields=tuple(tenancy.get("id_fields", ())),

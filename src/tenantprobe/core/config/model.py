@@ -51,6 +51,7 @@ class Tenant:
     baseline: dict[str, Any]
     admin: Principal
     principals: tuple[Principal, ...]
+    baseline_source: str | None = None  # "GET /path" whose answer the baseline pointers read
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,14 @@ class Target:
 @dataclass(frozen=True)
 class Identity:
     path: str
-    tenant_id: str
+    tenant_id: str | None = None
     tenant_key: str | None = None
     user_id: str | None = None
     roles: str | None = None
     permissions: str | None = None
+    # Memberships keyed by tenant: {items: /pointer to the list, tenant: /in each item, role: /in each}
+    memberships: dict[str, str] | None = None
+    tenant_source: str | None = None  # "GET /path" whose answer `tenant_id` reads (default: this probe)
 
 
 @dataclass(frozen=True)
@@ -90,10 +94,37 @@ class Auth:
     login: dict[str, Any] = field(default_factory=dict)
 
 
+CarrierKind = Literal["path", "header", "query", "subdomain", "none"]
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """Where a request names its tenant: a path parameter (``{org}``), a header, a query parameter, a
+    subdomain (``{tenant}`` in base_url), or nothing (the credential's own tenant). ``value`` says
+    what fills it: the tenant's ``key`` (a slug) or its ``id`` as the API shows it."""
+
+    kind: CarrierKind
+    name: str = ""
+    value: Literal["key", "id"] = "key"
+    source: str = "tenants.yaml"  # where the harness learned it: tenants.yaml or the spec
+
+    @property
+    def label(self) -> str:
+        where = {"path": f"path parameter `{{{self.name}}}`", "header": f"header `{self.name}`"}.get(
+            self.kind, f"{self.kind} `{self.name}`" if self.name else self.kind
+        )
+        return (
+            f"{where} = the tenant's {self.value} (from {self.source})"
+            if self.kind != "none"
+            else (f"none: the credential's own tenant (from {self.source})")
+        )
+
+
 @dataclass(frozen=True)
 class Tenancy:
     tenant_field: str | None = None
     selector: dict[str, str] | None = None
+    carrier: Carrier | None = None  # declared in tenants.yaml (`carrier`, or `selector` for header/query)
     cross_tenant_status: tuple[int, ...] = (403, 404)
     shared_operations: tuple[str, ...] = ()
     id_fields: tuple[str, ...] = ()

@@ -21,6 +21,12 @@ from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
+from tenantprobe.families.contract.tenant_parameter import (
+    fixed_tenant_parameter,
+    in_own_tenant,
+    names_a_made_up_tenant,
+)
 
 # Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
 # now and then in place of a generated string, so injection-prone handlers show up as 5xx.
@@ -33,15 +39,15 @@ HOSTILE_PROBABILITY = 0.1
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    config = schemathesis.Config.from_dict(
-        {
-            # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-            "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-            "generation": {
-                "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
-            },
-        }
-    )
+    options: dict[str, Any] = {
+        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
+        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
+        "generation": {
+            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+        },
+    }
+    options.update(fixed_tenant_parameter(state))
+    config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
     schema.config.update(base_url=state.routes.base)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
@@ -78,12 +84,15 @@ class ContractRunner:
     def __init__(self, state: RunState, principals: list[Principal]) -> None:
         self.state = state
         self.principals = principals
-        self._sessions = {principal.id: keep_alive_session() for principal in principals}
+        cap = state.config.target.max_body_bytes
+        self._sessions = {principal.id: cap_streams(keep_alive_session(), cap) for principal in principals}
+        self._streams = streaming_operations(state.spec)
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
         self._rotation = 0
         self.spared = 0  # generated writes not sent because they named a planted object
+        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -131,6 +140,12 @@ class ContractRunner:
         if self.touches_planted_object(case):
             self.spared += 1
             return
+        if names_a_made_up_tenant(self.state, case):
+            self.made_up_tenant += 1
+            return
+        timeout = request_timeout(config.target, operation.method)
+        if label in self._streams:
+            timeout = stream_timeout(timeout)
         for index, principal in enumerate(self.recipients(case)):
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
@@ -139,6 +154,9 @@ class ContractRunner:
             excluded = [openapi_checks.ignored_auth] if index else []
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
+            in_own_tenant(self.state, case, principal)
+            if not self._streams.get(label, True):
+                excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
@@ -146,7 +164,7 @@ class ContractRunner:
                         base_url=self.state.routes.base_for(operation.method, operation.path),
                         session=self._sessions[principal.id],
                         headers=dict(headers),
-                        timeout=request_timeout(config.target, operation.method),
+                        timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
                 try:
@@ -241,15 +259,19 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     config = state.config
     base = schema.as_state_machine()
     token = state.tokens.get(principal.id)
+    streams = streaming_operations(state.spec)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             headers = auth_headers(config, principal, token)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
+            timeout = request_timeout(config.target, case.operation.method)
+            if f"{case.operation.method.upper()} {case.operation.path}" in streams:
+                timeout = stream_timeout(timeout)
             return {
                 "headers": headers,
-                "timeout": request_timeout(config.target, case.operation.method),
+                "timeout": timeout,
                 "base_url": state.routes.base_for(case.operation.method, case.operation.path),
             }
 

@@ -33,6 +33,7 @@ class Frame:
     channel: str | None
     data: Any
     raw: str
+    id: str | None = None  # a stream's event id (Server-Sent Events); Pusher frames have none
 
     @classmethod
     def parse(cls, raw: str) -> Frame:

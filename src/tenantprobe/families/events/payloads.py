@@ -85,7 +85,12 @@ def payload_problems(spec: dict[str, Any], event: str, field: str | None, payloa
     pointer = payload_schema_pointer(spec, event, field)
     if pointer is None:
         return None
-    errors = _validator(spec, pointer).iter_errors(payload)
+    return schema_problems(spec, pointer, payload)
+
+
+def schema_problems(spec: dict[str, Any], pointer: str, value: Any) -> list[str]:
+    """The first few violations of the schema at ``pointer`` in the spec by ``value`` (empty: it conforms)."""
+    errors = _validator(spec, pointer).iter_errors(value)
     return [
         f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}"
         for error in sorted(errors, key=lambda error: list(map(str, error.absolute_path)))

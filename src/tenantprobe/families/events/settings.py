@@ -16,6 +16,8 @@ from tenantprobe.core.config import Config
 
 DEFAULT_WEBSOCKET_URL = "/app/{app_key}?protocol=7"
 DEFAULT_WAIT_S = 3.0
+DEFAULT_REPLAY_FROM = "0"
+DEFAULT_STREAM_MAX_BYTES = 1_000_000
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -36,6 +38,15 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class StreamSettings:
+    """The Server-Sent Events transport: which operation streams a tenant's events, and how far to read."""
+
+    operation: str | None = None  # `GET /path`; None: the spec's one `text/event-stream` GET
+    replay_from: str = DEFAULT_REPLAY_FROM  # the `Last-Event-ID` that asks for the whole backlog
+    max_bytes: int = DEFAULT_STREAM_MAX_BYTES  # per stream read
+
+
+@dataclass(frozen=True)
 class EventsSettings:
     websocket_url: str
     app_key: str
@@ -48,6 +59,8 @@ class EventsSettings:
     triggers: tuple[Trigger, ...]
     webhook_payload_field: str | None
     wait_s: float
+    transport: str = "pusher"  # or sse
+    stream: StreamSettings = StreamSettings()
 
     def channel(self, template: str, tenant: str, tenant_id: str) -> str:
         return fill(template, {"tenant": tenant, "tenant_id": tenant_id})
@@ -114,16 +127,24 @@ def events_settings(config: Config) -> EventsSettings | None:
         return None
     auth = dict(block.get("auth") or {})
     channels = dict(block.get("channels") or {})
+    stream = dict(block.get("stream") or {})
     return EventsSettings(
         websocket_url=str(block.get("websocket_url") or DEFAULT_WEBSOCKET_URL),
-        app_key=str(block["app_key"]),
+        # The Pusher keys are required by the schema unless the transport is sse.
+        app_key=str(block.get("app_key") or ""),
         app_secret=str(block["app_secret"]) if block.get("app_secret") else None,
-        auth_path=str(auth["path"]),
+        auth_path=str(auth.get("path") or ""),
         auth_formats=tuple(auth.get("formats") or ("form",)),
         refused_status=tuple(auth.get("refused_status") or (403,)),
-        private_channel=str(channels["private"]),
+        private_channel=str(channels.get("private") or ""),
         presence_channel=str(channels["presence"]) if channels.get("presence") else None,
         triggers=tuple(_trigger(item) for item in block.get("triggers") or ()),
         webhook_payload_field=block.get("webhook_payload_field") or None,
         wait_s=float(block.get("wait_s", DEFAULT_WAIT_S)),
+        transport=str(block.get("transport") or "pusher"),
+        stream=StreamSettings(
+            operation=str(stream["operation"]) if stream.get("operation") else None,
+            replay_from=str(stream.get("replay_from", DEFAULT_REPLAY_FROM)),
+            max_bytes=int(stream.get("max_bytes", DEFAULT_STREAM_MAX_BYTES)),
+        ),
     )

@@ -1,5 +1,8 @@
 """Stream isolation: every principal subscribes to its tenant's channel, every tenant causes events,
 and each subscriber must see its own tenant's events and nothing of another tenant's.
+
+The scenario is the same for every transport; a subscriber reads a ``Feed`` (a Pusher connection
+here, a Server-Sent Events stream in ``sse_feed``), and the judges read only its frames.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -23,8 +26,9 @@ from tenantprobe.families.events.channel_auth import (
     judge_own_channel,
     request_channel_auth,
 )
-from tenantprobe.families.events.connection import PusherConnection, SubscribeOutcome, events_on
+from tenantprobe.families.events.connection import Frame, PusherConnection, SubscribeOutcome, events_on
 from tenantprobe.families.events.settings import EventsSettings, Trigger, fill, fill_body, placeholders
+from tenantprobe.tenancy.carrier import carrier_values
 
 ClientFactory = Callable[[Principal], TargetClient]
 _SETTLE_S = 0.3  # after the expected events: time for stray frames of other tenants to arrive
@@ -35,12 +39,23 @@ class ScenarioError(Exception):
     """The scenario could not run as configured (a harness or tenants.yaml problem, not a finding)."""
 
 
+class Feed(Protocol):
+    """What a subscriber reads: every frame so far, more within a wait, and an end."""
+
+    @property
+    def frames(self) -> list[Frame]: ...
+
+    def drain(self, timeout_s: float, limit: int) -> list[Frame]: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class Subscriber:
     principal: Principal
-    channel: str
-    connection: PusherConnection
-    outcome: SubscribeOutcome | None = None
+    channel: str  # the channel, or the stream's path, the subscriber asked for
+    feed: Feed
+    live: bool = False  # the subscription was accepted: what it receives is judged
 
 
 @dataclass
@@ -59,6 +74,13 @@ class StreamScenario:
     subscribers: list[Subscriber] = field(default_factory=list)
     runs: list[TriggerRun] = field(default_factory=list)
     failures: list[ProbeFailure] = field(default_factory=list)
+    stream_operation: str = ""  # `GET /path` when the transport is a stream, not channels
+    item_schema: str | None = None  # where the spec describes one item of that stream
+
+    @property
+    def operation(self) -> str:
+        """What findings name as the operation: the stream, or subscribing to the private channel."""
+        return self.stream_operation or f"SUBSCRIBE {self.settings.private_channel}"
 
     def tenant_id(self, tenant: str) -> str:
         tenant_id = self.state.knowledge.tenant_ids.get(tenant)
@@ -86,9 +108,10 @@ class StreamScenario:
             if failures:
                 self.failures += failures
                 continue
-            subscriber.outcome = connection.subscribe(channel, reply.auth, None, self.settings.wait_s)
-            if not subscriber.outcome.succeeded:
-                self.failures.append(_refused_own(self.settings, reply, subscriber.outcome))
+            outcome = connection.subscribe(channel, reply.auth, None, self.settings.wait_s)
+            subscriber.live = outcome.succeeded
+            if not outcome.succeeded:
+                self.failures.append(_refused_own(self.settings, reply, outcome))
 
     def cause_events(self) -> None:
         for tenant in self.state.config.tenants.values():
@@ -117,22 +140,22 @@ class StreamScenario:
         return {event for run in self.runs if run.tenant == tenant for event in run.trigger.events}
 
     def missing(self, subscriber: Subscriber) -> set[str]:
-        seen = {frame.event for frame in events_on(subscriber.connection.frames)}
+        seen = {frame.event for frame in events_on(subscriber.feed.frames)}
         return self.expected(subscriber.principal.tenant) - seen
 
     def collect(self) -> None:
         """Read every socket until each has its tenant's expected events (or wait_s), then settle."""
-        live = [s for s in self.subscribers if s.outcome is not None and s.outcome.succeeded]
+        live = [s for s in self.subscribers if s.live]
         deadline = time.monotonic() + self.settings.wait_s
         waiting = list(live)
         while waiting and time.monotonic() < deadline:
             for subscriber in waiting:
-                subscriber.connection.drain(0.01, _MAX_FRAMES)
-            waiting = [s for s in waiting if self.missing(s) and len(s.connection.frames) < _MAX_FRAMES]
+                subscriber.feed.drain(0.01, _MAX_FRAMES)
+            waiting = [s for s in waiting if self.missing(s) and len(s.feed.frames) < _MAX_FRAMES]
         settle = time.monotonic() + _SETTLE_S
         while time.monotonic() < settle:
             for subscriber in live:
-                subscriber.connection.drain(0.02, _MAX_FRAMES - len(subscriber.connection.frames))
+                subscriber.feed.drain(0.02, _MAX_FRAMES - len(subscriber.feed.frames))
 
     def cleanup(self) -> list[str]:
         """Delete what the triggers created, as each tenant's admin; returns what could not be deleted."""
@@ -142,10 +165,11 @@ class StreamScenario:
                 continue
             method, template = run.trigger.cleanup
             names = placeholders(template)
-            # The created object as the trigger's response envelope holds it (`{"data": {...}}` too).
+            # The tenant's own carrier value (`{org}`) first: the response need not repeat it; the
+            # created object as the trigger's response envelope holds it (`{"data": {...}}` too).
             envelope = self.state.envelope(run.trigger.method, run.trigger.path)
             found = envelope.object_of(run.body)
-            body = envelope.fields(found) if found is not None else {}
+            body = {**carrier_values(self.state, run.tenant), **(envelope.fields(found) if found else {})}
             absent = [name for name in names if body.get(name) is None]
             if absent:
                 problems.append(f"`{run.trigger.operation}`'s response lacks `{absent[0]}` for `{template}`")
@@ -163,11 +187,27 @@ class StreamScenario:
 
     def close(self) -> None:
         for subscriber in self.subscribers:
-            subscriber.connection.close()
+            subscriber.feed.close()
 
     def run_of(self, tenant: str) -> TriggerRun | None:
         """The first trigger run of ``tenant``: the request to show for what it broadcast."""
         return next((run for run in self.runs if run.tenant == tenant), None)
+
+
+def triggers_blocked(state: RunState, settings: EventsSettings) -> str | None:
+    """Why the triggers may not run here (production mode, not all allowed there), or None."""
+    target = state.config.target
+    if target.mode != "production":
+        return None
+    allowed = set(target.allow_in_production)
+    operations = [t.operation for t in settings.triggers]
+    operations += [" ".join(t.cleanup) for t in settings.triggers if t.cleanup is not None]
+    if all(operation in allowed for operation in operations):
+        return None
+    return (
+        "target.mode is production and the events.triggers (or their cleanups) are not all in "
+        "target.allow_in_production"
+    )
 
 
 def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role: str) -> Principal:

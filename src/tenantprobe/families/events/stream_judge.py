@@ -15,7 +15,7 @@ from tenantprobe.families.events import (
 from tenantprobe.families.events.channel_auth import combine_by_subject
 from tenantprobe.families.events.connection import Frame, events_on
 from tenantprobe.families.events.leaks import foreign_marks
-from tenantprobe.families.events.payloads import payload_problems
+from tenantprobe.families.events.payloads import payload_problems, schema_problems
 from tenantprobe.families.events.stream import StreamScenario, Subscriber, TriggerRun
 from tenantprobe.families.scoping import FAMILY as SCOPING
 from tenantprobe.families.scoping import TENANT_ISOLATION
@@ -31,7 +31,7 @@ def judge_streams(scenario: StreamScenario) -> list[ProbeFailure]:
     subscription, one per check and principal."""
     failures: list[ProbeFailure] = list(scenario.failures)
     for subscriber in scenario.subscribers:
-        if subscriber.outcome is None or not subscriber.outcome.succeeded:
+        if not subscriber.live:
             continue
         failures += judge_frames(scenario, subscriber)
         failures += judge_delivery(scenario, subscriber)
@@ -52,8 +52,11 @@ def judge_delivery(scenario: StreamScenario, subscriber: Subscriber) -> list[Pro
     return [_failure(scenario, subscriber, STREAM_DELIVERS_OWN_EVENTS, message, scenario.run_of(tenant))]
 
 
-def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[ProbeFailure]:
-    """No frame carries another tenant's marks; the shared leak detector agrees; payloads fit the spec."""
+def judge_frames(
+    scenario: StreamScenario, subscriber: Subscriber, check: str = STREAM_ISOLATED
+) -> list[ProbeFailure]:
+    """No frame carries another tenant's marks (``check`` fails); the shared leak detector agrees;
+    payloads fit the spec."""
     failures: dict[str, ProbeFailure] = {}
     knowledge = scenario.state.knowledge
     tenant, who = subscriber.principal.tenant, subscriber.principal.id
@@ -61,7 +64,7 @@ def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[Probe
     # Only the strong signals (canaries, tenant ids): other suites may write in this tenant while
     # we listen, and a bare integer id of theirs can equal an id another tenant owns.
     strong = replace(tenancy, id_fields=(_NO_ID_FIELD,))
-    for frame in events_on(subscriber.connection.frames):
+    for frame in events_on(subscriber.feed.frames):
         payload = {"event": frame.event, "channel": frame.channel, "data": frame.data}
         marks = foreign_marks(knowledge, tenant, payload, tenancy.tenant_field)
         if frame.channel != subscriber.channel:
@@ -71,7 +74,7 @@ def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[Probe
                 f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
                 f"carrying {mark} as `{who}`: {_preview(frame)}"
             )
-            failure = _failure(scenario, subscriber, STREAM_ISOLATED, message, scenario.run_of(other))
+            failure = _failure(scenario, subscriber, check, message, scenario.run_of(other))
             failures.setdefault(f"isolated|{other}", failure)
         cause = scenario.run_of(next(iter(marks), ""))
         for leak in find_leaks(knowledge, tenant, frame.data, tenancy=strong)[:_MAX_LEAKS]:
@@ -79,7 +82,7 @@ def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[Probe
                 family=SCOPING.name,
                 check=TENANT_ISOLATION,
                 message=f"{leak} in broadcast `{frame.event}` on `{subscriber.channel}` seen as `{who}`",
-                operation=_operation(scenario),
+                operation=scenario.operation,
                 principal=who,
                 exchange=cause.exchange if cause else None,
             ))  # fmt: skip
@@ -89,21 +92,27 @@ def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[Probe
 
 
 def judge_payload(scenario: StreamScenario, subscriber: Subscriber, frame: Frame) -> dict[str, ProbeFailure]:
-    """The payload matches the schema of the same-named webhook, when the spec declares one."""
-    field = scenario.settings.webhook_payload_field
-    problems = payload_problems(scenario.state.spec, frame.event, field, frame.data)
+    """The event matches the item schema the spec names for the stream, else the schema of the
+    same-named webhook, when the spec declares either."""
+    spec = scenario.state.spec
+    problems: list[str] | None
+    if scenario.item_schema is not None:
+        item = {"id": frame.id, "event": frame.event, "data": frame.data}
+        problems = schema_problems(
+            spec, scenario.item_schema, {k: v for k, v in item.items() if v is not None}
+        )
+        declared = f"the item schema the spec names for `{scenario.operation}`"
+    else:
+        field = scenario.settings.webhook_payload_field
+        problems = payload_problems(spec, frame.event, field, frame.data)
+        declared = "the payload schema the spec's webhooks section declares for it"
     if not problems:
         return {}
     message = (
-        f"Broadcast `{frame.event}` on `{subscriber.channel}` does not match the payload schema the "
-        f"spec's webhooks section declares for it: {'; '.join(problems)}"
+        f"Event `{frame.event}` on `{subscriber.channel}` does not match {declared}: {'; '.join(problems)}"
     )
     failure = _failure(scenario, subscriber, EVENT_PAYLOAD_MATCHES_SCHEMA, message, None)
     return {f"payload|{frame.event}": failure}
-
-
-def _operation(scenario: StreamScenario) -> str:
-    return f"SUBSCRIBE {scenario.settings.private_channel}"
 
 
 def _failure(
@@ -113,7 +122,7 @@ def _failure(
         family=FAMILY.name,
         check=check,
         message=message,
-        operation=_operation(scenario),
+        operation=scenario.operation,
         principal=subscriber.principal.id,
         exchange=run.exchange if run else None,
     )

@@ -6,29 +6,19 @@ found and what to fix). Unusable targets and principals are *fatal*: the run sto
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from tenantprobe.core.config import Principal, Tenant
-from tenantprobe.core.exchange import Exchange, status_text
+from tenantprobe.core.exchange import status_text
 from tenantprobe.core.state import RunState
 from tenantprobe.families.preflight import SPEC_VALID
+from tenantprobe.families.preflight.baseline import baseline_results
+from tenantprobe.families.preflight.result import ProbeResult
 from tenantprobe.families.preflight.spec import spec_validation_errors
-from tenantprobe.tenancy.identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
+from tenantprobe.tenancy.identity import IdentityResult, discover_identities, probe_identity
 
-Status = Literal["ok", "fail", "skip"]
-PROBES = ("reachable", SPEC_VALID, "authenticates", "tenant", "roles", "baseline")
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    subject: str  # "target", a principal id (``red/reader``) or a tenant name
-    probe: str
-    status: Status
-    message: str = ""
-    fatal: bool = False
-    operation: str = ""
-    exchange: Exchange | None = field(default=None, compare=False)
+PROBES = ("reachable", SPEC_VALID, "pointers", "authenticates", "tenant", "roles", "baseline")
 
 
 @dataclass
@@ -76,11 +66,31 @@ def run_preflight(state: RunState) -> PreflightReport:
         results.append(ProbeResult("target", "reachable", "fail", message, fatal=True, operation=operation))
         return PreflightReport(state.base_url, results)
     results.append(ProbeResult("target", "reachable", "ok", operation=operation))
+    results.append(_pointer_result(identities, operation))
     for tenant in state.config.tenants.values():
         for principal in (tenant.admin, *tenant.principals):
             results += _principal_results(state, tenant, principal, identities, operation)
-        results += _baseline_results(tenant, identities, operation)
+        results += baseline_results(state, tenant, identities, operation)
     return PreflightReport(state.base_url, results)
+
+
+def _pointer_result(identities: dict[str, IdentityResult], operation: str) -> ProbeResult:
+    """Every identity pointer of tenants.yaml matches something for some principal (else a config error)."""
+    answered = [r for r in identities.values() if r.authenticated]
+    if not answered:
+        return ProbeResult("target", "pointers", "skip", "no principal authenticates")
+    unmatched = sorted(set.intersection(*(set(r.unmatched) for r in answered)))
+    if not unmatched:
+        return ProbeResult("target", "pointers", "ok", operation=operation)
+    body = answered[0].exchange.json() if answered[0].exchange else None
+    keys = sorted(body) if isinstance(body, dict) else []
+    message = (
+        f"tenants.yaml: {', '.join(f'`{key}`' for key in unmatched)} match(es) nothing in any answer of "
+        f"`{operation}` (its top-level keys: {', '.join(keys) or 'none'}): fix the JSON pointer in the "
+        "identity block (a pointer that matches nothing would read as no roles at all)"
+    )
+    exchange = answered[0].exchange
+    return ProbeResult("target", "pointers", "fail", message, True, operation, exchange)
 
 
 def _spec_result(spec: dict[str, Any]) -> ProbeResult:
@@ -136,6 +146,16 @@ def _tenant_result(
 ) -> ProbeResult:
     identity = state.config.identity
     assert identity is not None
+    if identity.memberships and not identity.tenant_key:
+        if found.roles_in(tenant.key, state.knowledge.tenant_ids.get(tenant.name)) is not None:
+            return ProbeResult(principal.id, "tenant", "ok", operation=operation, exchange=found.exchange)
+        message = (
+            f"Expected `{principal.id}` to be a member of `{tenant.key}` "
+            f"at `{identity.memberships['items']}`, "
+            f"got memberships of {sorted(found.memberships)} from `{operation}`: the credential belongs to "
+            f"another tenant; give {_where(principal)} a credential of `{tenant.key}`"
+        )
+        return ProbeResult(principal.id, "tenant", "fail", message, True, operation, found.exchange)
     if identity.tenant_key:
         expected, got, what = tenant.key, found.tenant_key, f"tenant key at `{identity.tenant_key}`"
         fix = f"give {_where(principal)} a credential of `{tenant.key}`, or fix tenants.{tenant.name}.key"
@@ -159,9 +179,20 @@ def _role_results(
 ) -> list[ProbeResult]:
     identity = state.config.identity
     assert identity is not None
-    if principal.is_admin or not identity.roles:
+    by_membership = bool(identity.memberships and identity.memberships.get("role"))
+    if principal.is_admin or not (identity.roles or by_membership):
         reason = "admins only set things up" if principal.is_admin else "identity.roles is not set"
         return [ProbeResult(principal.id, "roles", "skip", reason)]
+    if by_membership and identity.memberships:
+        # Memberships name each tenant's role: every tenant of the principal is checked in one answer.
+        pointer = f"{identity.memberships['items']}[*]{identity.memberships['role']}"
+        return [
+            _role_result(
+                principal, tenant, role, found, operation, pointer, _membership_roles(state, found, tenant)
+            )
+            for tenant, role in {principal.tenant: principal.role, **principal.roles_in}.items()
+        ]
+    assert identity.roles is not None
     results = [_role_result(principal, principal.tenant, principal.role, found, operation, identity.roles)]
     selector = state.config.tenancy.selector
     for other, role in principal.roles_in.items():
@@ -175,41 +206,27 @@ def _role_results(
     return results
 
 
+def _membership_roles(state: RunState, found: IdentityResult, tenant: str) -> list[str]:
+    known = state.config.tenants[tenant]
+    return found.roles_in(known.key, state.knowledge.tenant_ids.get(tenant), tenant) or []
+
+
 def _role_result(
-    principal: Principal, tenant: str, role: str, found: IdentityResult, operation: str, pointer: str
+    principal: Principal,
+    tenant: str,
+    role: str,
+    found: IdentityResult,
+    operation: str,
+    pointer: str,
+    roles: list[str] | None = None,
 ) -> ProbeResult:
-    if found.authenticated and role in found.roles:
+    seen = found.roles if roles is None else roles
+    if found.authenticated and role in seen:
         return ProbeResult(principal.id, "roles", "ok", operation=operation, exchange=found.exchange)
-    got = f"roles {found.roles}" if found.authenticated else f"status `{found.status}`"
+    got = f"roles {seen}" if found.authenticated else f"status `{found.status}`"
     key = "role" if tenant == principal.tenant else f"roles_in.{tenant}"
     message = (
         f"Expected role `{role}` in `{tenant}` at `{pointer}` for `{principal.id}`, got {got} from "
         f"`{operation}`: assign the role in the target, or fix {_where(principal)}.{key} in tenants.yaml"
     )
     return ProbeResult(principal.id, "roles", "fail", message, False, operation, found.exchange)
-
-
-def _baseline_results(
-    tenant: Tenant, identities: dict[str, IdentityResult], operation: str
-) -> list[ProbeResult]:
-    if not tenant.baseline:
-        return [ProbeResult(tenant.name, "baseline", "skip", f"tenants.{tenant.name}.baseline is not set")]
-    members = [identities[p.id] for p in (tenant.admin, *tenant.principals)]
-    source = next((r for r in members if r.authenticated and r.exchange is not None), None)
-    if source is None or source.exchange is None:
-        return [ProbeResult(tenant.name, "baseline", "skip", "no principal of this tenant authenticates")]
-    body = source.exchange.json()
-    results = []
-    for pointer, expected in tenant.baseline.items():
-        got = resolve_pointer(body, pointer)
-        if got == expected or (got is not None and str(got) == str(expected)):
-            results.append(ProbeResult(tenant.name, "baseline", "ok", operation=operation))
-            continue
-        message = (
-            f"Expected `{pointer}` = `{expected}` for tenant `{tenant.name}`, got `{got}` from `{operation}` "
-            f"as `{source.principal}`: set it in the target, or fix tenants.{tenant.name}.baseline"
-        )
-        results.append(
-            ProbeResult(tenant.name, "baseline", "fail", message, False, operation, source.exchange)
-        )
-    return results

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tenantprobe.families.preflight.probes import PROBES, PreflightReport, ProbeResult
+from tenantprobe.families.preflight.probes import PROBES, PreflightReport
+from tenantprobe.families.preflight.result import ProbeResult
 
 _CELL = {"ok": "ok", "fail": "FAIL", "skip": "skip"}
 

@@ -60,4 +60,3 @@ class HeaderView:
         if moment < now - 2:  # two seconds of clock skew between the target and us
             self.problems.append(f"`{name}: {moment}` lies in the past (now is {int(now)})")
         return max(0.0, moment - now)
-

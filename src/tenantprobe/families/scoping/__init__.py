@@ -8,12 +8,19 @@ CROSS_TENANT_ACCESS_REFUSED = "cross_tenant_access_refused"
 TENANT_SELECTOR_ENFORCED = "tenant_selector_enforced"
 TENANT_FIELD_IMMUTABLE = "tenant_field_immutable"
 CROSS_TENANT_REFERENCE_REFUSED = "cross_tenant_reference_refused"
+TENANT_EXISTENCE_HIDDEN = "tenant_existence_hidden"
 
 FAMILY = Family(
-    "scoping", "Scoping leak", "scoping-leak",
+    "scoping",
+    "Scoping leak",
+    "scoping-leak",
     order=30,
     checks=(
-        TENANT_ISOLATION, CROSS_TENANT_ACCESS_REFUSED, TENANT_SELECTOR_ENFORCED, TENANT_FIELD_IMMUTABLE,
+        TENANT_ISOLATION,
+        CROSS_TENANT_ACCESS_REFUSED,
+        TENANT_SELECTOR_ENFORCED,
+        TENANT_FIELD_IMMUTABLE,
         CROSS_TENANT_REFERENCE_REFUSED,
+        TENANT_EXISTENCE_HIDDEN,
     ),
 )

@@ -13,6 +13,7 @@ from tenantprobe.openapi.operations import (
     item_operations,
     json_body_schema,
     list_operations,
+    operations_in_tenant_path,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.pairing import Pairing, covering_pairings
@@ -23,6 +24,7 @@ class ScopingPlan:
     by_id: list[Pairing] = field(default_factory=list)  # item operations with the victim's ids
     lists: list[Pairing] = field(default_factory=list)  # list operations filtered by the victim's data
     selector: list[Pairing] = field(default_factory=list)  # the tenant selector set to the victim
+    foreign_path: list[Pairing] = field(default_factory=list)  # the victim's tenant path, own credential
     tenant_field: list[Pairing] = field(default_factory=list)  # bodies naming the victim as tenant
     references: list[Pairing] = field(default_factory=list)  # bodies referencing the victim's objects
 
@@ -47,6 +49,12 @@ def scoping_plan(state: RunState) -> ScopingPlan:
     if config.tenancy.selector and config.identity:
         identity = f"GET {config.identity.path}"
         plan.selector = covering_pairings([identity], principals, tenants)
+    if state.carrier is not None and state.carrier.kind == "path":
+        # Every operation under the tenant path: a route that skips the membership check is one route.
+        in_path = [
+            op for op in _allowed(state, operations_in_tenant_path(state.spec)) if op.key not in shared
+        ]
+        plan.foreign_path = covering_pairings([op.key for op in in_path], principals, tenants, may)
     if state.config.target.mode != "production":
         tenant_field = config.tenancy.tenant_field
         writable = [

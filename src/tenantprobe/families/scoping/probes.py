@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import CROSS_TENANT_ACCESS_REFUSED, FAMILY
 from tenantprobe.openapi.operations import (
     Operation,
@@ -33,15 +36,23 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if operation is None:
         return []
     writes = method in WRITE_METHODS
-    values = kit.path_values(operation, victim, created_only=writes and method == "DELETE")
+    created_only = writes and method == "DELETE"
+    values = kit.path_values(operation, victim, created_only=created_only)
     if not values:
-        raise LookupError(f"no object of `{victim}` is known for `{pairing.operation}`")
+        why = kit.canaries.missing_reason(victim, operation.collection, created_only=created_only)
+        raise Unproven(f"no object of `{victim}` is known for `{pairing.operation}` ({why})")
     path = fill_path(template, values)
-    reader = _reader_path(state, operation, values)
-    before = _read(kit.admin(victim), reader) if reader else None
-    if reader and before is None:
-        # A refusal of an object that is not there proves nothing (another suite may have removed it).
-        raise LookupError(f"`{victim}`'s object is gone before the probe (its admin reads `{reader}`)")
+    reader = reader_path(state, operation, values)
+    before = None
+    if reader:
+        # The precondition: the object exists and its owner reads it; a refusal of nothing proves nothing.
+        owner = kit.admin(victim).get(reader, check=False)
+        if not 200 <= owner.status_code < 300:
+            raise Unproven(
+                f"`{victim}`'s admin cannot read the object the probe aims at "
+                f"(`GET {reader}` answered `{status_text(owner.status_code)}`)"
+            )
+        before = parsed_object(owner) if writes else None
     body = kit.body_for(operation, attacker.tenant, probe_marker()) if method != "DELETE" else None
     client = kit.client_for(attacker)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
@@ -70,7 +81,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if leaks:
         fail(f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]))
     if writes and before is not None and reader:
-        after = _read(kit.admin(victim), reader)
+        after = read_object(kit.admin(victim), reader)
         if after is None:
             fail(f"{subject}: `{victim}`'s object is gone afterwards (its admin reads `{reader}`: not found)")
         elif after != before:
@@ -79,7 +90,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     return failures
 
 
-def _reader_path(state: RunState, operation: Operation, values: dict[str, str]) -> str | None:
+def reader_path(state: RunState, operation: Operation, values: dict[str, str]) -> str | None:
     """The victim's read of the object the operation targets (GET on the item path), if any."""
     collection = operation.collection
     item = item_path(state.spec, collection) if collection else None
@@ -88,8 +99,11 @@ def _reader_path(state: RunState, operation: Operation, values: dict[str, str]) 
     return fill_path(item, values)
 
 
-def _read(client: TargetClient, path: str) -> dict[str, Any] | None:
-    response = client.get(path, check=False)
+def read_object(client: TargetClient, path: str) -> dict[str, Any] | None:
+    return parsed_object(client.get(path, check=False))
+
+
+def parsed_object(response: httpx.Response) -> dict[str, Any] | None:
     if response.status_code == 404 or response.status_code == 410:
         return None
     try:

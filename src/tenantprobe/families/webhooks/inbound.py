@@ -7,7 +7,6 @@ with 4xx but still changed something is caught too.
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,11 +17,13 @@ import httpx
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.ledger import LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.families.webhooks import FAMILY, FORGERY_REJECTED, FORGERY_REJECTED_WITHOUT_ERROR
 from tenantprobe.families.webhooks.forgeries import Forged, Genuine, encode
 from tenantprobe.families.webhooks.settings import Inbound
 from tenantprobe.families.webhooks.templates import fill, split_operation
+from tenantprobe.tenancy.carrier import carrier_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 
@@ -71,6 +72,7 @@ class InboundProbe:
     # -- set-up --------------------------------------------------------------------------
     def prepare(self, tenant: str) -> InboundTarget:
         values: dict[str, Any] = {"tenant": tenant, "random": secrets.token_hex(4)}
+        values.update(carrier_values(self.state, tenant))
         if tenant in self.state.knowledge.tenant_ids:
             values["tenant_id"] = self.state.knowledge.tenant_ids[tenant]
         others = [s[0] for name, s in self.inbound.secrets.items() if name != tenant and s]
@@ -89,10 +91,23 @@ class InboundProbe:
         return target
 
     def cleanup(self, target: InboundTarget) -> None:
+        """Remove what set-up created; what stays is noted for summary.json ``left_behind``."""
+        left = []
         for operation in self.inbound.cleanup:
             method, path = split_operation(operation)
-            with contextlib.suppress(httpx.HTTPError, KeyError):
-                self.admins[target.tenant].request(method, fill(path, target.values), check=False)
+            try:
+                filled = fill(path, target.values)
+                status = self.admins[target.tenant].request(method, filled, check=False).status_code
+            except KeyError:
+                why = "a placeholder of the step is unknown"
+                left.append(LeftBehind(operation, "unknown", target.tenant, why))
+                continue
+            except httpx.HTTPError as error:
+                left.append(LeftBehind(operation, filled, target.tenant, error.__class__.__name__))
+                continue
+            if status >= 300 and status != 404:
+                left.append(LeftBehind(operation, filled, target.tenant, f"answered {status}"))
+        note_left_behind(left)
 
     # -- requests ------------------------------------------------------------------------
     def genuine(self, target: InboundTarget) -> Genuine:

@@ -25,6 +25,7 @@ from tenantprobe.core.state import RunState
 from tenantprobe.families.webhooks.receiver import Delivery, Receiver
 from tenantprobe.families.webhooks.settings import Trigger, WebhookSettings
 from tenantprobe.families.webhooks.templates import fill, split_operation
+from tenantprobe.tenancy.carrier import carrier_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 ClientFor = Callable[[Principal], TargetClient]
@@ -88,7 +89,7 @@ def pick_principal(tenant: Tenant, trigger: Trigger) -> Principal:
 
 
 def _values(state: RunState, tenant: str, **extra: Any) -> dict[str, Any]:
-    values = {"tenant": tenant, "random": secrets.token_hex(4)}
+    values = {"tenant": tenant, "random": secrets.token_hex(4), **carrier_values(state, tenant)}
     tenant_id = state.knowledge.tenant_ids.get(tenant)
     if tenant_id is not None:
         values["tenant_id"] = tenant_id

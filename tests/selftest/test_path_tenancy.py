@@ -1,0 +1,121 @@
+"""The path-tenancy dialect (`/api/v1/orgs/{org}/…`) end to end: its own defects and a sample of every
+family's caught by their intended checks; the clean build silent, no request to a made-up tenant
+beyond the existence probes (counted at the server), and nothing the run did not create changed.
+
+One run per group of defects whose findings differ, `--examples 3`, to stay cheap in CI.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.harness import PATH_CONFIG, RunOutcome, run_tenantprobe
+from tests.robustness.leftovers import reference_api
+
+pytestmark = [pytest.mark.slow, pytest.mark.selftest]
+
+PATH = ("--tenancy", "path")
+TENANTS = {"acme", "globex"}
+MADE_UP_PREFIX = "tp-no-such-tenant-"
+# defect -> (family, intended check, operation it must name)
+INTENDED = {
+    "org_membership_not_checked": ("scoping", "tenant_selector_enforced", "GET /api/v1/orgs/{org}/invoices"),
+    "object_not_scoped_to_path_org": (
+        "scoping",
+        "cross_tenant_access_refused",
+        "GET /api/v1/orgs/{org}/customers/{customer_id}",
+    ),
+    "invoice_customer_filter_unscoped": ("scoping", "tenant_isolation", "GET /api/v1/orgs/{org}/invoices"),
+    "invoice_void_permission_missing": (
+        "rbac",
+        "permission_enforced",
+        "POST /api/v1/orgs/{org}/invoices/{invoice_id}/void",
+    ),
+}
+CleanRun = tuple[RunOutcome, Counter[str], dict[str, int], dict[str, int]]
+GROUPS = [
+    (("org_membership_not_checked", "invoice_customer_filter_unscoped"), ("scoping",)),
+    (("object_not_scoped_to_path_org",), ("scoping",)),
+    (("invoice_void_permission_missing",), ("rbac",)),
+]
+
+
+def _run(folder: Path, defects: tuple[str, ...], suites: tuple[str, ...], edit: Any = None) -> RunOutcome:
+    return run_tenantprobe(
+        folder, suites=suites, defects=defects, dialect=PATH, examples=3, base=PATH_CONFIG, edit=edit
+    )
+
+
+@pytest.mark.parametrize(("defects", "suites"), GROUPS, ids=["+".join(g[0]) for g in GROUPS])
+def test_path_dialect_defects_are_found_by_their_intended_checks(
+    defects: tuple[str, ...], suites: tuple[str, ...], tmp_path: Path
+) -> None:
+    outcome = _run(tmp_path, defects, suites)
+    assert outcome.exit_code == 1, outcome.output[-3000:]
+    found = {(f["suite"], f["check"], f["operation"]) for f in outcome.findings}
+    intended = {INTENDED[defect] for defect in defects}
+    assert intended <= found, found
+    assert {f["check"] for f in outcome.findings} == {check for _, check, _ in intended}, found
+
+
+def _org_counts(log: Path) -> Counter[str]:
+    counted: Counter[str] = Counter()
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("{") and '"org"' in line:
+            counted[json.loads(line)["org"]] += 1
+    return counted
+
+
+def _rows(db: Path, tables: tuple[str, ...]) -> dict[str, int]:
+    with sqlite3.connect(db) as connection:
+        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
+
+
+@pytest.fixture(scope="module")
+def clean_path_run(tmp_path_factory: pytest.TempPathFactory) -> CleanRun:
+    """One staging run of scoping, rbac and the webhooks on a clean path-dialect server that outlives it."""
+    folder = tmp_path_factory.mktemp("clean-path")
+    tables = ("teams", "memberships", "customers", "webhooks")
+    with reference_api(folder, "--tenancy", "path", "--rate-limit", "300/5") as url:
+        before = _rows(folder / "target.db", tables)
+        outcome = _run(
+            folder,
+            (),
+            ("preflight", "scoping", "rbac", "webhooks"),
+            edit=lambda data: data["target"].update(base_url=url, mode="staging"),
+        )
+        after = _rows(folder / "target.db", tables)
+    return outcome, _org_counts(folder / "reference_api.log"), before, after
+
+
+def test_clean_path_build_gives_no_finding(
+    clean_path_run: CleanRun,
+) -> None:
+    outcome, _, _, _ = clean_path_run
+    assert outcome.exit_code == 0, outcome.output[-3000:]
+    assert outcome.findings == []
+    assert outcome.summary is not None and outcome.summary["tests"]["passed"] > 0
+
+
+def test_no_request_goes_to_a_made_up_tenant_but_the_existence_probes(
+    clean_path_run: CleanRun,
+) -> None:
+    _, counted, _, _ = clean_path_run
+    made_up = {org: n for org, n in counted.items() if org not in TENANTS}
+    assert counted["acme"] > 0 and counted["globex"] > 0, counted
+    # Each existence probe names one fresh made-up tenant once; nothing else names one.
+    assert all(org.startswith(MADE_UP_PREFIX) and n == 1 for org, n in made_up.items()), made_up
+    assert 0 < len(made_up) <= 12, made_up
+
+
+def test_the_run_leaves_the_object_counts_as_they_were(
+    clean_path_run: CleanRun,
+) -> None:
+    _, _, before, after = clean_path_run
+    assert after == before

@@ -143,7 +143,8 @@ class TargetClient:
         state = maybe_state()
         if state is not None:
             state.count_request()
-        with self._http.stream(method, path, headers=sent, timeout=timeout) as response:
+        url = self.routes.url(method, path)
+        with self._http.stream(method, url, headers=sent, timeout=timeout) as response:
             yield response
 
     def _headers(self, anonymous: bool, extra: dict[str, str] | None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
 from tenantprobe.openapi.reader import SpecReadError, describe_base, read_spec
+from tenantprobe.reporting.preview import preview, render_preview
 from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
@@ -70,6 +71,7 @@ def handle(args: argparse.Namespace) -> int:
             embedded.stop()
     print(describe_carrier(carrier))
     print(render_table(report))
+    print(render_preview(preview(config, reading.spec, carrier)))
     if report.fatal and all(result.probe == "pointers" for result in report.fatal):
         return EXIT_USAGE
     return EXIT_TARGET if report.fatal else EXIT_OK

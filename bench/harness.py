@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+LARAVEL = ROOT / "examples" / "laravel" / "tenants.yaml"  # the worked example of the laravel style
 PATH_CONFIG = ROOT / "examples" / "path" / "tenants.yaml"  # the worked config of `--tenancy path`
 # Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
 # hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
@@ -87,6 +88,7 @@ def run_tenantprobe(
     timeout: float = 600,
     base: Path = ROOT / "tenants.yaml",
     rate_limit: tuple[str, ...] = DEFAULT_ARGS,
+    target_url: str | None = None,
 ) -> RunOutcome:
     """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags;
     ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60)."""
@@ -103,6 +105,8 @@ def run_tenantprobe(
         *extra,
     ]  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"}
+    if target_url is not None:
+        env["TP_TARGET_URL"] = target_url
     completed = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
     )

@@ -36,6 +36,26 @@ class ProbeKit:
     def collections(self) -> list[str]:
         return sorted({op.path for op in list_operations(self.state.spec)}, key=len, reverse=True)
 
+    def created_id(self, operation: Operation, body: Any) -> str | None:
+        """The id of the object a response of ``operation`` carries, read through its envelope."""
+        value = self.state.envelope(operation.method, operation.path).id_of(body, self.id_field)
+        return None if value is None else str(value)
+
+    def field_of(self, method: str, path: str, body: Any, name: str) -> Any:
+        """Field ``name`` of the object a response of ``METHOD path`` carries (None when absent)."""
+        envelope = self.state.envelope(method, path)
+        found = envelope.object_of(body)
+        return envelope.field(found, name) if found is not None else None
+
+    def items_of(self, path: str, body: Any) -> list[dict[str, Any]]:
+        """The objects of a list response of ``GET path``, each with its attributes merged in."""
+        envelope = self.state.envelope("GET", path)
+        return [envelope.fields(item) for item in envelope.items_of(body)]
+
+    @property
+    def id_field(self) -> str:
+        return str(self.state.config.block("canaries").get("id_field", "id"))
+
     def object_id(self, tenant: str, collection: str | None, *, created_only: bool = False) -> str | None:
         """An id of ``tenant`` in ``collection``: a planted object first (the run may change those)."""
         if collection is None:

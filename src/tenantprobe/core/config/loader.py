@@ -185,6 +185,8 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
         budget_s=float(target_data.get("budget_s", 900.0)),
         max_body_bytes=int(target_data.get("max_body_bytes", 5_000_000)),
         build=str(target_data.get("build", "")),
+        spec_servers=bool(target_data.get("spec_servers", True)),
+        server_variables={str(k): str(v) for k, v in (target_data.get("server_variables") or {}).items()},
     )
     tenants = {}
     for tenant_name, tenant in data["tenants"].items():

@@ -66,6 +66,8 @@ class Target:
     budget_s: float = 900.0
     max_body_bytes: int = 5_000_000
     build: str = ""
+    spec_servers: bool = True  # join paths under the spec's `servers` prefix
+    server_variables: dict[str, str] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:

@@ -51,7 +51,7 @@ def contract_schema(state: RunState) -> Any:
     options.update(fixed_tenant_parameter(state))
     config = schemathesis.Config.from_dict(options)
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
-    schema.config.update(base_url=state.base_url)
+    schema.config.update(base_url=state.routes.base)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)
     if state.config.target.mode != "local":
@@ -171,6 +171,7 @@ class ContractRunner:
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
+                        base_url=self.state.routes.base_for(operation.method, operation.path),
                         session=self._sessions[principal.id],
                         headers=dict(headers),
                         timeout=timeout,
@@ -296,7 +297,11 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             timeout = request_timeout(config.target, case.operation.method)
             if f"{case.operation.method.upper()} {case.operation.path}" in streams:
                 timeout = stream_timeout(timeout)
-            return {"headers": headers, "timeout": timeout}
+            return {
+                "headers": headers,
+                "timeout": timeout,
+                "base_url": state.routes.base_for(case.operation.method, case.operation.path),
+            }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

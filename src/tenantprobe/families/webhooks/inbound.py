@@ -52,9 +52,9 @@ class InboundProbe:
         self.inbound = inbound
         self.scheme = inbound.scheme
         config = state.config
-        self.anonymous = TargetClient(config, state.base_url, None)
+        self.anonymous = TargetClient(config, state.routes, None)
         self.admins = {
-            name: TargetClient(config, state.base_url, t.admin, token=state.tokens.get(t.admin.id))
+            name: TargetClient(config, state.routes, t.admin, token=state.tokens.get(t.admin.id))
             for name, t in config.tenants.items()
         }
 

@@ -223,7 +223,7 @@ def cleanup(state: RunState, settings: WebhookSettings, run: OutboundRun) -> Non
         def admin_of(tenant: str) -> TargetClient:
             if tenant not in clients:
                 admin = state.config.tenants[tenant].admin
-                client = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+                client = TargetClient(state.config, state.routes, admin, token=state.tokens.get(admin.id))
                 clients[tenant] = stack.enter_context(client)
             return clients[tenant]
 

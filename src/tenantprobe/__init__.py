@@ -120,7 +120,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "InboundTarget": ("tenantprobe.families.webhooks.inbound", "InboundTarget"),
     "OutboundRun": ("tenantprobe.families.webhooks.outbound", "OutboundRun"),
     "Receiver": ("tenantprobe.families.webhooks.receiver", "Receiver"),
-    "SCHEMES": ("tenantprobe.families.webhooks.schemes", "SCHEMES"),
+    "SCHEMES": ("tenantprobe.families.webhooks.providers", "SCHEMES"),
     "Scheme": ("tenantprobe.families.webhooks.schemes", "Scheme"),
     "Verdict": ("tenantprobe.families.webhooks.schemes", "Verdict"),
     "WebhookJudge": ("tenantprobe.families.webhooks.judge", "Judge"),
@@ -130,7 +130,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "forgery_applies": ("tenantprobe.families.webhooks.forgeries", "applies"),
     "forgery_strategy": ("tenantprobe.families.webhooks.forgeries", "forgery"),
     "outbound_session": ("tenantprobe.families.webhooks.outbound", "outbound_session"),
-    "scheme_from_config": ("tenantprobe.families.webhooks.schemes", "scheme_from_config"),
+    "scheme_from_config": ("tenantprobe.families.webhooks.providers", "scheme_from_config"),
     "webhook_settings": ("tenantprobe.families.webhooks.settings", "load_settings"),
 }
 
@@ -233,7 +233,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.webhooks.outbound import OutboundRun, event_name, outbound_session
     from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas
     from tenantprobe.families.webhooks.receiver import Delivery, Receiver
-    from tenantprobe.families.webhooks.schemes import SCHEMES, Scheme, Verdict, scheme_from_config
+    from tenantprobe.families.webhooks.providers import SCHEMES, scheme_from_config
+    from tenantprobe.families.webhooks.schemes import Scheme, Verdict
     from tenantprobe.families.webhooks.settings import WebhookSettings
     from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
     from tenantprobe.openapi.diff import render_text as render_diff_text

@@ -232,8 +232,8 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
     from tenantprobe.families.webhooks.outbound import OutboundRun, event_name, outbound_session
     from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas
-    from tenantprobe.families.webhooks.receiver import Delivery, Receiver
     from tenantprobe.families.webhooks.providers import SCHEMES, scheme_from_config
+    from tenantprobe.families.webhooks.receiver import Delivery, Receiver
     from tenantprobe.families.webhooks.schemes import Scheme, Verdict
     from tenantprobe.families.webhooks.settings import WebhookSettings
     from tenantprobe.families.webhooks.settings import load_settings as webhook_settings

@@ -34,7 +34,10 @@ def _load(tmp_path: Path, probe: str) -> None:
 @pytest.mark.parametrize(
     ("probe", "named"),
     [
-        ('{token: "${RED_VIEWER}", name: spare}', "uses the same credential as `tenants.red.principals.viewer`"),
+        (
+            '{token: "${RED_VIEWER}", name: spare}',
+            "uses the same credential as `tenants.red.principals.viewer`",
+        ),
         ("{token: red-admin}", "uses the same credential as `tenants.red.admin`"),
         ('{token: "${RED_PROBE}", name: viewer}', "is named like `tenants.red.principals.viewer`"),
     ],

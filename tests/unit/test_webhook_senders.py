@@ -181,7 +181,9 @@ def test_genuine_and_forged_callbacks_name_their_tenant_where_the_api_expects_it
     assert json.loads(arrived["body"])["type"] == "order.paid"
 
 
-def test_the_event_header_takes_the_bodys_type_when_none_is_configured(tmp_path: Path, target_url: str) -> None:
+def test_the_event_header_takes_the_bodys_type_when_none_is_configured(
+    tmp_path: Path, target_url: str
+) -> None:
     probe = _probe(tmp_path, target_url, "github", "    path: {shop: x}")
     try:
         target = probe.prepare("blue")

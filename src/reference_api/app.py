@@ -19,8 +19,10 @@ from fastapi import FastAPI
 from reference_api.context import AppContext
 from reference_api.db import Database
 from reference_api.defects import DefectSwitches
+from reference_api.dialect_options import dialect_problem
 from reference_api.errors import install_error_handlers
 from reference_api.events import EventBus
+from reference_api.middleware.path_tenancy import PathTenancyMiddleware
 from reference_api.middleware.rate_limit import RateLimitMiddleware
 from reference_api.middleware.request_log import RequestLogMiddleware
 from reference_api.openapi import document
@@ -39,7 +41,7 @@ CORE_ROUTERS = (
     invoices.router,
     members.router,
 )
-PLUGIN_MODULES = ("reference_api.webhooks", "reference_api.broadcasting")
+PLUGIN_MODULES = ("reference_api.webhooks", "reference_api.broadcasting", "reference_api.sse")
 
 
 def _open_database(settings: Settings) -> tuple[Database, Path | None]:
@@ -69,6 +71,9 @@ def _install_plugins(app: FastAPI, ctx: AppContext) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    problem = dialect_problem(settings)
+    if problem is not None:
+        raise ValueError(problem)
     db, temp_dir = _open_database(settings)
     team_ids = {row["slug"]: row["id"] for row in db.all("SELECT id, slug FROM teams ORDER BY rowid")}
     if not team_ids:
@@ -105,6 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in CORE_ROUTERS:
         app.include_router(router)
     # added last = outermost: the request id and log line wrap the rate limiter's 429s too
+    app.add_middleware(PathTenancyMiddleware, ctx=ctx)
     app.add_middleware(RateLimitMiddleware, ctx=ctx)
     app.add_middleware(RequestLogMiddleware, ctx=ctx)
     ctx.extras["render_invoice"] = lambda row: render_invoice(ctx, row)

@@ -1,7 +1,8 @@
 """Who is calling, in which team, with which permissions (Sanctum token + Spatie teams mode).
 
-A token is bound to one team. ``X-Team-Id`` switches to another team the user belongs to; roles
-and permissions always follow the current team.
+A token is bound to one team. ``X-Team-Id`` (header dialect) or the ``{org}`` path segment (path
+dialect) selects another team the user belongs to (see ``tenancy.py``); roles and permissions always
+follow the current team.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from reference_api.context import AppContext, Ctx
 from reference_api.errors import forbidden, unauthenticated, unauthorized
 from reference_api.permissions import permissions_of
 from reference_api.settings import Settings
-
-TEAM_HEADER = "X-Team-Id"
+from reference_api.tenancy import team_and_roles
 
 
 @dataclass(frozen=True)
@@ -52,26 +52,6 @@ def _team(ctx: AppContext, team_id: Any) -> dict[str, Any] | None:
     return ctx.db.one("SELECT id, name, slug, currency, timezone FROM teams WHERE id = ?", (team_id,))
 
 
-def _roles(ctx: AppContext, team_id: Any, user_id: Any) -> tuple[str, ...]:
-    rows = ctx.db.all("SELECT role FROM memberships WHERE team_id = ? AND user_id = ?", (team_id, user_id))
-    return tuple(row["role"] for row in rows)
-
-
-def _switch_team(
-    ctx: AppContext, requested: str, user_id: Any, home_team_id: Any
-) -> tuple[Any, tuple[str, ...]]:
-    """The team and roles an ``X-Team-Id`` header asks for; 403 unless the user belongs to it."""
-    team_id = ctx.db.parse_id(requested.strip())
-    if ctx.defects.on("team_header_spoofing"):
-        from reference_api.defects.scoping import team_header_spoofing
-
-        return team_header_spoofing(ctx, team_id, user_id, home_team_id)
-    roles = _roles(ctx, team_id, user_id) if team_id is not None else ()
-    if not roles:
-        raise forbidden("You are not a member of the requested team.")
-    return team_id, roles
-
-
 async def current_principal(request: Request, ctx: Ctx) -> Principal:
     token = ctx.tokens.resolve(credential_from(request.headers, ctx.settings))
     if token is None:
@@ -79,11 +59,7 @@ async def current_principal(request: Request, ctx: Ctx) -> Principal:
     user = ctx.db.one("SELECT id, name, email FROM users WHERE id = ?", (token.user_id,))
     if user is None:
         raise unauthenticated()
-    requested = request.headers.get(TEAM_HEADER.lower())
-    if requested is not None and requested.strip() != str(token.team_id):
-        team_id, roles = _switch_team(ctx, requested, user["id"], token.team_id)
-    else:
-        team_id, roles = token.team_id, _roles(ctx, token.team_id, user["id"])
+    team_id, roles = team_and_roles(ctx, request, user["id"], token.team_id)
     team = _team(ctx, team_id)
     if team is None:
         raise forbidden("You are not a member of the requested team.")

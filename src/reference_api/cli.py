@@ -8,6 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from reference_api.defects import all_defects, unknown_defects
+from reference_api.dialect_options import (
+    add_tenancy_and_stream_options,
+    dialect_problem,
+    tenancy_and_stream_settings,
+)
 from reference_api.settings import (
     AUTH_DIALECTS,
     ID_DIALECTS,
@@ -38,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--rate-limit", default="60/60", help="N/SECONDS per token (default 60/60)")
     serve.add_argument("--tenants", type=int, default=3, help="number of teams to seed (default 3)")
     add_style_arguments(serve)
+    add_tenancy_and_stream_options(serve)
     demo = commands.add_parser("demo-config", help="write tenants.yaml and demo.env for N tenants")
     demo.add_argument("--tenants", type=int, required=True)
     demo.add_argument("--out", required=True, help="directory to write into (created if missing)")
@@ -69,7 +75,7 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         raise ValueError(f"unknown defect(s): {', '.join(unknown)}. Valid names: {valid}")
     if not 1 <= args.tenants <= 99:
         raise ValueError(f"--tenants must be between 1 and 99, got {args.tenants}")
-    return Settings(
+    settings = Settings(
         host=args.host,
         port=args.port,
         db_path=args.db_path,
@@ -81,7 +87,12 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         rate_limit=parse_rate_limit(args.rate_limit),
         tenants=args.tenants,
         style=style_from_args(args),
+        **tenancy_and_stream_settings(args),
     )
+    problem = dialect_problem(settings)
+    if problem is not None:
+        raise ValueError(problem)
+    return settings
 
 
 def _serve(settings: Settings) -> int:

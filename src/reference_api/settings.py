@@ -11,11 +11,13 @@ AuthDialect = Literal["bearer", "api-key"]
 IdDialect = Literal["int", "uuid"]
 RateLimitHeaderDialect = Literal["laravel", "ietf", "github"]
 SignatureDialect = Literal["standard-webhooks", "stripe", "github", "spatie"]
+TenancyDialect = Literal["header", "path"]
 
 AUTH_DIALECTS: tuple[AuthDialect, ...] = ("bearer", "api-key")
 ID_DIALECTS: tuple[IdDialect, ...] = ("int", "uuid")
 RATELIMIT_HEADER_DIALECTS: tuple[RateLimitHeaderDialect, ...] = ("laravel", "ietf", "github")
 SIGNATURE_DIALECTS: tuple[SignatureDialect, ...] = ("standard-webhooks", "stripe", "github", "spatie")
+TENANCY_DIALECTS: tuple[TenancyDialect, ...] = ("header", "path")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class Settings:
     tenants: int = 3
     # envelopes, servers, $refs, inbound tenant carrier, webhook secrets (style.py)
     style: Style = field(default_factory=Style)
+    # header: the token's team, X-Team-Id switches; path: every scoped route under /api/v1/orgs/{org}
+    tenancy: TenancyDialect = "header"
+    # the Server-Sent Events stream (off by default): how long one stream lives, heartbeat interval
+    sse: bool = False
+    sse_lifetime_s: float = 30.0
+    sse_heartbeat_s: float = 5.0
 
     @property
     def credential_header(self) -> str:

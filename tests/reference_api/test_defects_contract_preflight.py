@@ -1,5 +1,6 @@
 """Each contract and preflight defect shows the spec violation or missing clue its docstring claims,
-in every style."""
+in every style, and in both tenancy dialects where the request reads the same
+(``me_team_timezone_utc``'s path variant is in test_defects_path_tenancy.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
+
+@BOTH_DIALECTS
 def test_invoice_amount_decimal_string_violates_the_invoice_schema(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], schema_validator: Any
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], schema_validator: Any, tenancy: str
 ) -> None:
     with start_styled_api(defects={"invoice_amount_decimal_string"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -22,8 +26,9 @@ def test_invoice_amount_decimal_string_violates_the_invoice_schema(
 
 
 @pytest.mark.parametrize("term", ["O'Brien", "d'Arcy & Sons"])
+@BOTH_DIALECTS
 def test_search_quote_server_error_answers_500_to_an_apostrophe(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], term: str
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], term: str, tenancy: str
 ) -> None:
     with start_styled_api(defects={"search_quote_server_error"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -33,8 +38,14 @@ def test_search_quote_server_error_answers_500_to_an_apostrophe(
     assert broken.status_code == 500 and broken.headers["x-request-id"]
 
 
+@BOTH_DIALECTS
 def test_customer_delete_returns_200_instead_of_the_documented_204(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any, spec_path: Any
+    start_styled_api: Any,
+    client_for: Any,
+    demo_env: dict[str, str],
+    unwrap: Any,
+    spec_path: Any,
+    tenancy: str,
 ) -> None:
     with start_styled_api(defects={"customer_delete_returns_200"}) as server:
         with client_for(server, demo_env["ACME_ADMIN_TOKEN"]) as admin:
@@ -46,8 +57,9 @@ def test_customer_delete_returns_200_instead_of_the_documented_204(
     assert "200" not in documented["delete"]["responses"]
 
 
+@BOTH_DIALECTS
 def test_per_page_unbounded_accepts_more_than_the_documented_maximum(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_styled_api(defects={"per_page_unbounded"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -55,8 +67,9 @@ def test_per_page_unbounded_accepts_more_than_the_documented_maximum(
     assert response.status_code == 200 and response.json()["meta"]["per_page"] == 5000
 
 
+@BOTH_DIALECTS
 def test_request_id_missing_on_errors_but_present_on_success(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_styled_api(defects={"request_id_missing_on_errors"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -68,8 +81,9 @@ def test_request_id_missing_on_errors_but_present_on_success(
     assert "x-request-id" not in denied.headers and "x-request-id" not in unauthenticated.headers
 
 
+@BOTH_DIALECTS
 def test_error_with_empty_body_on_404(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str]
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], tenancy: str
 ) -> None:
     with start_styled_api(defects={"error_with_empty_body"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:

@@ -1,4 +1,6 @@
-"""Each rbac defect shows the permission bug its docstring claims, in every style."""
+"""Each rbac defect shows the permission bug its docstring claims, in every style, and in both tenancy
+dialects where the request reads the same (the path dialect's ``/me`` variants are in
+test_defects_path_tenancy.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+BOTH_DIALECTS = pytest.mark.parametrize("tenancy", ["header", "path"])
 
+
+@BOTH_DIALECTS
 def test_invoice_void_permission_missing_lets_a_viewer_void(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any, tenancy: str
 ) -> None:
     with start_styled_api(defects={"invoice_void_permission_missing"}) as server:
         with client_for(server, demo_env["ACME_VIEWER_TOKEN"]) as viewer:
@@ -31,19 +36,24 @@ def test_customer_update_checks_delete_permission_refuses_a_member_granted_updat
     assert response.json()["required_permission"] == "customers.delete"
 
 
+@BOTH_DIALECTS
 def test_role_mass_assignment_via_me_makes_a_viewer_admin(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any, tenancy: str
 ) -> None:
     with start_styled_api(defects={"role_mass_assignment_via_me"}) as server:
         with client_for(server, demo_env["GLOBEX_VIEWER_TOKEN"]) as viewer:
             response = viewer.patch("/api/v1/me", json={"name": "Totally Viewer", "role": "admin"})
             after = unwrap(server, viewer.get("/api/v1/me"))
-    assert response.status_code == 200
-    assert after["roles"] == ["admin"] and "team.update" in after["permissions"]
+            settings = viewer.patch("/api/v1/team", json={"name": "Globex by its viewer"})
+    assert response.status_code == 200 and settings.status_code == 200
+    # header dialect: the token team's roles; path dialect: the token's org among the memberships
+    reported = after["roles"] if tenancy == "header" else [m["role"] for m in after["memberships"]]
+    assert reported == ["admin"]
 
 
+@BOTH_DIALECTS
 def test_member_role_escalation_lets_a_manager_grant_admin(
-    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any
+    start_styled_api: Any, client_for: Any, demo_env: dict[str, str], unwrap: Any, tenancy: str
 ) -> None:
     with start_styled_api(defects={"member_role_escalation"}) as server:
         with client_for(server, demo_env["ACME_MANAGER_TOKEN"]) as manager:

@@ -1,6 +1,8 @@
-"""Each scoping defect shows the cross-tenant behaviour its docstring claims, in every style.
+"""Each scoping defect shows the cross-tenant behaviour its docstring claims, in every style and in
+both tenancy dialects.
 
-The clean build's refusals are in test_health_me_and_tenancy.py.
+The clean build's refusals are in test_health_me_and_tenancy.py and test_path_tenancy.py; the
+path dialect's own defects in test_defects_path_tenancy.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from typing import Any
 import pytest
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["header", "path"])
+def tenancy(request: pytest.FixtureRequest) -> str:
+    """Every test here runs in both dialects (``client_for`` sends paths under the token's org)."""
+    param: str = request.param
+    return param
 
 
 @pytest.fixture()
@@ -75,14 +84,19 @@ def test_invoice_customer_filter_lists_the_other_teams_invoices(defective: Any) 
 
 @pytest.mark.parametrize("defective", ["team_header_spoofing"], indirect=True)
 def test_team_header_spoofing_lets_an_outsider_into_another_team(
-    defective: Any, client_for: Any, demo_env: dict[str, str]
+    defective: Any, client_in_team: Any, demo_env: dict[str, str]
 ) -> None:
+    """Header dialect: ``X-Team-Id: <initech id>``; path dialect: ``/orgs/initech/...``."""
     server, _, _ = defective
     initech_id = server.ctx.team_ids["initech"]
-    with client_for(server, demo_env["ACME_VIEWER_TOKEN"], **{"X-Team-Id": str(initech_id)}) as spoofer:
+    with client_in_team(server, demo_env["ACME_VIEWER_TOKEN"], "initech") as spoofer:
         response = spoofer.get("/api/v1/customers")
     assert response.status_code == 200
     assert {c["team_id"] for c in response.json()["data"]} == {initech_id}
+    # only existing teams: a made-up one is still refused as the dialect refuses it
+    with client_in_team(server, demo_env["ACME_VIEWER_TOKEN"], "no-such-org") as lost:
+        refused = lost.get("/api/v1/customers").status_code
+    assert refused == (404 if server.ctx.settings.tenancy == "path" else 403)
 
 
 @pytest.mark.parametrize("defective", ["team_id_mass_assignment"], indirect=True)

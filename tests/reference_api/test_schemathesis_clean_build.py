@@ -24,12 +24,15 @@ SCHEMATHESIS = (sys.executable, "-m", "schemathesis.cli")
         ("GLOBEX_VIEWER_TOKEN", {"auth": "api-key", "ids": "uuid", "ratelimit_headers": "github"}),
         ("ACME_MEMBER_TOKEN", {"style": STYLES["laravel"]}),
         ("GLOBEX_BILLING_TOKEN", {"style": STYLES["laravel"], "auth": "api-key", "ids": "uuid"}),
+        # every stream ends after 0.5 s, so reading one whole costs schemathesis little
+        ("CONSULTANT_TOKEN", {"tenancy": "path", "sse": True, "sse_lifetime_s": 0.5, "sse_heartbeat_s": 0.2}),
     ],
     ids=[
         "member-default-dialects",
         "viewer-api-key-uuid-github",
         "member-laravel",
         "billing-laravel-api-key-uuid",
+        "consultant-path-tenancy-sse",
     ],
 )
 def test_schemathesis_default_checks_find_nothing(

@@ -36,6 +36,7 @@ def me_team_timezone_utc(team: dict[str, Any]) -> dict[str, Any]:
 
     The team's settings are read before the tenant is resolved. Dates a client renders for the team
     are off by hours. The preflight family must catch it (``/me`` must match the baseline in
-    tenants.yaml).
+    tenants.yaml). In the path dialect ``/me`` names no team; the baseline's source there,
+    ``GET /orgs/{org}/team``, reports UTC instead.
     """
     return {**team, "timezone": "UTC"}

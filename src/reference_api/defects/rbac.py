@@ -67,7 +67,8 @@ def me_lists_all_team_permissions(ctx: Any, principal: Any) -> tuple[list[str], 
     """``GET /me`` reports roles and permissions of ALL the user's teams, not the current team's.
 
     Spatie's team id was not set before loading roles. A consultant who is member in acme and viewer
-    in globex sees member permissions while acting in globex. The rbac family must catch it.
+    in globex sees member permissions while acting in globex. The rbac family must catch it. In the
+    path dialect each ``memberships`` entry's organisation is listed with every role of every team.
     """
     from reference_api.permissions import permissions_of
 

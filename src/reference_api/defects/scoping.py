@@ -15,7 +15,9 @@ def team_header_spoofing(
 
     The membership check was replaced by an existence check. A viewer of acme sends
     ``X-Team-Id: <globex id>`` and reads globex's data. The scoping family must catch it
-    (tenant-selector spoofing must be refused with 403).
+    (tenant-selector spoofing must be refused with 403). In the path dialect the ``{org}`` segment is
+    the selector: every existing organisation's path serves a non-member (a non-existent one still
+    answers 404), acting with the token's own team's roles.
     """
     from reference_api.errors import forbidden
 

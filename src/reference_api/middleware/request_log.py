@@ -76,8 +76,10 @@ class RequestLogMiddleware:
                 "team": state.get("log_team"),
                 "user": state.get("log_user"),
                 "method": scope.get("method"),
-                "route": getattr(route, "path", None) or scope.get("path"),
+                "route": state.get("log_route") or getattr(route, "path", None) or scope.get("path"),
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 2),
             }
+            if "log_org" in state:  # path dialect: the organisation the path named
+                line["org"] = state["log_org"]
             sys.stderr.write(json.dumps(line) + "\n")

@@ -9,15 +9,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from reference_api import __version__
-from reference_api.auth import TEAM_HEADER
 from reference_api.context import AppContext
 from reference_api.openapi.common import SECURITY_SCHEME, json_response, security_schemes
 from reference_api.openapi.envelopes import apply_envelopes
 from reference_api.openapi.operations import core_paths
+from reference_api.openapi.path_tenancy import to_path_tenancy
 from reference_api.openapi.refs import apply_refs
 from reference_api.openapi.schemas import component_schemas
 from reference_api.openapi.servers import apply_servers
 from reference_api.settings import Settings
+from reference_api.tenancy import TEAM_HEADER
 
 router = APIRouter()
 
@@ -63,6 +64,8 @@ def build_document(ctx: AppContext) -> dict[str, Any]:
     }
     for extend in ctx.spec_extensions:
         extend(spec, ctx)
+    if settings.tenancy == "path":  # first: the plug-ins' paths move under /orgs/{org} too
+        to_path_tenancy(spec, settings)
     # the style's conventions, over every operation (plug-ins' too): envelopes, then $refs, then servers
     apply_envelopes(spec, settings)
     apply_refs(spec, settings)

@@ -47,7 +47,9 @@ def apply_refs(spec: Spec, settings: Settings) -> None:
     # a member's role is one of the role names too (an enum cast), and so is each of /me's roles
     role = copy.deepcopy(pieces["RoleName"])
     schemas["Member"]["properties"]["role"] = role
-    schemas["Me"]["properties"]["roles"]["items"] = role
+    me = schemas["Me"]["properties"]
+    if "roles" in me:  # the path dialect's /me lists memberships, whose role is already the enum
+        me["roles"]["items"] = role
     schemas.update(copy.deepcopy(pieces))
     # objects first (a Team holds a Currency), then the small pieces; larger objects before smaller
     objects = [

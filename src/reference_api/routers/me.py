@@ -9,12 +9,15 @@ from fastapi import APIRouter, Request
 from reference_api.auth import CurrentPrincipal, Principal, current_principal
 from reference_api.context import AppContext, Ctx
 from reference_api.envelope import one
+from reference_api.memberships import memberships_body
 from reference_api.validation import json_body
 
 router = APIRouter(prefix="/api/v1")
 
 
 def me_body(ctx: AppContext, principal: Principal) -> dict[str, Any]:
+    if ctx.settings.tenancy == "path":
+        return memberships_body(ctx, principal)
     roles, permissions = list(principal.roles), list(principal.permissions)
     if ctx.defects.on("me_lists_all_team_permissions"):
         from reference_api.defects.rbac import me_lists_all_team_permissions

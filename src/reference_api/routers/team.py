@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from reference_api.auth import CurrentPrincipal, Principal, require_permission
 from reference_api.context import Ctx
+from reference_api.defects import preflight as preflight_defects
 from reference_api.envelope import one
 from reference_api.validation import json_body
 
@@ -18,6 +19,9 @@ CanUpdate = Annotated[Principal, Depends(require_permission("team.update"))]
 
 @router.get("")
 async def show_team(principal: CurrentPrincipal, ctx: Ctx) -> Any:
+    # in the path dialect this is the team's baseline, so the timezone defect lives here
+    if ctx.settings.tenancy == "path" and ctx.defects.on("me_team_timezone_utc"):
+        return one(ctx, preflight_defects.me_team_timezone_utc(principal.team))
     return one(ctx, principal.team)
 
 

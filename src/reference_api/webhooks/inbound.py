@@ -17,12 +17,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from reference_api.auth import TEAM_HEADER
 from reference_api.context import AppContext, get_ctx
 from reference_api.defects import webhooks as defects
 from reference_api.errors import ApiError, conflict, not_found, validation_failed
 from reference_api.events import DomainEvent
 from reference_api.render import render_invoice, utc_now
+from reference_api.tenancy import TEAM_HEADER
 
 from .schemas import validate_body
 from .signing import SignatureError, verify_stripe

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_api.auth import TEAM_HEADER
 from reference_api.context import AppContext
 from reference_api.events import EVENT_NAMES
 from reference_api.openapi.common import SECURITY_SCHEME, Spec, error_responses, json_response, ref
 from reference_api.openapi.schemas import MAX_PAGE, MAX_PER_PAGE, id_schema
 from reference_api.settings import Settings
+from reference_api.tenancy import TEAM_HEADER
 
 from .delivery import RetryPolicy
 from .router import PERMISSION

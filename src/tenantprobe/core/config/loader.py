@@ -170,6 +170,7 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
             cross_tenant_status=tuple(tenancy.get("cross_tenant_status", (403, 404))),
             shared_operations=tuple(tenancy.get("shared_operations", ())),
             id_fields=tuple(tenancy.get("id_fields", ())),
+            references=dict(tenancy.get("references", {})),
         ),
         permissions=Permissions(
             extension=permissions.get("extension"),

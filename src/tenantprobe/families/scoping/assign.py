@@ -12,7 +12,6 @@ from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.openapi.operations import (
     Operation,
-    collection_for_field,
     fill_path,
     find_operation,
     item_path,
@@ -112,7 +111,7 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
             family="scoping",
             check="cross_tenant_reference_refused",
             message=f"Expected a refusal, got `{status_text(response.status_code)}` "
-                    f"for `{pairing.operation}` as "
+            f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",
             operation=pairing.operation,
             principal=attacker.id,
@@ -129,17 +128,18 @@ def reference_fields(kit: ProbeKit, operation: Operation) -> list[str]:
         name
         for name in (schema.get("properties") or {})
         if name != tenant_field
-        and is_id_field(name, patterns)
-        and collection_for_field(kit.collections(), name)
+        and (is_id_field(name, patterns) or name in kit.state.config.tenancy.references)
+        and kit.referenced(kit.collections(), name)
     ]
 
 
 def _swap_references(kit: ProbeKit, body: dict[str, Any], victim: str) -> list[str]:
     swapped = []
     for name in list(body):
-        value = kit.object_id(victim, collection_for_field(kit.collections(), name))
+        value = kit.object_id(victim, kit.referenced(kit.collections(), name))
         if name in body and value is not None and name != kit.state.config.tenancy.tenant_field:
-            if is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
+            named = name in kit.state.config.tenancy.references
+            if named or is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
                 body[name] = typed_id(value)
                 swapped.append(name)
     return swapped

@@ -12,7 +12,7 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
-from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
+from tenantprobe.openapi.operations import find_operation, query_parameters, resolve
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
 from tenantprobe.tenancy.pairing import Pairing
@@ -61,7 +61,7 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
             queries.append({name: state.knowledge.tenant_ids[victim]})
         elif is_id_field(name, patterns):
             # Listed ids first: a filter on an object with related rows (seeded data) shows more.
-            target = collection_for_field(kit.collections(), name)
+            target = kit.referenced(kit.collections(), name)
             listed = kit.canaries.ids_of(victim, target) if target else []
             if listed:
                 queries.append({name: listed[0]})

@@ -30,7 +30,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Tenant": ("tenantprobe.core.config", "Tenant"),
     "load_config": ("tenantprobe.core.config", "load_config"),
     "ContractRunner": ("tenantprobe.families.contract.runner", "ContractRunner"),
-    "HOSTILE_STRINGS": ("tenantprobe.families.contract.runner", "HOSTILE_STRINGS"),
+    "HOSTILE_STRINGS": ("tenantprobe.families.contract.hostile", "HOSTILE_STRINGS"),
+    "HEADER_SAFE_STRINGS": ("tenantprobe.families.contract.hostile", "HEADER_SAFE_STRINGS"),
+    "hostile_body_fields": ("tenantprobe.families.contract.hostile", "body_string_fields"),
+    "hostile_targets": ("tenantprobe.families.contract.hostile", "hostile_targets"),
+    "in_every_segment": ("tenantprobe.families.contract.hostile", "in_every_segment"),
     "contract_schema": ("tenantprobe.families.contract.runner", "contract_schema"),
     "contract_settings": ("tenantprobe.families.contract.runner", "contract_settings"),
     "run_stateful": ("tenantprobe.families.contract.runner", "run_stateful"),
@@ -159,8 +163,14 @@ if TYPE_CHECKING:  # what type checkers and editors see
     from tenantprobe.core.failures import Finding, ProbeFailure, raise_all
     from tenantprobe.core.state import Knowledge, RunState, acting_as, acting_principal
     from tenantprobe.core.state import state as harness_state
-    from tenantprobe.families.contract.runner import (
+    from tenantprobe.families.contract.hostile import (
+        HEADER_SAFE_STRINGS,
         HOSTILE_STRINGS,
+        hostile_targets,
+        in_every_segment,
+    )
+    from tenantprobe.families.contract.hostile import body_string_fields as hostile_body_fields
+    from tenantprobe.families.contract.runner import (
         ContractRunner,
         contract_schema,
         contract_settings,

@@ -43,11 +43,18 @@ def write_config(
     auth: str = "bearer",
     embedded_args: tuple[str, ...] = DEFAULT_ARGS,
     edit: Any = None,
+    base: Path = ROOT / "tenants.yaml",
 ) -> Path:
-    """A copy of the repo's tenants.yaml for one dialect, in ``folder``; ``edit(data)`` may change it."""
-    data = yaml.safe_load((ROOT / "tenants.yaml").read_text(encoding="utf-8"))
+    """A copy of ``base`` for one dialect, in ``folder``; ``edit(data)`` may change it.
+
+    ``base`` is the repo's tenants.yaml, or a worked example whose own ``embedded_args`` (a style)
+    come first, then ``embedded_args``."""
+    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    own = [] if base == ROOT / "tenants.yaml" else list(data["target"].get("embedded_args", []))
     data["target"]["env_file"] = str(ROOT / "src" / "reference_api" / "demo.env")
-    data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    data["target"]["embedded_args"] = (
+        own + list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    )
     if auth == "api-key":
         data["auth"] = {"carrier": "header", "header": "X-API-Key"}
     if edit is not None:
@@ -69,12 +76,13 @@ def run_tenantprobe(
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
+    base: Path = ROOT / "tenants.yaml",
 ) -> RunOutcome:
     """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags."""
     args = [*DEFAULT_ARGS, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
-    config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit)
+    config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit, base=base)
     reports = folder / "reports"
     command = [
         sys.executable, "-m", "tenantprobe", "run",

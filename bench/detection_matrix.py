@@ -3,9 +3,11 @@
     python bench/detection_matrix.py                  # every defect in the default dialect + clean build
     python bench/detection_matrix.py --all-dialects   # and in every dialect each defect applies to
     python bench/detection_matrix.py --only cross_tenant_read_by_id --jobs 1
+    python bench/detection_matrix.py --alone          # each defect with its family's suite only
 
-Each run switches on one defect and runs only the suite of its family, at the default number of
-examples. Writes reports/detection-matrix.json and .md, bench/latest/ and the README section.
+Each run switches on one defect and makes the default run, as users do: every suite, one worker,
+the default number of examples (a defect caught by its suite alone but missed here means one suite
+disturbs another). Writes reports/detection-matrix.json and .md, bench/latest/ and the README section.
 Exit 0 when every defect is detected, nothing unrelated fired, and every clean run had zero findings.
 """
 
@@ -39,16 +41,21 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str | None, Dialect]]:
     return runs
 
 
-def key(defect: str | None, dialect: str) -> tuple[str, str]:
-    return (defect or "(clean build)", dialect)
+def key(defect: str | None, dialect: str, suites: str = "every") -> tuple[str, str, str]:
+    return (defect or "(clean build)", dialect, suites)
 
 
-def finished_rows(partial: Path) -> dict[tuple[str, str], Row]:
-    rows: dict[tuple[str, str], Row] = {}
+def suites_of(family: str, alone: bool) -> str:
+    """What a row's run ran: "every" suite (the default run), or its family's alone."""
+    return family if alone and family != "all" else "every"
+
+
+def finished_rows(partial: Path) -> dict[tuple[str, str, str], Row]:
+    rows: dict[tuple[str, str, str], Row] = {}
     if partial.exists():
         for line in partial.read_text(encoding="utf-8").splitlines():
             row = Row(**json.loads(line))
-            rows[(row.defect, row.dialect)] = row
+            rows[(row.defect, row.dialect, row.suites)] = row
     return rows
 
 
@@ -121,6 +128,7 @@ def main() -> int:
     parser.add_argument("--all-dialects", action="store_true", help="every dialect a defect applies to")
     parser.add_argument("--only", nargs="+", help="these defects only")
     parser.add_argument("--no-clean", action="store_true", help="skip the clean-build runs")
+    parser.add_argument("--alone", action="store_true", help="each defect with its family's suite only")
     parser.add_argument("--jobs", type=int, default=2, help="runs at a time (default 2)")
     parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES, help="examples per operation")
     parser.add_argument("--out", default=str(ROOT / "reports"), help="where the matrix files go")
@@ -133,7 +141,11 @@ def main() -> int:
     if not args.resume:
         partial.unlink(missing_ok=True)
     runs = plan(args)
-    todo = [index for index, (_, defect, dialect) in enumerate(runs) if key(defect, dialect.name) not in done]
+    todo = [
+        index
+        for index, (family, defect, dialect) in enumerate(runs)
+        if key(defect, dialect.name, suites_of(family, args.alone)) not in done
+    ]
     print(f"{len(runs)} runs ({len(runs) - len(todo)} kept), {args.jobs} at a time", file=sys.stderr)
     lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="tp-matrix-") as scratch:
@@ -142,7 +154,7 @@ def main() -> int:
             family, defect, dialect = runs[index]
             folder = Path(scratch) / f"{index:03d}"
             folder.mkdir()
-            row = run_row(folder, family, defect, dialect, args.examples)
+            row = run_row(folder, family, defect, dialect, args.examples, alone=args.alone)
             print(
                 f"  {row.defect} [{row.dialect}]: exit={row.exit_code} starts={row.starts} "
                 f"detected={row.detected} checks={row.checks} "
@@ -156,14 +168,23 @@ def main() -> int:
 
         with ThreadPoolExecutor(max(1, args.jobs)) as pool:
             fresh = dict(zip(todo, pool.map(one, todo), strict=True))
-    rows = [fresh[i] if i in fresh else done[key(d, dialect.name)] for i, (_, d, dialect) in enumerate(runs)]
+    rows = [
+        fresh[i] if i in fresh else done[key(d, dialect.name, suites_of(family, args.alone))]
+        for i, (family, d, dialect) in enumerate(runs)
+    ]
     line, ok = summary_line(rows)
     (out / "detection-matrix.json").write_text(
         json.dumps({"summary": line, "ok": ok, "rows": [r.as_dict() for r in rows]}, indent=2),
         encoding="utf-8",
     )
+    how = (
+        "each defect with its family's suite alone"
+        if args.alone
+        else "the default run, as users make it (every suite, one worker)"
+    )
     notes = (
-        f"**{line}** Seconds are wall time from the command's launch (interpreter start, embedded "
+        f"**{line}** Each row is {how}, at {args.examples} examples per operation. "
+        "Seconds are wall time from the command's launch (interpreter start, embedded "
         "target start, spec load included) to the end of the first test with a finding of the defect's "
         "family; requests are counted at the server (its JSON request log) up to that finding's "
         "request (`≤` where the finding's evidence is not a request to the target, e.g. a webhook "

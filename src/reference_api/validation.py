@@ -39,16 +39,28 @@ def _field_of(error: ValidationError) -> str:
     return ".".join(path) if path else "body"
 
 
+def _messages(error: ValidationError, field: str) -> list[tuple[str, str]]:
+    """(field, Laravel-style message) for one schema error: every unexpected field is named."""
+    if error.validator == "additionalProperties":
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        prefix = f"{field}." if error.absolute_path else ""
+        return [(prefix + extra, _prohibited(prefix + extra)) for extra in extras] or [
+            (field, f"The {field} field format is invalid.")
+        ]
+    return [_message(error, field)]
+
+
+def _prohibited(field: str) -> str:
+    # A generated body may send a member named "": "The  field" would read as a typo.
+    return f"The {field} field is prohibited." if field else 'The field named "" is prohibited.'
+
+
 def _message(error: ValidationError, field: str) -> tuple[str, str]:
     """(field, Laravel-style message) for one schema error."""
     keyword, value = error.validator, error.validator_value
     if keyword == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else field
         return missing, f"The {missing} field is required."
-    if keyword == "additionalProperties":
-        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        extra = extras[0] if extras else field
-        return extra, f"The {extra} field is prohibited."
     if keyword == "minProperties":
         return "body", "At least one field must be given."
     if keyword == "type":
@@ -74,10 +86,10 @@ def validate(ids: IdDialect, schema_name: str, payload: Any) -> dict[str, Any]:
     """``payload`` when it matches the named schema, else a 422 ApiError listing every problem."""
     errors: dict[str, list[str]] = {}
     for error in _validator(ids, schema_name).iter_errors(payload):
-        field, message = _message(error, _field_of(error))
-        errors.setdefault(field, [])
-        if message not in errors[field]:
-            errors[field].append(message)
+        for field, message in _messages(error, _field_of(error)):
+            errors.setdefault(field, [])
+            if message not in errors[field]:
+                errors[field].append(message)
     if errors:
         # Laravel reports fields in the order its rules list them: here, the schema's property order
         order = list(component_schemas(ids)[schema_name].get("properties", {}))

@@ -78,6 +78,31 @@ def test_invalid_body_is_laravel_422_with_every_field(acme: Any) -> None:
     assert body["message"] == "The name field is required. (and 2 more errors)"
 
 
+# Generated bodies a run once sent (non-ASCII keys, a member named ""): every unexpected member is
+# named in `errors`, under its own name, the empty one included, with a message a person can read.
+GENERATED_KEYS = {"z\u00e7\u00c0\U00028c0b\u00f6": {}, "m\u00f0": {}, "\u0084": [], "": {"q\u0006": {}}}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "required"),
+    [
+        ("POST", "/api/v1/customers", {"name", "email"}),
+        ("POST", "/api/v1/invoices", {"customer_id", "amount", "due_date"}),
+        ("PATCH", "/api/v1/me", {"name"}),
+    ],
+)
+def test_every_unexpected_member_of_a_generated_body_is_named_in_errors(
+    acme: Any, method: str, path: str, required: set[str]
+) -> None:
+    response = acme.request(method, path, json=GENERATED_KEYS)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert set(errors) == required | set(GENERATED_KEYS)
+    assert errors[""] == ['The field named "" is prohibited.']
+    assert errors["m\u00f0"] == ["The m\u00f0 field is prohibited."]
+    assert response.json()["message"].startswith("The ")
+
+
 def test_invoice_takes_team_currency_and_renders_issue_time_in_team_timezone(acme: Any) -> None:
     customer = acme.get("/api/v1/customers").json()["data"][0]
     body = {"customer_id": customer["id"], "amount": 1999, "due_date": "2026-12-31"}

@@ -17,6 +17,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+# Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
+# hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
+# (then it leaves this list).
+AWAITING_HARNESS = {
+    "org_membership_not_checked": "the tenant carried in the path (`--tenancy path`)",
+    "object_not_scoped_to_path_org": "the tenant carried in the path (`--tenancy path`)",
+    "sse_cross_tenant_events": "the Server-Sent Events transport of the events suite (`--sse`)",
+    "sse_backlog_cross_tenant": "the Server-Sent Events transport of the events suite (`--sse`)",
+    "sse_foreign_stream_open": "the Server-Sent Events transport of the events suite (`--sse`)",
+}
 
 
 @dataclass
@@ -72,7 +82,7 @@ def run_tenantprobe(
     dialect: tuple[str, ...] = (),
     auth: str = "bearer",
     examples: int = 5,
-    seed: int = 1,
+    seed: int | None = 1,
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
@@ -87,7 +97,7 @@ def run_tenantprobe(
     command = [
         sys.executable, "-m", "tenantprobe", "run",
         "--config", str(config), "--reports", str(reports),
-        "--examples", str(examples), "--seed", str(seed),
+        "--examples", str(examples), *(("--seed", str(seed)) if seed is not None else ()),
         *(item for suite in suites for item in ("--suite", suite)),
         *extra,
     ]  # fmt: skip

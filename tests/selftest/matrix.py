@@ -1,7 +1,9 @@
 """The detection matrix: every catalogued defect of the reference API run against tenantprobe.
 
-A row is one `tenantprobe run` with one defect switched on, only the suite of the defect's family,
-in one dialect of the reference API. The row records whether a finding of that family came out,
+A row is one `tenantprobe run` with one defect switched on, in one dialect of the reference API:
+the default run (every suite, one worker, as users run it), or with ``alone`` only the suite of the
+defect's family (the fast way, blind to one suite disturbing another). The row records whether a
+finding of the defect's family came out,
 which checks fired, what else fired, and how long (wall seconds from the command's launch) and how
 many requests (counted at the server, from its JSON request log) it took until the first finding.
 Used by `bench/detection_matrix.py` (the full matrix) and `test_detection_matrix.py` (coverage).
@@ -106,13 +108,17 @@ class Row:
     requests: int
     tests: dict[str, int] = field(default_factory=dict)
     starts: int = 1
+    suites: str = "every"  # "every" (the default run) or the one suite that ran
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def run_row(folder: Path, family: str, defect: str | None, dialect: Dialect, examples: int) -> Row:
-    """One run: ``defect`` (None for the clean build) with the suite of ``family`` (or every suite).
+def run_row(
+    folder: Path, family: str, defect: str | None, dialect: Dialect, examples: int, *, alone: bool = False
+) -> Row:
+    """One run: ``defect`` (None for the clean build, family "all") with every suite, or with
+    ``alone`` the suite of ``family`` only.
 
     A run whose embedded target did not start in time (exit 3, on a saturated machine) is started
     again, at most twice; the row says how many starts it took.
@@ -123,7 +129,7 @@ def run_row(folder: Path, family: str, defect: str | None, dialect: Dialect, exa
         attempt_folder.mkdir(parents=True, exist_ok=True)
         outcome = run_tenantprobe(
             attempt_folder,
-            suites=(family,) if family != "all" else (),
+            suites=(family,) if alone and family != "all" else (),
             defects=(defect,) if defect else (),
             dialect=dialect.flags,
             auth=dialect.auth,
@@ -135,6 +141,7 @@ def run_row(folder: Path, family: str, defect: str | None, dialect: Dialect, exa
             break
     row = judge(outcome, family, defect, dialect.name, launched, time.time() - launched)
     row.starts = attempt
+    row.suites = family if alone and family != "all" else "every"
     return row
 
 

@@ -106,3 +106,14 @@ def test_a_finding_fixed_since_the_previous_run_is_reported_as_fixed(
     page = (again.reports / "summary.html").read_text(encoding="utf-8")
     assert f"fixed: <code>{finding['id']}</code>" in page
     assert "fixed since the previous run" in again.output
+
+
+def test_a_run_without_a_seed_draws_one_prints_it_and_records_it(tmp_path: Path) -> None:
+    outcome = run_tenantprobe(tmp_path, suites=("preflight",), seed=None, examples=1)
+    assert outcome.exit_code == 0, outcome.output[-3000:]
+    assert outcome.summary is not None and isinstance(outcome.summary["seed"], int)
+    seed = outcome.summary["seed"]
+    assert f"tenantprobe: seed {seed} (the same cases again: --seed {seed})" in outcome.output
+    assert f"seed {seed}: `--seed {seed}` generates the same cases again" in outcome.output
+    environment = (outcome.reports / "allure-results" / "environment.properties").read_text()
+    assert f"seed={seed}" in environment

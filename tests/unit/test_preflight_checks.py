@@ -63,6 +63,48 @@ def test_unactionable_errors_say_why(
     assert problem is not None and expected in problem
 
 
+# Generated bodies that once raised a false `error_actionable` on the clean reference API: each sends
+# a member named "" (among non-ASCII keys), and the 422 names exactly that field, as `""`.
+SENT_EMPTY_NAME = (
+    '{"formats": {}, "": {"q\\u0006\\u0083j\\udbf3\\udf75\\u00d2": {}}, "h": [15876364991, null, null]}',
+    '{"\\u00c8\\ud944\\ude7b": [1540], "": {"\\u008b\\u001f": -7.9e+34}, "scheme": [], "notes": null}',
+    '{"z\\u00e7\\u00c0\\ud862\\udc0b\\u00f6": {}, "m\\u00f0": {}, "\\u0084": [], "": 1}',
+    '{"name": "x", "nested": [{"": true}]}',
+)
+NAMES_THE_EMPTY_FIELD = {
+    "message": "The name field is required. (and 1 more error)",
+    "errors": {"name": ["The name field is required."], "": ['The field named "" is prohibited.']},
+}
+
+
+@pytest.mark.parametrize("request_body", SENT_EMPTY_NAME)
+@pytest.mark.parametrize(
+    ("error_format", "content_type", "document"),
+    [
+        ("laravel", "application/json", NAMES_THE_EMPTY_FIELD),
+        (
+            "problem",
+            "application/problem+json",
+            {"title": "Invalid", "errors": [{"pointer": "", "detail": "x"}]},
+        ),
+        ("any", "application/json", {"message": "Invalid.", "errors": {"": ["prohibited"]}}),
+    ],
+)
+def test_a_validation_error_may_name_a_field_called_empty_when_the_request_sent_one(
+    error_format: str, content_type: str, document: dict[str, object], request_body: str
+) -> None:
+    body = _body(document)
+    assert error_shape_problem(error_format, 422, content_type, body, request_body.encode()) is None
+
+
+@pytest.mark.parametrize("request_body", [None, b"", b'{"name": ""}', b"not json", b'[{"a": {"b": 1}}]'])
+def test_an_empty_field_name_the_request_did_not_send_names_no_field(request_body: bytes | None) -> None:
+    problem = error_shape_problem(
+        "laravel", 422, "application/json", _body(NAMES_THE_EMPTY_FIELD), request_body
+    )
+    assert problem is not None and "naming the invalid fields" in problem
+
+
 @pytest.fixture(scope="module")
 def context() -> CheckContext:
     config = load_config(ROOT / "tenants.yaml", target_url="http://127.0.0.1:9")
@@ -100,6 +142,15 @@ def test_request_id_checks_pass_when_echoed_and_ignore_odd_client_ids(context: C
     request_id_echoed(context, _exchange(200))
     request_id_echoed(context, _exchange(200, sent="bad id with spaces", received="srv-9"))
     request_id_echoed(context, _exchange(200, sent=None, received="srv-9"))
+
+
+def test_error_actionable_judges_field_names_against_the_request_that_was_sent(context: CheckContext) -> None:
+    sent = SENT_EMPTY_NAME[0].encode()
+    exchange = _exchange(422, body=_body(NAMES_THE_EMPTY_FIELD))
+    with pytest.raises(ProbeFailure, match="naming the invalid fields"):
+        error_actionable(context, exchange)
+    exchange.request_body = sent
+    error_actionable(context, exchange)
 
 
 def test_error_actionable_fails_on_an_empty_404_and_passes_on_success(context: CheckContext) -> None:

@@ -157,6 +157,8 @@ def print_closing_summary(
         f"{summary.get('requests', 0)} requests in {summary.get('duration_s', 0)} s "
         f"against {summary.get('target')}"
     )
+    if summary.get("seed") is not None:
+        print(f"seed {summary['seed']}: `--seed {summary['seed']}` generates the same cases again")
     by_suite: dict[str, list[dict[str, str]]] = {}
     for finding in findings:
         by_suite.setdefault(finding["suite"], []).append(finding)

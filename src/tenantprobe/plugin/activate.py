@@ -9,6 +9,7 @@ import pytest
 
 from tenantprobe.core.config import ConfigError, load_config
 from tenantprobe.core.redact import install_secrets
+from tenantprobe.core.seed import run_seed
 from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families import load_passive_checks
@@ -67,7 +68,8 @@ def activate(config: pytest.Config) -> None:
         spec=spec,
         spec_sha256=sha,
         examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
-        seed=config.getoption("tp_seed"),
+        # One seed for the whole run: the controller's, chosen once, is every worker's too.
+        seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
     set_state(state)
     atexit.register(remove_created, state)  # whatever the run creates, removed once at exit

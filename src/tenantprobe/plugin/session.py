@@ -56,6 +56,10 @@ class HarnessSession:
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["tp_base_url"] = self.state.base_url
+        node.workerinput["tp_seed"] = self.state.seed
+
+    def pytest_report_header(self) -> str:
+        return f"tenantprobe: seed {self.state.seed} (the same cases again: --seed {self.state.seed})"
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:

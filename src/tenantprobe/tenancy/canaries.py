@@ -118,8 +118,11 @@ def _create_for_tenant(
         canary = new_canary(prefix, tenant)
 
         def ref(name: str) -> Any:
+            # A canary planted this run first: generated writes spare it, so what refers to it stays
+            # (deleting a listed object may take its dependents along, as a cascade would).
             target = referenced_collection(collections, name, state.config.tenancy.references, state.spec)
-            ids = found.ids_of(tenant, target) if target else []
+            own = [p.id for p in found.planted if p.tenant == tenant and p.collection == target]
+            ids = own or (found.ids_of(tenant, target) if target else [])
             return _typed(ids[0]) if ids else None
 
         schema = json_body_schema(state.spec, operation) or {}

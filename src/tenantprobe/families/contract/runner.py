@@ -270,7 +270,9 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
                     exchange = exchange_from_schemathesis(response, principal)
                     raise_all([_attributed(failure, label, principal, exchange) for failure in found])
 
-    PrincipalMachine.run(
+    # The run's seed drives the sequences too (derandomized alone, every seed would walk the same).
+    machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
+    machine.run(
         settings=hypothesis.settings(
             max_examples=max(2, state.examples // 2),
             stateful_step_count=6,

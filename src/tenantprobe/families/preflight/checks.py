@@ -67,7 +67,11 @@ def error_actionable(ctx: CheckContext, exchange: Exchange) -> None:
     if status is None or status < 400 or exchange.method.upper() == "HEAD":
         return
     problem = error_shape_problem(
-        ctx.config.error_format, status, exchange.header("content-type") or "", exchange.response_body
+        ctx.config.error_format,
+        status,
+        exchange.header("content-type") or "",
+        exchange.response_body,
+        exchange.request_body,
     )
     if problem is None:
         return

@@ -60,11 +60,12 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
         if name == state.config.tenancy.tenant_field and victim in state.knowledge.tenant_ids:
             queries.append({name: state.knowledge.tenant_ids[victim]})
         elif is_id_field(name, patterns):
-            # Listed ids first: a filter on an object with related rows (seeded data) shows more.
+            # A planted object (its dependents are canaries, and generated writes spare it) and a
+            # listed one (seeded data has related rows): either may be gone by now, rarely both.
             target = kit.referenced(kit.collections(), name)
-            listed = kit.canaries.ids_of(victim, target) if target else []
-            if listed:
-                queries.append({name: listed[0]})
+            listed = kit.canaries.ids_of(victim, target)[:1] if target else []
+            values = dict.fromkeys(v for v in (kit.object_id(victim, target), *listed) if v is not None)
+            queries += [{name: value} for value in values]
         elif schema.get("type") == "string" and "enum" not in schema:
             # Each canary: a search may match one kind of object only (one collection's emails, say).
             queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]

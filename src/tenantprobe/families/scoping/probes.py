@@ -37,7 +37,10 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
         raise LookupError(f"no object of `{victim}` is known for `{pairing.operation}`")
     path = fill_path(template, values)
     reader = _reader_path(state, operation, values)
-    before = _read(kit.admin(victim), reader) if writes and reader else None
+    before = _read(kit.admin(victim), reader) if reader else None
+    if reader and before is None:
+        # A refusal of an object that is not there proves nothing (another suite may have removed it).
+        raise LookupError(f"`{victim}`'s object is gone before the probe (its admin reads `{reader}`)")
     body = kit.body_for(operation, attacker.tenant, probe_marker()) if method != "DELETE" else None
     client = kit.client_for(attacker)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
@@ -65,7 +68,7 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     leaks = find_leaks(state.knowledge, attacker.tenant, response.content, collection=operation.collection)
     if leaks:
         fail(f"{subject}: the response carries `{victim}`'s data: " + "; ".join(leaks[:3]))
-    if before is not None and reader:
+    if writes and before is not None and reader:
         after = _read(kit.admin(victim), reader)
         if after is None:
             fail(f"{subject}: `{victim}`'s object is gone afterwards (its admin reads `{reader}`: not found)")

@@ -40,7 +40,8 @@ def _outcomes(reports: Path, name: str) -> list[str]:
     found = []
     for case in ET.parse(reports / "junit.xml").iter("testcase"):
         if case.get("name", "").startswith(name):
-            found.append(next((child.tag for child in case), "passed"))
+            verdicts = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+            found.append(verdicts[0] if verdicts else "passed")
     return found
 
 

@@ -154,6 +154,18 @@ webhooks:
     return InboundProbe(state, settings.inbound)
 
 
+def _genuine_arrival(probe: InboundProbe, tenant: str) -> dict[str, Any]:
+    """What reached the target when ``probe`` sent ``tenant``'s genuine callback."""
+    try:
+        target = probe.prepare(tenant)
+        RECEIVED.clear()
+        probe.send(target, probe.signed(probe.genuine(target)))
+    finally:
+        probe.close()
+    (arrived,) = RECEIVED
+    return arrived
+
+
 NAMED = """    headers: {X-Shop-Id: "{tenant.id}", X-GitHub-Event: issues}
     query: {shop_key: "{tenant.key}"}
     path: {shop: "{tenant.name}"}"""
@@ -162,14 +174,7 @@ NAMED = """    headers: {X-Shop-Id: "{tenant.id}", X-GitHub-Event: issues}
 def test_genuine_and_forged_callbacks_name_their_tenant_where_the_api_expects_it(
     tmp_path: Path, target_url: str
 ) -> None:
-    probe = _probe(tmp_path, target_url, "github", NAMED)
-    try:
-        target = probe.prepare("red")
-        RECEIVED.clear()
-        probe.send(target, probe.signed(probe.genuine(target)))
-    finally:
-        probe.close()
-    (arrived,) = RECEIVED
+    arrived = _genuine_arrival(_probe(tmp_path, target_url, "github", NAMED), "red")
     headers = {name.lower(): value for name, value in arrived["headers"].items()}
     assert arrived["path"] == "/hooks/red/events?shop_key=red-co"
     assert headers["x-shop-id"] == "17"
@@ -184,14 +189,7 @@ def test_genuine_and_forged_callbacks_name_their_tenant_where_the_api_expects_it
 def test_the_event_header_takes_the_bodys_type_when_none_is_configured(
     tmp_path: Path, target_url: str
 ) -> None:
-    probe = _probe(tmp_path, target_url, "github", "    path: {shop: x}")
-    try:
-        target = probe.prepare("blue")
-        RECEIVED.clear()
-        probe.send(target, probe.signed(probe.genuine(target)))
-    finally:
-        probe.close()
-    (arrived,) = RECEIVED
+    arrived = _genuine_arrival(_probe(tmp_path, target_url, "github", "    path: {shop: x}"), "blue")
     assert arrived["headers"]["X-GitHub-Event"] == "order.paid"
     assert arrived["path"] == "/hooks/x/events"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from _common import ROOT, publish, table
 
-from tests.selftest.matrix import DEFAULT, DIALECTS, Dialect, Row, catalogue, dialects_for, run_row
+from bench.matrix import DEFAULT, DIALECTS, Dialect, Row, catalogue, dialects_for, run_row
 
 DEFAULT_EXAMPLES = 10  # tenantprobe run's default
 

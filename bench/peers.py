@@ -30,7 +30,7 @@ from typing import Any
 from _common import ROOT, publish, table
 from _server import CountingServer, demo_env
 
-from tests.selftest.matrix import catalogue
+from bench.matrix import catalogue
 
 SPEC = "/api/v1/openapi.json"
 SERVER_FLAGS = ("--rate-limit", "300/5")

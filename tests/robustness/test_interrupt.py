@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness import DEFAULT_ARGS, write_config
 from tests.robustness.leftovers import ROOT, Inventory, reference_api, take_inventory
-from tests.selftest.harness import DEFAULT_ARGS, write_config
 
 pytestmark = [pytest.mark.slow]
 

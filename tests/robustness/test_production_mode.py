@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from bench.harness import DEFAULT_ARGS, write_config
 from tests.robustness.leftovers import reference_api, take_inventory
 from tests.robustness.targets import run_tenantprobe
-from tests.selftest.harness import DEFAULT_ARGS, write_config
 
 pytestmark = [pytest.mark.slow]
 

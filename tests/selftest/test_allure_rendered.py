@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness import ROOT, RunOutcome, run_tenantprobe
 from tenantprobe.cli.report import find_allure
-from tests.selftest.harness import ROOT, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import list_defects, run_tenantprobe
+from bench.harness import list_defects, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import run_tenantprobe
+from bench.harness import run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import AWAITING_HARNESS
-from tests.selftest.matrix import (
+from bench.harness import AWAITING_HARNESS
+from bench.matrix import (
     DEFAULT,
     FAMILY_DIALECTS,
     Row,
@@ -24,13 +24,26 @@ from tests.selftest.matrix import (
     dialects_for,
     request_log,
     run_row,
-    selftest_mentions,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 FULL = os.environ.get("TP_FULL_MATRIX") == "1"
 # The defect this file's real row runs (and asserts detected): it counts as covered by a self-test.
 REAL_ROW = ("preflight", "me_team_timezone_utc")
+SELFTESTS = Path(__file__).resolve().parent
+
+
+def selftest_mentions() -> dict[str, list[str]]:
+    """defect name -> the family self-test files that name it (the CI's per-defect coverage)."""
+    texts = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(SELFTESTS.glob("test_*.py"))
+        if path.name != Path(__file__).name
+    }
+    return {
+        defect["name"]: [name for name, text in texts.items() if f'"{defect["name"]}"' in text]
+        for defect in catalogue()
+    }
 
 
 def test_every_catalogued_defect_is_run_by_a_family_self_test() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import ROOT, RunOutcome, run_tenantprobe
+from bench.harness import ROOT, RunOutcome, run_tenantprobe
 from tests.selftest.test_webhooks import GROUPS, assert_caught_exactly, group
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]

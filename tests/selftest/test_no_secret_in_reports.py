@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, list_defects, run_tenantprobe
+from bench.harness import RunOutcome, list_defects, run_tenantprobe
 from tests.selftest.leaky_plugin import LATE_FILE
 from tests.selftest.secret_scan import secret_leaks, secret_values
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, run_tenantprobe
+from bench.harness import RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, list_defects, run_tenantprobe
+from bench.harness import RunOutcome, list_defects, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.selftest.harness import ROOT, list_defects, run_tenantprobe
+from bench.harness import ROOT, list_defects, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness import DEFAULT_ARGS, ROOT, RunOutcome, run_tenantprobe
 from tenantprobe.core.target import EmbeddedTarget
-from tests.selftest.harness import DEFAULT_ARGS, ROOT, RunOutcome, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import RunOutcome, run_tenantprobe
+from bench.harness import RunOutcome, run_tenantprobe
 from tests.selftest.secret_scan import secret_leaks, secret_values
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.harness import AWAITING_HARNESS, list_defects, run_tenantprobe
+from bench.harness import AWAITING_HARNESS, list_defects, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

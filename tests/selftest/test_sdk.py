@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from bench.harness import DEFAULT_ARGS, run_tenantprobe
 from tenantprobe.core.target import EmbeddedTarget, load_spec
-from tests.selftest.harness import DEFAULT_ARGS, run_tenantprobe
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
+
+from tenantprobe.core.ledger import Created, CreatedObjects
+from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
 from tenantprobe.openapi.operations import (
     collection_for_field,
@@ -15,7 +19,9 @@ from tenantprobe.openapi.operations import (
     operations,
 )
 from tenantprobe.tenancy.canaries import CanarySet, new_canary
+from tenantprobe.tenancy.cleanup import remove_created
 
+URL = "http://target.test"
 SPEC: dict[str, Any] = {
     "security": [{"token": []}],
     "paths": {
@@ -109,34 +115,25 @@ def _config_and_admins() -> tuple[Any, dict[str, Any]]:
     return config, admins
 
 
-def test_removal_deletes_exactly_what_was_planted_newest_first_and_only_once() -> None:
-    import httpx
-
-    from tenantprobe.core.client import TargetClient
-    from tenantprobe.tenancy.canaries import Planted, remove_canaries
-
+def test_removal_deletes_everything_the_ledger_holds_newest_first_and_only_once() -> None:
     seen: list[tuple[str, str, str]] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append((request.method, request.url.path, request.headers["Authorization"]))
         return httpx.Response(404 if request.url.path.endswith("/gone") else 204)
 
-    config, admins = _config_and_admins()
-    transport = httpx.MockTransport(answer)
-
-    def client_for(principal: Any) -> TargetClient:
-        return TargetClient(config, "http://target.test", principal, transport=transport)
-
-    found = CanarySet()
-    found.planted += [
-        Planted("acme", "POST /widgets", "/widgets", "1", "/widgets/1"),
-        Planted("globex", "POST /widgets", "/widgets", "2", "/widgets/gone"),
-        Planted("acme", "POST /notes", "/notes", "3", None),
-    ]
-    problems = remove_canaries(found, client_for, admins)
+    config, _ = _config_and_admins()
+    spec = {**SPEC, "paths": {**SPEC["paths"], "/notes": {"post": {}}}}
+    state = RunState(config=config, base_url="http://target.test", spec=spec, spec_sha256="")
+    ledger = CreatedObjects()
+    ledger.items += [Created("acme", f"{URL}/widgets", "1"), Created("acme", f"{URL}/notes", "3")]
+    ledger.mark_canary("globex", f"{URL}/widgets", "gone", "/widgets")  # a canary: the same ledger
+    ledger.mark_canary("acme", f"{URL}/widgets", "1", "/widgets")  # the client noted it first
+    assert [c.id for c in ledger.canaries()] == ["1", "gone"] and len(ledger.items) == 3
+    problems = remove_created(state, ledger, httpx.MockTransport(answer))
     assert seen == [
         ("DELETE", "/widgets/gone", "Bearer globex-token"),
         ("DELETE", "/widgets/1", "Bearer acme-token"),
     ]
-    assert problems == ["1 made by POST /notes (no DELETE operation): acme 3"]
-    assert remove_canaries(found, client_for, admins) == [] and len(seen) == 2
+    assert problems == ["POST /notes id 3 (acme): no DELETE operation"]
+    assert remove_created(state, ledger, httpx.MockTransport(answer)) == [] and len(seen) == 2

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from tenantprobe.cli.run import SUITE_NAMES
+from tenantprobe.core.checks import registered_checks
 from tenantprobe.core.config.validate import block_names
-from tenantprobe.core.family import UnknownFamily
-from tenantprobe.families import FAMILIES, NAMES, family_named
+from tenantprobe.core.family import Family, UnknownFamily
+from tenantprobe.families import FAMILIES, NAMES, family_named, load_passive_checks
 from tenantprobe.reporting.runbook import CATEGORIES, category_of, runbook_sections
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "tenantprobe"
 SCHEMAS = ROOT / "src" / "tenantprobe" / "core" / "config" / "schema"
 HARNESS_BLOCKS = {"canaries"}  # settings of the harness itself, not of a family
 
@@ -45,3 +49,77 @@ def test_an_unknown_family_fails_loudly() -> None:
     with pytest.raises(UnknownFamily):
         category_of("scopign")
     assert category_of("harness").name == "Harness error"
+
+
+def test_the_families_are_found_from_their_packages_in_their_run_order() -> None:
+    packages = {path.parent.name for path in (PACKAGE / "families").glob("*/__init__.py")}
+    assert set(NAMES) == packages
+    assert [family.order for family in FAMILIES] == sorted(family.order for family in FAMILIES)
+    assert NAMES[0] == "preflight"
+
+
+def test_every_passive_check_is_declared_by_its_familys_record() -> None:
+    load_passive_checks()
+    undeclared = [
+        f"{check.family}/{name}"
+        for name, check in registered_checks().items()
+        if name not in family_named(check.family).checks
+    ]
+    assert undeclared == []
+
+
+def test_the_library_names_checks_by_their_constants_never_by_a_literal() -> None:
+    declared = {check: family.name for family in FAMILIES for check in family.checks}
+    literals = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent.parent.name == "families":
+            continue  # the records themselves
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in declared:
+                literals.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+    assert literals == []
+
+
+def test_a_record_declares_each_check_once() -> None:
+    with pytest.raises(ValueError, match="declares the check"):
+        Family("foo", "Foo", "foo", order=99, checks=("a_check", "a_check"))
+
+
+def test_nothing_else_in_the_library_lists_the_families_by_hand() -> None:
+    # A hand-written list of families (the five lists this record replaced) names most of them
+    # as string literals in one module; a module may name a family or two for its own reasons.
+    by_hand = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = {
+            node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and node.value in NAMES
+        }
+        if len(named) >= 4:
+            by_hand.append(f"{path.relative_to(ROOT)}: {sorted(named)}")
+    assert by_hand == []
+
+
+def test_the_files_a_new_family_needs_are_the_ones_every_family_has() -> None:
+    # docs/architecture.md lists them as templates; every family has each of them, and nothing
+    # outside them needs editing (the test above: no other module lists families by hand).
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("A new family `foo` touches exactly these files:", 1)[1].split("\n\n", 1)[0]
+    templates = re.findall(r"^- `([^`]+)`", section, flags=re.MULTILINE)
+    assert templates, "the list of files a new family needs is missing from docs/architecture.md"
+    missing = []
+    for family in FAMILIES:
+        for template in templates:
+            if ("{block}" in template or template == "README.md") and not family.config_block:
+                continue
+            path = ROOT / template.format(name=family.name, block=family.config_block)
+            if not path.exists():
+                missing.append(str(path.relative_to(ROOT)))
+            elif template == "docs/runbook.md" and f"\n## {family.category}\n" not in _text(path):
+                missing.append(f"{template}: ## {family.category}")
+            elif template == "README.md" and f"### `{family.config_block}`" not in _text(path):
+                missing.append(f"{template}: ### `{family.config_block}`")
+    assert missing == []
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")

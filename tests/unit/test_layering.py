@@ -8,8 +8,11 @@ layer or below, no modules import each other in a loop, and the top of the packa
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
+
+import tenantprobe
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "tenantprobe"
 LAYERS = {"core": 0, "openapi": 1, "tenancy": 2, "families": 3, "reporting": 4, "cli": 5, "plugin": 5}
@@ -83,3 +86,27 @@ def test_the_top_of_the_package_stays_small() -> None:
     entries = [entry.name for entry in PACKAGE.iterdir() if entry.name != "__pycache__"]
     assert len(entries) <= MAX_TOP_ENTRIES, sorted(entries)
     assert set(LAYERS) <= set(entries)
+
+
+def test_benchmarks_depend_on_the_library_not_on_the_tests() -> None:
+    bench = PACKAGE.parents[1] / "bench"
+    from_tests = [
+        f"{path.name} -> {module}"
+        for path in sorted(bench.glob("*.py"))
+        for module in imported_modules(path, set())
+        if module == "tests" or module.startswith("tests.")
+    ]
+    assert from_tests == []
+
+
+def test_every_public_name_resolves_and_is_called_by_a_suite_a_fixture_or_a_user() -> None:
+    root = PACKAGE.parents[1]
+    callers = [*(root / "suites").rglob("*.py"), *(root / "fixtures").rglob("*.py"), root / "conftest.py"]
+    users = [*(root / "tests").rglob("*.py"), root / "README.md", *(root / "docs").glob("*.md")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in (*callers, *users))
+    for name in tenantprobe.__all__:
+        assert getattr(tenantprobe, name) is not None
+    uncalled = [
+        name for name in tenantprobe.__all__ if name != "__version__" and not re.search(rf"\b{name}\b", text)
+    ]
+    assert uncalled == []

@@ -10,8 +10,7 @@ import pytest
 
 from tenantprobe import Knowledge, RunState, find_leaks, load_config
 from tenantprobe.core.config import Tenancy
-from tenantprobe.families.scoping.assign import reference_fields
-from tenantprobe.openapi.operations import find_operation
+from tenantprobe.families.scoping.plan import scoping_plan
 from tenantprobe.openapi.references import referenced_collection, spec_references
 from tenantprobe.tenancy.canaries import CanarySet
 from tenantprobe.tenancy.kit import ProbeKit
@@ -98,12 +97,9 @@ def _kit(tmp_path: Path, references: str) -> ProbeKit:
 
 
 def test_the_foreign_reference_probe_runs_on_a_field_tenants_yaml_names(tmp_path: Path) -> None:
-    unnamed = _kit(tmp_path, "")
-    operation = find_operation(unnamed.state.spec, "POST", "/api/tasks")
-    assert operation is not None
-    assert reference_fields(unnamed, operation) == []
-    named = _kit(tmp_path, ", references: {assignee_id: members}")
-    assert reference_fields(named, operation) == ["assignee_id"]
+    assert scoping_plan(_kit(tmp_path, "").state).references == []
+    named = scoping_plan(_kit(tmp_path, ", references: {assignee_id: members}").state).references
+    assert {pairing.operation for pairing in named} == {"POST /api/tasks"}
 
 
 def test_the_leak_detector_types_a_named_reference() -> None:

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Family:
-    """One check family: its suite folder, its tenants.yaml block, and how reports name its findings."""
+    """One check family: its suite folder, its tenants.yaml block, how reports name its findings,
+    and the names of the checks it can fail (each also a constant of the family's package)."""
 
     name: str  # the folder under suites/, the `suite` of its findings, a `--suite` choice
     category: str  # the finding category every report shows (Allure, summary.html, summary.json)
     anchor: str  # its section of docs/runbook.md
+    order: int  # its place in the run: suites run, and reports list families, by ascending order
     config_block: str | None = None  # its tenants.yaml block; the schema is <block>.schema.json
+    checks: tuple[str, ...] = ()  # every check name its findings may carry
+
+    def __post_init__(self) -> None:
+        repeated = sorted({check for check in self.checks if self.checks.count(check) > 1})
+        if repeated:
+            raise ValueError(f"family {self.name!r} declares the check(s) {', '.join(repeated)} twice")
 
 
 class UnknownFamily(LookupError):
-    """A name that no family record carries: a typo or a family not listed in ``families.FAMILIES``."""
+    """A name that no family record carries: a typo, or a package under families/ without a FAMILY."""

@@ -1,9 +1,10 @@
-"""The ledger of what the run creates: every object a 2xx POST returned, noted where responses arrive.
+"""The one ledger of what the run creates: every object a 2xx POST returned, canaries included.
 
-Any suite's request may create something (a generated case, a permission probe, a trigger), so
-creations are noted where responses arrive (the target client and the contract runner), by the
-id the response carries and the URL it was created at. At exit — normal, Ctrl-C or SIGTERM —
-``tenancy.cleanup`` deletes each once as its tenant's admin, by the spec's ``DELETE collection/{id}``.
+Any suite's request may create something (a generated case, a permission probe, a trigger, a
+canary), so creations are noted where responses arrive (the target client and the contract runner),
+by the id the response carries and the URL it was created at; the canaries fixture marks its own.
+At session finish, or at exit should the run end before (Ctrl-C, SIGTERM), ``tenancy.cleanup``
+deletes each once as its tenant's admin, by the spec's ``DELETE collection/{id}``.
 
 Generated requests follow the mode: ``local`` sends everything; ``staging`` and ``production``
 never send a generated write to an object by id or to a singleton (it would change data the run
@@ -32,13 +33,33 @@ class Created:
     tenant: str
     url: str  # where the POST went; the spec says what deletes it
     id: str
+    canary: bool = False  # planted by the canaries fixture: generated writes spare it
+    collection: str = ""  # the spec's collection path, when the creator knew it
 
 
 @dataclass
 class CreatedObjects:
+    """Everything the run created, oldest first; removed once."""
+
     items: list[Created] = field(default_factory=list)
     removed: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def mark_canary(self, tenant: str, url: str, value: str, collection: str) -> Created:
+        """Mark the creation the client noted (or note it) as a canary of ``collection``."""
+        canary = Created(tenant, url, value, canary=True, collection=collection)
+        with self.lock:
+            for index in range(len(self.items) - 1, -1, -1):
+                item = self.items[index]
+                if (item.tenant, item.id, item.url) == (tenant, value, url):
+                    self.items[index] = canary
+                    return canary
+            self.items.append(canary)
+        return canary
+
+    def canaries(self) -> list[Created]:
+        with self.lock:
+            return [item for item in self.items if item.canary]
 
 
 CREATED = CreatedObjects()

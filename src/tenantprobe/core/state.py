@@ -33,12 +33,6 @@ class Knowledge:
         with self.lock:
             self.canaries.setdefault(tenant, set()).add(canary)
 
-    def owner_of_id(self, value: str) -> str | None:
-        for tenant, ids in self.object_ids.items():
-            if value in ids and value not in self.shared_ids:
-                return tenant
-        return None
-
 
 @dataclass
 class RunState:

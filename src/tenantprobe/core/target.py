@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -183,10 +182,6 @@ def spec_shape_problem(document: Any) -> str | None:
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
     return None
-
-
-def in_ci() -> bool:
-    return bool(os.environ.get("CI"))
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -1,28 +1,41 @@
-"""The check families, one package each; the one list of them, made from their records.
+"""The check families, one package each; the one list of them, found from their records.
 
-A family's ``__init__`` holds only its :class:`~tenantprobe.core.family.Family` record, so reading
-this list costs nothing; its passive checks, if it has any, live in its ``checks`` module.
+A family is a sub-package of this one whose ``__init__`` holds its
+:class:`~tenantprobe.core.family.Family` record (its names and check names, nothing else), so
+finding them costs nothing; its passive checks, if it has any, live in its ``checks`` module.
+Adding a family adds a package here; nothing in this file names one.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import pkgutil
 
 from tenantprobe.core.family import Family, UnknownFamily
-from tenantprobe.families import contract, events, preflight, rate_limits, rbac, scoping, sdk, webhooks
+
+
+def _discover() -> tuple[Family, ...]:
+    """Every sub-package's record, in run order; a package without a record, or two records with
+    one name or one place in the order, is an error (never a family silently left out)."""
+    found: list[Family] = []
+    for module in pkgutil.iter_modules(__path__):
+        if not module.ispkg:
+            continue
+        record = getattr(importlib.import_module(f"{__name__}.{module.name}"), "FAMILY", None)
+        if not isinstance(record, Family) or record.name != module.name:
+            raise UnknownFamily(
+                f"families/{module.name}/__init__.py must define FAMILY = Family({module.name!r}, ...)"
+            )
+        found.append(record)
+    orders = [family.order for family in found]
+    if len(set(orders)) != len(orders):
+        raise UnknownFamily(f"two families share a place in the run order: {sorted(orders)}")
+    return tuple(sorted(found, key=lambda family: family.order))
+
 
 # In the order the suites run: preflight first, the cheap contract checks before the probes.
-FAMILIES: tuple[Family, ...] = (
-    preflight.FAMILY,
-    contract.FAMILY,
-    scoping.FAMILY,
-    rbac.FAMILY,
-    webhooks.FAMILY,
-    events.FAMILY,
-    rate_limits.FAMILY,
-    sdk.FAMILY,
-)
+FAMILIES: tuple[Family, ...] = _discover()
 NAMES: tuple[str, ...] = tuple(family.name for family in FAMILIES)
 _BY_NAME = {family.name: family for family in FAMILIES}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
-from tenantprobe.tenancy.cleanup import remove_created
+from tenantprobe.tenancy.cleanup import remove_created_at_exit
 from tenantprobe.tenancy.login import log_in_everyone
 
 EXIT_CONFIG = 2
@@ -72,7 +71,7 @@ def activate(config: pytest.Config) -> None:
         seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
     )
     set_state(state)
-    atexit.register(remove_created, state)  # whatever the run creates, removed once at exit
+    remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
     login_problems = log_in_everyone(state)
     if login_problems:
         if embedded:

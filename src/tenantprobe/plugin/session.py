@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Generator
@@ -19,6 +20,7 @@ from tenantprobe.families import NAMES, family_named
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
 from tenantprobe.reporting.scrub import install_allure_scrubber, scrub_tree
+from tenantprobe.tenancy.cleanup import remove_created
 
 _FINDINGS = "tenantprobe_findings"
 _REQUESTS = "tenantprobe_requests"
@@ -114,6 +116,10 @@ class HarnessSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        # What this process created goes now, while the target is up (at exit only if the run ends before).
+        capture = self.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            remove_created(self.state)
         if self.is_worker:
             return
         write_reports(self.reports, self.state, self.results, self.config)

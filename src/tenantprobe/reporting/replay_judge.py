@@ -15,6 +15,7 @@ from tenantprobe.core.config import Config
 from tenantprobe.core.failures import split_failures
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
+from tenantprobe.families.contract import NOT_A_SERVER_ERROR
 from tenantprobe.reporting.recorded import RecordedRequest, ReplayError
 
 # Checks that judge one response on its own: replaying the request is enough to judge them again.
@@ -22,7 +23,7 @@ from tenantprobe.reporting.recorded import RecordedRequest, ReplayError
 # what the run learned, so their test is rerun instead.
 REQUEST_JUDGED = frozenset(
     {
-        "not_a_server_error",
+        NOT_A_SERVER_ERROR,
         "status_code_conformance",
         "content_type_conformance",
         "response_headers_conformance",

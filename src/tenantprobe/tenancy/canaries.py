@@ -2,22 +2,20 @@
 
 Planting records, per tenant, the canary strings and the ids of every object its admin can list
 (seeded data included) and of every object it created, by collection, so the suites know which ids
-are another tenant's and the leak detector knows what to look for. Removal deletes exactly what
-was created, once, whatever ended the run (finalizer, atexit, SIGTERM).
+are another tenant's and the leak detector knows what to look for. What it created goes into the
+run's one ledger (``core.ledger``), marked as canaries; ``tenancy.cleanup`` removes it with the rest.
 """
 
 from __future__ import annotations
 
-import atexit
 import secrets
-import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
+from tenantprobe.core.ledger import CREATED, Created
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
 from tenantprobe.openapi.operations import (
@@ -26,7 +24,6 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
     list_operations,
 )
-from tenantprobe.openapi.operations import fill_path as _fill
 from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk
 
@@ -34,23 +31,16 @@ ClientFor = Callable[[Principal], TargetClient]
 
 
 @dataclass
-class Planted:
-    tenant: str
-    operation: str
-    collection: str
-    id: str
-    delete_path: str | None  # None: the spec has no DELETE for it, so it stays
-
-
-@dataclass
 class CanarySet:
     """What the canaries fixture gives the suites: ids per tenant and collection, what was created."""
 
     ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
-    planted: list[Planted] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be planted, and why
-    removed: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def planted(self) -> list[Created]:
+        """The canaries this process planted, as the run's ledger holds them."""
+        return CREATED.canaries()
 
     def ids_of(self, tenant: str, collection: str) -> list[str]:
         return list(self.ids.get(tenant, {}).get(collection, []))
@@ -121,7 +111,7 @@ def _create_for_tenant(
             # A canary planted this run first: generated writes spare it, so what refers to it stays
             # (deleting a listed object may take its dependents along, as a cascade would).
             target = referenced_collection(collections, name, state.config.tenancy.references, state.spec)
-            own = [p.id for p in found.planted if p.tenant == tenant and p.collection == target]
+            own = [c.id for c in found.planted if c.tenant == tenant and c.collection == target]
             ids = own or (found.ids_of(tenant, target) if target else [])
             return _typed(ids[0]) if ids else None
 
@@ -139,46 +129,7 @@ def _create_for_tenant(
         state.knowledge.add_canary(tenant, canary)
         found.add(tenant, operation.path, str(value))
         _record_ids(state, found, tenant, operation.path, created, id_field)
-        path = _fill(delete_path, {_param(delete_path): str(value)}) if delete_path and deletable else None
-        found.planted.append(Planted(tenant, operation.key, operation.path, str(value), path))
-
-
-def remove_canaries(found: CanarySet, client_for: ClientFor, admins: dict[str, Principal]) -> list[str]:
-    """Delete exactly what was planted, newest first, once; returns what could not be removed."""
-    with found._lock:
-        if found.removed:
-            return []
-        found.removed = True
-    problems = []
-    kept: dict[str, list[str]] = {}
-    for planted in reversed(found.planted):
-        if planted.delete_path is None:
-            kept.setdefault(planted.operation, []).append(f"{planted.tenant} {planted.id}")
-            continue
-        try:
-            status = client_for(admins[planted.tenant]).delete(planted.delete_path, check=False).status_code
-        except Exception as exc:  # noqa: BLE001 - cleanup goes on for the rest
-            problems.append(f"DELETE {planted.delete_path}: {exc.__class__.__name__}")
-            continue
-        if status >= 300 and status != 404:
-            problems.append(f"DELETE {planted.delete_path} answered {status}")
-    for operation, objects in kept.items():
-        problems.append(
-            f"{len(objects)} made by {operation} (no DELETE operation): {', '.join(reversed(objects))}"
-        )
-    return problems
-
-
-def remove_canaries_on_exit(cleanup: Callable[[], object]) -> None:
-    """Run ``cleanup`` at interpreter exit, and turn SIGTERM into an exit so that happens."""
-    atexit.register(cleanup)
-    if threading.current_thread() is threading.main_thread():
-        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            signal.signal(signal.SIGTERM, _exit_on_sigterm)
-
-
-def _exit_on_sigterm(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
+        CREATED.mark_canary(tenant, str(response.request.url), str(value), operation.path)
 
 
 def _items_of(body: Any) -> list[dict[str, Any]]:
@@ -226,10 +177,6 @@ def _constant(text: str) -> Callable[[str], str]:
         return text
 
     return strings
-
-
-def _param(path: str) -> str:
-    return path.rsplit("{", 1)[-1].rstrip("}")
 
 
 def _typed(value: str) -> Any:

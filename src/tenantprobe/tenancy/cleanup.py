@@ -1,19 +1,26 @@
 """What the run creates, it removes: each object in the ledger deleted once, as its tenant's admin.
 
-The spec says how: the object's ``DELETE collection/{id}``. Objects the spec gives no DELETE for
-are named on stderr instead; the embedded target's database is discarded with it.
+One path for everything the run created (canaries, generated creations, probes' objects): at
+session finish, or at interpreter exit should the run end before it (SIGTERM is turned into an
+exit so that happens). The spec says how: the object's ``DELETE collection/{id}``. Objects the spec
+gives no DELETE for are named on stderr instead; the embedded target's database is discarded with it.
 """
 
 from __future__ import annotations
 
+import atexit
+import signal
 import sys
+import threading
 from dataclasses import dataclass
+from typing import Any
 
+import httpx
 import pytest
 
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
-from tenantprobe.core.ledger import CREATED, Created
+from tenantprobe.core.ledger import CREATED, Created, CreatedObjects
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import fill_path, item_path, spec_template
 
@@ -38,13 +45,27 @@ def deletion_of(state: RunState, created: Created) -> Deletion | None:
     return Deletion(created.tenant, f"POST {collection}", created.id, delete_path)
 
 
-def remove_created(state: RunState) -> list[str]:
+def remove_created_at_exit(state: RunState) -> None:
+    """Remove what the run created at interpreter exit too, and turn SIGTERM into an exit so it runs."""
+    atexit.register(remove_created, state)
+    if threading.current_thread() is threading.main_thread():
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def remove_created(
+    state: RunState, ledger: CreatedObjects = CREATED, transport: httpx.BaseTransport | None = None
+) -> list[str]:
     """Delete, newest first and once, everything noted; returns what could not be removed."""
-    with CREATED.lock:
-        if CREATED.removed:
+    with ledger.lock:
+        if ledger.removed:
             return []
-        CREATED.removed = True
-        items = list(reversed(CREATED.items))
+        ledger.removed = True
+        items = list(reversed(ledger.items))
     if state.config.target.embedded:
         return []  # the embedded target's database is discarded with it (and it is stopped by now)
     problems: list[str] = []
@@ -62,7 +83,7 @@ def remove_created(state: RunState) -> list[str]:
                 continue
             done.add(deletion.delete_path)
             # Only as the creator's tenant: another tenant's object may carry a reused id.
-            problems += _delete(state, clients, admins, deletion.tenant, deletion.delete_path)
+            problems += _delete(state, clients, admins, deletion.tenant, deletion.delete_path, transport)
     finally:
         for client in clients.values():
             client.close()
@@ -72,13 +93,20 @@ def remove_created(state: RunState) -> list[str]:
 
 
 def _delete(
-    state: RunState, clients: dict[str, TargetClient], admins: dict[str, Principal], tenant: str, path: str
+    state: RunState,
+    clients: dict[str, TargetClient],
+    admins: dict[str, Principal],
+    tenant: str,
+    path: str,
+    transport: httpx.BaseTransport | None,
 ) -> list[str]:
     if tenant not in admins:
         return [f"DELETE {path}: no admin for tenant `{tenant}`"]
     if tenant not in clients:
         admin = admins[tenant]
-        clients[tenant] = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+        clients[tenant] = TargetClient(
+            state.config, state.base_url, admin, token=state.tokens.get(admin.id), transport=transport
+        )
     try:
         status = clients[tenant].delete(path, check=False, operation=f"DELETE {path}").status_code
     except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest

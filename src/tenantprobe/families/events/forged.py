@@ -9,8 +9,8 @@ from __future__ import annotations
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.events import FAMILY, FORGED_SUBSCRIPTION_REFUSED
 from tenantprobe.families.events.channel_auth import (
-    FAMILY,
     combine_by_subject,
     fresh_socket_id,
     request_channel_auth,
@@ -25,8 +25,8 @@ def _accepted(
 ) -> ProbeFailure:
     frame = outcome.frame.raw if outcome.frame else ""
     return ProbeFailure(
-        family=FAMILY,
-        check="forged_subscription_refused",
+        family=FAMILY.name,
+        check=FORGED_SUBSCRIPTION_REFUSED,
         message=(
             f"Expected the WebSocket server to refuse `{channel}` {how}, got `{frame}` for a socket of "
             f"`{attacker.id}` (sent: {outcome.message})"

@@ -17,8 +17,8 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.families.events import CHANNEL_SUBSCRIPTION_ACCEPTED, FAMILY
 from tenantprobe.families.events.channel_auth import (
-    FAMILY,
     AuthReply,
     judge_own_channel,
     request_channel_auth,
@@ -182,8 +182,8 @@ def _acting_principal(admin: Principal, principals: tuple[Principal, ...], role:
 def _refused_own(settings: EventsSettings, reply: AuthReply, outcome: SubscribeOutcome) -> ProbeFailure:
     answer = outcome.frame.raw if outcome.frame else f"no reply within {settings.wait_s} s"
     return ProbeFailure(
-        family=FAMILY,
-        check="channel_subscription_accepted",
+        family=FAMILY.name,
+        check=CHANNEL_SUBSCRIPTION_ACCEPTED,
         message=(
             f"Expected pusher_internal:subscription_succeeded for its own `{reply.channel}` with the auth "
             f"the endpoint issued, got {answer}, as `{reply.principal}`"

@@ -6,11 +6,19 @@ import json
 from dataclasses import replace
 
 from tenantprobe.core.failures import ProbeFailure
-from tenantprobe.families.events.channel_auth import FAMILY, combine_by_subject
+from tenantprobe.families.events import (
+    EVENT_PAYLOAD_MATCHES_SCHEMA,
+    FAMILY,
+    STREAM_DELIVERS_OWN_EVENTS,
+    STREAM_ISOLATED,
+)
+from tenantprobe.families.events.channel_auth import combine_by_subject
 from tenantprobe.families.events.connection import Frame, events_on
 from tenantprobe.families.events.leaks import foreign_marks
 from tenantprobe.families.events.payloads import payload_problems
 from tenantprobe.families.events.stream import StreamScenario, Subscriber, TriggerRun
+from tenantprobe.families.scoping import FAMILY as SCOPING
+from tenantprobe.families.scoping import TENANT_ISOLATION
 from tenantprobe.tenancy.leaks import find_leaks
 
 _MAX_LEAKS = 3  # leaks reported per frame: the first few tell the story
@@ -41,7 +49,7 @@ def judge_delivery(scenario: StreamScenario, subscriber: Subscriber) -> list[Pro
         f"Expected {names} on `{subscriber.channel}` within {scenario.settings.wait_s} s after "
         f"`{tenant}`'s triggers, got none, as `{subscriber.principal.id}`"
     )
-    return [_failure(scenario, subscriber, "stream_delivers_own_events", message, scenario.run_of(tenant))]
+    return [_failure(scenario, subscriber, STREAM_DELIVERS_OWN_EVENTS, message, scenario.run_of(tenant))]
 
 
 def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[ProbeFailure]:
@@ -63,13 +71,13 @@ def judge_frames(scenario: StreamScenario, subscriber: Subscriber) -> list[Probe
                 f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
                 f"carrying {mark} as `{who}`: {_preview(frame)}"
             )
-            failure = _failure(scenario, subscriber, "stream_isolated", message, scenario.run_of(other))
+            failure = _failure(scenario, subscriber, STREAM_ISOLATED, message, scenario.run_of(other))
             failures.setdefault(f"isolated|{other}", failure)
         cause = scenario.run_of(next(iter(marks), ""))
         for leak in find_leaks(knowledge, tenant, frame.data, tenancy=strong)[:_MAX_LEAKS]:
             failures.setdefault(f"leak|{leak}", ProbeFailure(
-                family="scoping",
-                check="tenant_isolation",
+                family=SCOPING.name,
+                check=TENANT_ISOLATION,
                 message=f"{leak} in broadcast `{frame.event}` on `{subscriber.channel}` seen as `{who}`",
                 operation=_operation(scenario),
                 principal=who,
@@ -90,7 +98,7 @@ def judge_payload(scenario: StreamScenario, subscriber: Subscriber, frame: Frame
         f"Broadcast `{frame.event}` on `{subscriber.channel}` does not match the payload schema the "
         f"spec's webhooks section declares for it: {'; '.join(problems)}"
     )
-    failure = _failure(scenario, subscriber, "event_payload_matches_schema", message, None)
+    failure = _failure(scenario, subscriber, EVENT_PAYLOAD_MATCHES_SCHEMA, message, None)
     return {f"payload|{frame.event}": failure}
 
 
@@ -102,7 +110,7 @@ def _failure(
     scenario: StreamScenario, subscriber: Subscriber, check: str, message: str, run: TriggerRun | None
 ) -> ProbeFailure:
     return ProbeFailure(
-        family=FAMILY,
+        family=FAMILY.name,
         check=check,
         message=message,
         operation=_operation(scenario),

@@ -13,7 +13,7 @@ import re
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange, status_text
-from tenantprobe.families.preflight import FAMILY
+from tenantprobe.families.preflight import ERROR_ACTIONABLE, FAMILY, REQUEST_ID_ECHOED, REQUEST_ID_PRESENT
 from tenantprobe.families.preflight.error_shape import error_shape_problem
 
 # A request id the target may reasonably echo; odd values (generated negative data) may be replaced.
@@ -35,7 +35,7 @@ def request_id_present(ctx: CheckContext, exchange: Exchange) -> None:
     if not header or exchange.status is None or exchange.header(header):
         return
     raise ctx.fail(
-        "request_id_present",
+        REQUEST_ID_PRESENT,
         FAMILY,
         f"Expected a `{header}` header, got none on `{status_text(exchange.status)}` for "
         f"`{ctx.operation}`{_who(ctx)}: without it this response cannot be found in the target's logs "
@@ -53,7 +53,7 @@ def request_id_echoed(ctx: CheckContext, exchange: Exchange) -> None:
     if not sent or not received or not _ECHOABLE_ID.fullmatch(sent) or received == sent:
         return
     raise ctx.fail(
-        "request_id_echoed",
+        REQUEST_ID_ECHOED,
         FAMILY,
         f"Expected `{header}: {sent}` echoed, got `{received}` on `{status_text(exchange.status)}` for "
         f"`{ctx.operation}`{_who(ctx)}: the client's id must be kept so its request can be traced",
@@ -76,7 +76,7 @@ def error_actionable(ctx: CheckContext, exchange: Exchange) -> None:
     if problem is None:
         return
     raise ctx.fail(
-        "error_actionable",
+        ERROR_ACTIONABLE,
         FAMILY,
         f"Expected an actionable error body, got `{status_text(status)}` for `{ctx.operation}`"
         f"{_who(ctx)} with {problem}",

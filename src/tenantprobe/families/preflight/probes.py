@@ -12,11 +12,12 @@ from typing import Any, Literal
 from tenantprobe.core.config import Principal, Tenant
 from tenantprobe.core.exchange import Exchange, status_text
 from tenantprobe.core.state import RunState
+from tenantprobe.families.preflight import SPEC_VALID
 from tenantprobe.families.preflight.spec import spec_validation_errors
 from tenantprobe.tenancy.identity import IdentityResult, discover_identities, probe_identity, resolve_pointer
 
 Status = Literal["ok", "fail", "skip"]
-PROBES = ("reachable", "spec_valid", "authenticates", "tenant", "roles", "baseline")
+PROBES = ("reachable", SPEC_VALID, "authenticates", "tenant", "roles", "baseline")
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,14 @@ def run_preflight(state: RunState) -> PreflightReport:
 def _spec_result(spec: dict[str, Any]) -> ProbeResult:
     errors = spec_validation_errors(spec)
     if not errors:
-        return ProbeResult("target", "spec_valid", "ok")
+        return ProbeResult("target", SPEC_VALID, "ok")
     listed = "\n".join(f"  - {error}" for error in errors)
     message = (
         f"Expected a valid OpenAPI {spec.get('openapi', '')} document, "
         f"got {len(errors)} error(s):\n{listed}\n"
         "Fix the spec the target serves (SDK generators and the contract suite read the same document)."
     )
-    return ProbeResult("target", "spec_valid", "fail", message)
+    return ProbeResult("target", SPEC_VALID, "fail", message)
 
 
 def _where(principal: Principal) -> str:

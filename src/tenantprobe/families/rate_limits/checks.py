@@ -10,7 +10,13 @@ import time
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange, status_text
-from tenantprobe.families.rate_limits import FAMILY
+from tenantprobe.families.rate_limits import (
+    FAMILY,
+    RATE_LIMIT_HEADERS,
+    RATE_LIMIT_REMAINING_MONOTONIC,
+    RATE_LIMIT_REMAINING_WITHIN_LIMIT,
+    RATE_LIMIT_RETRY_AFTER,
+)
 from tenantprobe.families.rate_limits.dialects import Dialect
 from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.watch import RateLimitWatch, rate_limit_watch
@@ -42,7 +48,7 @@ def rate_limit_headers(ctx: CheckContext, exchange: Exchange) -> None:
         if missing:
             names = ", ".join(f"`{name}`" for name in missing)
             raise ctx.fail(
-                "rate_limit_headers",
+                RATE_LIMIT_HEADERS,
                 FAMILY,
                 f"Expected rate-limit headers {names} ({dialect.name} dialect), got none on {where}",
                 exchange,
@@ -50,7 +56,7 @@ def rate_limit_headers(ctx: CheckContext, exchange: Exchange) -> None:
     reading = dialect.read(exchange.response_headers)
     if reading.problems:
         raise ctx.fail(
-            "rate_limit_headers", FAMILY, f"Malformed rate-limit headers on {where}: "
+            RATE_LIMIT_HEADERS, FAMILY, f"Malformed rate-limit headers on {where}: "
             + "; ".join(reading.problems), exchange,
         )  # fmt: skip
 
@@ -67,14 +73,14 @@ def rate_limit_remaining_within_limit(ctx: CheckContext, exchange: Exchange) -> 
     where = f"`{status_text(exchange.status)}` for `{ctx.operation}`{_as_whom(ctx)}"
     if reading.remaining > reading.limit:
         raise ctx.fail(
-            "rate_limit_remaining_within_limit", FAMILY,
+            RATE_LIMIT_REMAINING_WITHIN_LIMIT, FAMILY,
             f"Expected Remaining <= Limit, got Remaining {reading.remaining} > Limit {reading.limit} "
             f"on {where}",
             exchange,
         )  # fmt: skip
     if reading.used is not None and reading.used + reading.remaining != reading.limit:
         raise ctx.fail(
-            "rate_limit_remaining_within_limit", FAMILY,
+            RATE_LIMIT_REMAINING_WITHIN_LIMIT, FAMILY,
             f"Expected Used + Remaining = Limit, got {reading.used} + {reading.remaining} != "
             f"{reading.limit} on {where}",
             exchange,
@@ -96,7 +102,7 @@ def rate_limit_remaining_monotonic(ctx: CheckContext, exchange: Exchange) -> Non
     before = watch.tracker.observe(ctx.principal.id, reading, started, finished)
     if before is not None:
         raise ctx.fail(
-            "rate_limit_remaining_monotonic", FAMILY,
+            RATE_LIMIT_REMAINING_MONOTONIC, FAMILY,
             f"Expected Remaining to stay at or below {before.remaining} within the same window, got "
             f"{reading.remaining} on `{status_text(exchange.status)}` for `{ctx.operation}`{_as_whom(ctx)}",
             exchange,
@@ -112,7 +118,7 @@ def rate_limit_retry_after(ctx: CheckContext, exchange: Exchange) -> None:
     problem = retry_after_problem(exchange)
     if problem:
         raise ctx.fail(
-            "rate_limit_retry_after", FAMILY,
+            RATE_LIMIT_RETRY_AFTER, FAMILY,
             f"{problem} on `{status_text(429)}` for `{ctx.operation}`{_as_whom(ctx)}", exchange,
         )  # fmt: skip
 

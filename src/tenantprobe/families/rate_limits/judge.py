@@ -6,12 +6,22 @@ from dataclasses import dataclass, field
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rate_limits import (
+    FAMILY,
+    RATE_LIMIT_ENFORCED,
+    RATE_LIMIT_EXACT_BUDGET,
+    RATE_LIMIT_HEADERS,
+    RATE_LIMIT_NO_BYPASS,
+    RATE_LIMIT_PER_PRINCIPAL,
+    RATE_LIMIT_PER_TENANT,
+    RATE_LIMIT_RECOVERS,
+    RATE_LIMIT_REMAINING_COUNTS_DOWN,
+    RATE_LIMIT_RETRY_AFTER,
+)
 from tenantprobe.families.rate_limits.probe import ThrottleReport
 from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.settings import RateLimitSettings
 from tenantprobe.families.rate_limits.spend import Step
-
-FAMILY = "rate_limits"
 
 
 @dataclass
@@ -26,7 +36,7 @@ def _status(step: Step) -> str:
 
 def _fail(report: ThrottleReport, check: str, message: str, step: Step, principal: str = "") -> ProbeFailure:
     return ProbeFailure(
-        family=FAMILY, check=check, message=message, operation=report.operation,
+        family=FAMILY.name, check=check, message=message, operation=report.operation,
         principal=principal or report.principal.id, exchange=step.exchange,
     )  # fmt: skip
 
@@ -47,13 +57,13 @@ def headers_announced(report: ThrottleReport, settings: RateLimitSettings, diale
     if step is not None:
         names = f"{dialect} rate-limit headers" if dialect else "rate-limit headers of any known dialect"
         message = f"Expected {names}, got none on `{_status(step)}` for {_who(report)}"
-        failures.append(_fail(report, "rate_limit_headers", message, step))
+        failures.append(_fail(report, RATE_LIMIT_HEADERS, message, step))
     bad = report.spend.malformed
     if bad is not None:
         message = f"Malformed rate-limit headers on `{_status(bad)}` for {_who(report)}: " + "; ".join(
             bad.reading.problems
         )
-        failures.append(_fail(report, "rate_limit_headers", message, bad))
+        failures.append(_fail(report, RATE_LIMIT_HEADERS, message, bad))
     return Verdict(failures)
 
 
@@ -65,7 +75,7 @@ def limit_enforced(report: ThrottleReport) -> Verdict:
             f"Expected `429 Too Many Requests` once Remaining reached {low}, got `{_status(after)}` for "
             f"{_who(report)} (Remaining {after.reading.remaining}, request {spend.sent})"
         )
-        return Verdict([_fail(report, "rate_limit_enforced", message, after)])
+        return Verdict([_fail(report, RATE_LIMIT_ENFORCED, message, after)])
     if spend.throttled is not None:
         return Verdict()
     # No 429 and no proof the target ignored Remaining 0 (e.g. too slow to spend a window's budget).
@@ -82,7 +92,7 @@ def budget_exact(report: ThrottleReport, slack: int) -> Verdict:
         f"Expected no `429 Too Many Requests` before the budget is spent (slack {slack}), got it after "
         f"{spend.allowed} allowed requests with Remaining {spend.left_at_throttle} for {_who(report)}"
     )
-    return Verdict([_fail(report, "rate_limit_exact_budget", message, spend.throttled)])
+    return Verdict([_fail(report, RATE_LIMIT_EXACT_BUDGET, message, spend.throttled)])
 
 
 def remaining_counts_down(report: ThrottleReport) -> Verdict:
@@ -93,7 +103,7 @@ def remaining_counts_down(report: ThrottleReport) -> Verdict:
     low, values, step = report.spend.uneven
     shown = ", ".join(str(value) for value in values)
     message = f"Expected Remaining to go down by one per request, got {shown} after {low} for {_who(report)}"
-    return Verdict([_fail(report, "rate_limit_remaining_counts_down", message, step)])
+    return Verdict([_fail(report, RATE_LIMIT_REMAINING_COUNTS_DOWN, message, step)])
 
 
 def retry_after_given(report: ThrottleReport, settings: RateLimitSettings) -> Verdict:
@@ -115,7 +125,7 @@ def retry_after_given(report: ThrottleReport, settings: RateLimitSettings) -> Ve
             "Expected `Retry-After` (delta-seconds or HTTP-date) on `429 Too Many Requests` for "
             f"{_who(report)}, {problem}"
         )
-        failures.append(_fail(report, "rate_limit_retry_after", message, step))
+        failures.append(_fail(report, RATE_LIMIT_RETRY_AFTER, message, step))
     if not _actionable(step):
         message = (
             f"Expected a body saying what happened on `429 Too Many Requests` for {_who(report)}, "
@@ -144,7 +154,7 @@ def recovers(report: ThrottleReport) -> Verdict:
         f"Expected the principal to recover after waiting {report.waited_s:.1f} s ({report.wait_source}), "
         f"got `{_status(step)}` for {_who(report)}"
     )
-    return Verdict([_fail(report, "rate_limit_recovers", message, step)])
+    return Verdict([_fail(report, RATE_LIMIT_RECOVERS, message, step)])
 
 
 def others_not_throttled(report: ThrottleReport, *, tenants: bool) -> Verdict:
@@ -154,7 +164,7 @@ def others_not_throttled(report: ThrottleReport, *, tenants: bool) -> Verdict:
     if not pairs:
         what = "a probe principal of a second tenant" if tenants else "other principals of its tenant"
         return Verdict(skipped=f"rate_limits.probe has no {what} to compare with")
-    check = "rate_limit_per_tenant" if tenants else "rate_limit_per_principal"
+    check = RATE_LIMIT_PER_TENANT if tenants else RATE_LIMIT_PER_PRINCIPAL
     failures = [
         _fail(
             report,
@@ -179,7 +189,7 @@ def no_bypass(report: ThrottleReport) -> Verdict:
     failures = [
         _fail(
             report,
-            "rate_limit_no_bypass",
+            RATE_LIMIT_NO_BYPASS,
             f"Expected `429 Too Many Requests` for {_who(report)} with {variant.label} while throttled, "
             f"got `{_status(step)}`",
             step,

@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 
 from tenantprobe.core.config import ConfigError, Problem
 from tenantprobe.core.state import RunState
-from tenantprobe.families.rate_limits import judge
+from tenantprobe.families.rate_limits import (
+    RATE_LIMIT_ENFORCED,
+    RATE_LIMIT_EXACT_BUDGET,
+    RATE_LIMIT_HEADERS,
+    RATE_LIMIT_NO_BYPASS,
+    RATE_LIMIT_PER_PRINCIPAL,
+    RATE_LIMIT_PER_TENANT,
+    RATE_LIMIT_RECOVERS,
+    RATE_LIMIT_REMAINING_COUNTS_DOWN,
+    RATE_LIMIT_RETRY_AFTER,
+    judge,
+)
 from tenantprobe.families.rate_limits.judge import Verdict
 from tenantprobe.families.rate_limits.probe import ThrottleReport, run_throttle_scenario
 from tenantprobe.families.rate_limits.watch import rate_limit_watch
@@ -66,18 +77,18 @@ def probe_throttling(state: RunState) -> ThrottleOutcome:
         )
     name = dialect.name if dialect else None
     outcome.verdicts = {
-        "rate_limit_headers": judge.headers_announced(report, settings, name),
-        "rate_limit_enforced": judge.limit_enforced(report),
-        "rate_limit_exact_budget": judge.budget_exact(report, settings.probe.slack),
-        "rate_limit_remaining_counts_down": judge.remaining_counts_down(report),
-        "rate_limit_retry_after": judge.retry_after_given(report, settings),
-        "rate_limit_recovers": judge.recovers(report),
-        "rate_limit_per_tenant": judge.others_not_throttled(report, tenants=True),
-        "rate_limit_per_principal": judge.others_not_throttled(report, tenants=False),
-        "rate_limit_no_bypass": judge.no_bypass(report),
+        RATE_LIMIT_HEADERS: judge.headers_announced(report, settings, name),
+        RATE_LIMIT_ENFORCED: judge.limit_enforced(report),
+        RATE_LIMIT_EXACT_BUDGET: judge.budget_exact(report, settings.probe.slack),
+        RATE_LIMIT_REMAINING_COUNTS_DOWN: judge.remaining_counts_down(report),
+        RATE_LIMIT_RETRY_AFTER: judge.retry_after_given(report, settings),
+        RATE_LIMIT_RECOVERS: judge.recovers(report),
+        RATE_LIMIT_PER_TENANT: judge.others_not_throttled(report, tenants=True),
+        RATE_LIMIT_PER_PRINCIPAL: judge.others_not_throttled(report, tenants=False),
+        RATE_LIMIT_NO_BYPASS: judge.no_bypass(report),
     }
     if settings.scope != "principal":
-        outcome.verdicts["rate_limit_per_principal"] = Verdict(
+        outcome.verdicts[RATE_LIMIT_PER_PRINCIPAL] = Verdict(
             skipped=f"rate_limits.scope is `{settings.scope}`: the tenant's principals share one budget"
         )
     return outcome

@@ -2,4 +2,16 @@
 
 from tenantprobe.core.family import Family
 
-FAMILY = Family("rbac", "Permission", "permission")
+# The checks this family can fail; modules raise them by these names, never by a literal.
+PERMISSION_ENFORCED = "permission_enforced"
+PERMISSION_GRANTED = "permission_granted"
+ROLE_ESCALATION_REFUSED = "role_escalation_refused"
+IDENTITY_MATCHES = "identity_matches"
+
+FAMILY = Family(
+    "rbac", "Permission", "permission",
+    order=40,
+    checks=(
+        PERMISSION_ENFORCED, PERMISSION_GRANTED, ROLE_ESCALATION_REFUSED, IDENTITY_MATCHES,
+    ),
+)

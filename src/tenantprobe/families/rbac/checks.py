@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.rbac import FAMILY
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.membership import memberships, selected_tenant
@@ -39,7 +39,7 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     role = memberships(principal)[acting]
     where = "" if acting == principal.tenant else f" in `{acting}`"
     raise ctx.fail(
-        "permission_enforced",
+        PERMISSION_ENFORCED,
         FAMILY,
         f"Expected {' or '.join(map(str, ctx.config.permissions.denied_status))}, got `{exchange.status}` "
         f"for `{ctx.operation}` as `{principal.id}`, whose role{where} `{role}` lacks `{permission}`",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rbac import FAMILY, IDENTITY_MATCHES, PERMISSION_ENFORCED, ROLE_ESCALATION_REFUSED
 from tenantprobe.families.rbac.roles import is_self, matrix_operations, member_items, role_fields
 from tenantprobe.openapi.operations import Operation, fill_path, json_body_schema, operations
 from tenantprobe.openapi.permissions import holds, required_permission
@@ -55,7 +56,7 @@ def grant_above_own_refused(kit: ProbeKit, operation: Operation, principal: Prin
         )
         if 200 <= response.status_code < 300:
             failures.append(ProbeFailure(
-                family="rbac", check="role_escalation_refused", operation=operation.key,
+                family=FAMILY.name, check=ROLE_ESCALATION_REFUSED, operation=operation.key,
                 principal=principal.id, exchange=client.last,
                 message=f"Expected a refusal, got `{status_text(response.status_code)}` "
                         f"for `{operation.key}` as "
@@ -90,7 +91,8 @@ def role_field_ignored(kit: ProbeKit, operation: Operation, principal: Principal
     _restore_role(kit, principal)
     return [
         ProbeFailure(
-            family="rbac", check="role_escalation_refused", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=ROLE_ESCALATION_REFUSED, operation=operation.key,
+            principal=principal.id,
             exchange=exchange,
             message=f"`{operation.key}` as `{principal.id}` (`{principal.role}`) with `{fields[0]}` set to "
             f"`{top}` answered `{status_text(response.status_code)}` and the identity now reports roles "
@@ -155,7 +157,7 @@ def identity_mismatches(kit: ProbeKit, principal: Principal, result: IdentityRes
             problems.append(f"roles {sorted(seen.roles)} instead of [{role!r}]")
         if problems:
             failures.append(ProbeFailure(
-                family="rbac", check="identity_matches", operation=operation, principal=principal.id,
+                family=FAMILY.name, check=IDENTITY_MATCHES, operation=operation, principal=principal.id,
                 exchange=seen.exchange,
                 message=f"`{operation}` as `{principal.id}` in `{tenant}` (role `{role}`): "
                 + "; ".join(problems),
@@ -187,7 +189,7 @@ def roles_follow_the_tenant(kit: ProbeKit, principal: Principal, tenant: str) ->
         return []
     return [
         ProbeFailure(
-            family="rbac", check="permission_enforced", operation=op.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_ENFORCED, operation=op.key, principal=principal.id,
             exchange=client.last,
             message=f"Expected {' or '.join(map(str, config.permissions.denied_status))}, got "
             f"`{status_text(response.status_code)}` "

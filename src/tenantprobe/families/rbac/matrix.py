@@ -7,7 +7,6 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,18 +14,17 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED
 from tenantprobe.families.rbac.roles import member_items, role_fields
 from tenantprobe.openapi.operations import (
     Operation,
     create_operations,
     fill_path,
-    item_path,
     json_body_schema,
     parameters,
     resolve,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
-from tenantprobe.tenancy.canaries import Planted
 from tenantprobe.tenancy.kit import ProbeKit
 
 
@@ -88,19 +86,17 @@ def _probe_one(
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
     cell.observed = response.status_code
-    if 200 <= response.status_code < 300 and operation.method == "POST" and not operation.params:
-        _remember_created(kit, operation, principal.tenant, response.content)
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
-            family="rbac", check="permission_enforced", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_ENFORCED, operation=operation.key, principal=principal.id,
             message=f"Expected {wanted}, got `{status_text(response.status_code)}` for `{operation.key}` as "
             f"`{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
             exchange=client.last,
         )  # fmt: skip
     if granted and response.status_code in denied:
         return ProbeFailure(
-            family="rbac", check="permission_granted", operation=operation.key, principal=principal.id,
+            family=FAMILY.name, check=PERMISSION_GRANTED, operation=operation.key, principal=principal.id,
             message=f"Expected no {wanted}, got `{status_text(response.status_code)}` "
                     f"for a valid `{operation.key}` "
             f"as `{principal.id}`, whose role `{principal.role}` holds `{permission}`",
@@ -154,7 +150,7 @@ def _keep_current_role(
 
 
 def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str, str]:
-    """Create an object for a delete probe (as the tenant's admin), remembered for removal."""
+    """Create an object for a delete probe (as the tenant's admin); the run's ledger notes it for removal."""
     collection = operation.collection
     create = next((op for op in create_operations(kit.state.spec) if op.path == collection), None)
     if create is None or collection is None:
@@ -166,30 +162,7 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
     created = response.json() if 200 <= response.status_code < 300 and response.content else None
     if not isinstance(created, dict) or created.get("id") is None:
         return {}
-    value = str(created["id"])
-    item = item_path(kit.state.spec, collection)
-    if item:
-        delete = fill_path(item, {operation.params[-1]: value})
-        kit.canaries.planted.append(Planted(tenant, create.key, collection, value, delete))
-    return {operation.params[-1]: value}
-
-
-def _remember_created(kit: ProbeKit, operation: Operation, tenant: str, content: bytes) -> None:
-    """An object a create probe made goes on the canaries' list, so the run removes it at the end."""
-    try:
-        created = json.loads(content) if content else None
-    except ValueError:
-        return
-    if not isinstance(created, dict) or created.get("id") is None:
-        return
-    item = item_path(kit.state.spec, operation.path)
-    deletable = item is not None and "delete" in kit.state.spec["paths"].get(item, {})
-    delete = (
-        fill_path(item, {item.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])})
-        if item and deletable
-        else None
-    )
-    kit.canaries.planted.append(Planted(tenant, operation.key, operation.path, str(created["id"]), delete))
+    return {operation.params[-1]: str(created["id"])}
 
 
 def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:

@@ -10,12 +10,12 @@ from typing import Any
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.scoping import CROSS_TENANT_REFERENCE_REFUSED, FAMILY, TENANT_FIELD_IMMUTABLE
 from tenantprobe.openapi.operations import (
     Operation,
     fill_path,
     find_operation,
     item_path,
-    json_body_schema,
 )
 from tenantprobe.tenancy.kit import ProbeKit, probe_marker, typed_id
 from tenantprobe.tenancy.leaks import is_id_field
@@ -67,8 +67,8 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
         return []
     return [
         ProbeFailure(
-            family="scoping",
-            check="tenant_field_immutable",
+            family=FAMILY.name,
+            check=TENANT_FIELD_IMMUTABLE,
             message=f"`{pairing.operation}` as `{attacker.id}` with `{field}` set to `{victim}`'s id "
             f"answered `{status_text(response.status_code)}` and the object now belongs to `{victim}` "
             "(read back as its admin)",
@@ -108,8 +108,8 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
     names = ", ".join(f"`{name}`" for name in swapped)
     return [
         ProbeFailure(
-            family="scoping",
-            check="cross_tenant_reference_refused",
+            family=FAMILY.name,
+            check=CROSS_TENANT_REFERENCE_REFUSED,
             message=f"Expected a refusal, got `{status_text(response.status_code)}` "
             f"for `{pairing.operation}` as "
             f"`{attacker.id}` with {names} naming `{victim}`'s objects",
@@ -117,19 +117,6 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
             principal=attacker.id,
             exchange=client.last,
         )
-    ]
-
-
-def reference_fields(kit: ProbeKit, operation: Operation) -> list[str]:
-    schema = json_body_schema(kit.state.spec, operation) or {}
-    patterns = kit.state.config.tenancy.id_fields or ("id", "*_id")
-    tenant_field = kit.state.config.tenancy.tenant_field
-    return [
-        name
-        for name in (schema.get("properties") or {})
-        if name != tenant_field
-        and (is_id_field(name, patterns) or name in kit.state.config.tenancy.references)
-        and kit.referenced(kit.collections(), name)
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.scoping import FAMILY
+from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION
 from tenantprobe.tenancy.leaks import find_leaks
 from tenantprobe.tenancy.membership import selected_tenant
 
@@ -31,7 +31,7 @@ def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
     where = "" if acting == principal.tenant else f" acting in `{acting}`"
     shown = "; ".join(leaks[:_SHOWN]) + (f"; and {len(leaks) - _SHOWN} more" if len(leaks) > _SHOWN else "")
     raise ctx.fail(
-        "tenant_isolation",
+        TENANT_ISOLATION,
         FAMILY,
         f"`{principal.id}`{where} received another tenant's data from `{ctx.operation}` "
         f"(`{exchange.status}`): {shown}",

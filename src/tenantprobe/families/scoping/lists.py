@@ -12,6 +12,7 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION, TENANT_SELECTOR_ENFORCED
 from tenantprobe.openapi.operations import find_operation, query_parameters, resolve
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
@@ -36,8 +37,8 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
             shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "no filter"
             failures.append(
                 ProbeFailure(
-                    family="scoping",
-                    check="tenant_isolation",
+                    family=FAMILY.name,
+                    check=TENANT_ISOLATION,
                     message=f"`{pairing.operation}` ({shown}) as `{attacker.id}` returned `{victim}`'s "
                     f"data (`{status_text(response.status_code)}`): " + "; ".join(leaks[:3]),
                     operation=pairing.operation,
@@ -94,8 +95,8 @@ def selector_refused(kit: ProbeKit, attacker: Principal, victim: str) -> list[Pr
         where = f"{selector['in']} `{selector['name']}`"
         return [
             ProbeFailure(
-                family="scoping",
-                check="tenant_selector_enforced",
+                family=FAMILY.name,
+                check=TENANT_SELECTOR_ENFORCED,
                 message=f"Expected a refusal, got `{status_text(response.status_code)}` for `GET {path}` as "
                 f"`{attacker.id}` with the {where} set to `{victim}` (a tenant it does not belong to)",
                 operation=f"GET {path}",

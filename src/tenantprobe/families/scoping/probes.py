@@ -13,6 +13,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.families.scoping import CROSS_TENANT_ACCESS_REFUSED, FAMILY
 from tenantprobe.openapi.operations import (
     Operation,
     fill_path,
@@ -52,8 +53,8 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     def fail(message: str) -> None:
         failures.append(
             ProbeFailure(
-                family="scoping",
-                check="cross_tenant_access_refused",
+                family=FAMILY.name,
+                check=CROSS_TENANT_ACCESS_REFUSED,
                 message=message,
                 operation=pairing.operation,
                 principal=attacker.id,

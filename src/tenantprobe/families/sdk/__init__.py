@@ -2,4 +2,23 @@
 
 from tenantprobe.core.family import Family
 
-FAMILY = Family("sdk", "SDK", "sdk", config_block="sdk")
+# The checks this family can fail; modules raise them by these names, never by a literal.
+CLIENT_GENERATES = "client_generates"
+CLIENT_WORKS = "client_works"
+NO_BREAKING_CHANGES = "no_breaking_changes"
+OPERATION_ID_PRESENT = "operation_id_present"
+OPERATION_ID_UNIQUE = "operation_id_unique"
+OPERATION_TAGGED = "operation_tagged"
+RESPONSE_SCHEMA_DECLARED = "response_schema_declared"
+SECURITY_DECLARED = "security_declared"
+REFS_RESOLVABLE = "refs_resolvable"
+
+FAMILY = Family(
+    "sdk", "SDK", "sdk",
+    order=80,
+    config_block="sdk",
+    checks=(
+        CLIENT_GENERATES, CLIENT_WORKS, NO_BREAKING_CHANGES, OPERATION_ID_PRESENT, OPERATION_ID_UNIQUE,
+        OPERATION_TAGGED, RESPONSE_SCHEMA_DECLARED, SECURITY_DECLARED, REFS_RESOLVABLE,
+    ),
+)

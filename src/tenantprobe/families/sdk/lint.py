@@ -11,6 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tenantprobe.families.sdk import (
+    OPERATION_ID_PRESENT,
+    OPERATION_ID_UNIQUE,
+    OPERATION_TAGGED,
+    REFS_RESOLVABLE,
+    RESPONSE_SCHEMA_DECLARED,
+    SECURITY_DECLARED,
+)
 from tenantprobe.openapi.permissions import iter_operations, operation_key
 from tenantprobe.openapi.refs import follow, pointer, refs
 
@@ -42,7 +50,7 @@ def lint_spec(spec: dict[str, Any], ignore: tuple[str, ...] = ()) -> list[LintPr
 def operation_id_present(spec: dict[str, Any]) -> list[LintProblem]:
     return [
         LintProblem(
-            "operation_id_present",
+            OPERATION_ID_PRESENT,
             operation_key(method, path),
             "no `operationId`: generators invent a method name from the path, which changes "
             "when the path does; add a stable `operationId`",
@@ -57,7 +65,7 @@ def operation_id_unique(spec: dict[str, Any]) -> list[LintProblem]:
     ids = Counter(op.get("operationId") for _, _, op in iter_operations(spec) if op.get("operationId"))
     return [
         LintProblem(
-            "operation_id_unique",
+            OPERATION_ID_UNIQUE,
             operation_key(method, path),
             f"`operationId: {operation['operationId']}` is used by {ids[operation['operationId']]} "
             "operations: generated clients get clashing method names; make each one unique",
@@ -71,7 +79,7 @@ def operation_id_unique(spec: dict[str, Any]) -> list[LintProblem]:
 def operation_tagged(spec: dict[str, Any]) -> list[LintProblem]:
     return [
         LintProblem(
-            "operation_tagged",
+            OPERATION_TAGGED,
             operation_key(method, path),
             "no `tags`: generators put it in a catch-all module; tag it with its resource",
         )
@@ -93,7 +101,7 @@ def response_schema_declared(spec: dict[str, Any]) -> list[LintProblem]:
                     if not isinstance(entry, dict) or "schema" not in entry:
                         problems.append(
                             LintProblem(
-                                "response_schema_declared",
+                                RESPONSE_SCHEMA_DECLARED,
                                 operation_key(method, path),
                                 f"{where} `{media}` has no `schema`: the generated client "
                                 "cannot parse it; describe the body",
@@ -102,7 +110,7 @@ def response_schema_declared(spec: dict[str, Any]) -> list[LintProblem]:
             elif str(status).startswith("2") and str(status) not in _BODYLESS and method != "HEAD":
                 problems.append(
                     LintProblem(
-                        "response_schema_declared",
+                        RESPONSE_SCHEMA_DECLARED,
                         operation_key(method, path),
                         f"{where} declares no content: the generated client returns "
                         "nothing; describe the body (or answer 204)",
@@ -122,7 +130,7 @@ def security_declared(spec: dict[str, Any]) -> list[LintProblem]:
         if requirements is None:
             problems.append(
                 LintProblem(
-                    "security_declared",
+                    SECURITY_DECLARED,
                     key,
                     "no `security` (here or at the top level): generated clients "
                     "do not send credentials; declare it (`security: []` if public)",
@@ -134,7 +142,7 @@ def security_declared(spec: dict[str, Any]) -> list[LintProblem]:
                 if name not in schemes:
                     problems.append(
                         LintProblem(
-                            "security_declared",
+                            SECURITY_DECLARED,
                             key,
                             f"`security` names `{name}`, which components.securitySchemes does not define",
                         )
@@ -149,7 +157,7 @@ def refs_resolvable(spec: dict[str, Any]) -> list[LintProblem]:
         if not ref.startswith("#/"):
             problems.append(
                 LintProblem(
-                    "refs_resolvable",
+                    REFS_RESOLVABLE,
                     "",
                     f"`$ref: {ref}` at `{location}` points outside the document: "
                     "bundle the spec so generators can run offline",
@@ -158,7 +166,7 @@ def refs_resolvable(spec: dict[str, Any]) -> list[LintProblem]:
         elif pointer(spec, ref) is None:
             problems.append(
                 LintProblem(
-                    "refs_resolvable",
+                    REFS_RESOLVABLE,
                     "",
                     f"`$ref: {ref}` at `{location}` points to nothing: "
                     "define the target or fix the reference",

@@ -21,12 +21,11 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.families.webhooks import FAMILY, FORGERY_REJECTED, FORGERY_REJECTED_WITHOUT_ERROR
 from tenantprobe.families.webhooks.forgeries import Forged, Genuine, encode
 from tenantprobe.families.webhooks.settings import Inbound
 from tenantprobe.families.webhooks.templates import fill, split_operation, tenant_values
 from tenantprobe.tenancy.identity import resolve_pointer
-
-FAMILY = "webhooks"
 
 
 class InboundSetupError(RuntimeError):
@@ -165,7 +164,7 @@ class InboundProbe:
     # -- judging -------------------------------------------------------------------------
     def failure(self, target: InboundTarget, check: str, message: str, exchange: Exchange) -> ProbeFailure:
         return ProbeFailure(
-            family=FAMILY,
+            family=FAMILY.name,
             check=check,
             message=message,
             operation=self.operation,
@@ -181,15 +180,15 @@ class InboundProbe:
         said = f"`{status}` for `{self.operation}` to `{target.tenant}` ({forged.description})"
         if status >= 500:
             failures.append(
-                self.failure(target, "forgery_rejected_without_error", f"Expected 4xx, got {said}", exchange)
+                self.failure(target, FORGERY_REJECTED_WITHOUT_ERROR, f"Expected 4xx, got {said}", exchange)
             )
         elif status < 400:
-            failures.append(self.failure(target, "forgery_rejected", f"Expected 4xx, got {said}", exchange))
+            failures.append(self.failure(target, FORGERY_REJECTED, f"Expected 4xx, got {said}", exchange))
         if before != after:
             failures.append(
                 self.failure(
                     target,
-                    "forgery_rejected",
+                    FORGERY_REJECTED,
                     f"Expected no side effect, got `{before}` -> `{after}` after {said}",
                     exchange,
                 )

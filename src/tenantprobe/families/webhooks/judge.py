@@ -9,14 +9,23 @@ from typing import Any
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import Knowledge, RunState
+from tenantprobe.families.scoping import FAMILY as SCOPING
+from tenantprobe.families.scoping import TENANT_ISOLATION
+from tenantprobe.families.webhooks import (
+    DELIVERED_TO_OWN_TENANT,
+    DELIVERY_IDS_UNIQUE,
+    EVENT_DELIVERED,
+    FAMILY,
+    PAYLOAD_MATCHES_SPEC,
+    SIGNATURE_VALID,
+    TIMESTAMP_FRESH,
+)
 from tenantprobe.families.webhooks.outbound import Fired, OutboundRun, event_name, payload_of
 from tenantprobe.families.webhooks.payloads import PayloadSchemas
 from tenantprobe.families.webhooks.receiver import Delivery
 from tenantprobe.families.webhooks.settings import WebhookSettings
 from tenantprobe.tenancy.identity import resolve_pointer
 from tenantprobe.tenancy.leaks import find_leaks
-
-FAMILY = "webhooks"
 
 
 class Judge:
@@ -38,7 +47,7 @@ class Judge:
         event = event_name(self.settings, delivery)
         return next((f for f in self.run.fired if f.tenant == delivery.tenant and event in f.events), None)
 
-    def fail(self, check: str, delivery: Delivery, message: str, family: str = FAMILY) -> ProbeFailure:
+    def fail(self, check: str, delivery: Delivery, message: str, family: str = FAMILY.name) -> ProbeFailure:
         event = event_name(self.settings, delivery) or "an event"
         fired = self.cause(delivery)
         operation = f"{fired.operation} -> {event}" if fired else f"webhook {event}"
@@ -63,7 +72,7 @@ class Judge:
                 hint = self._reserialized_hint(delivery, secrets)
                 failures.append(
                     self.fail(
-                        "signature_valid",
+                        SIGNATURE_VALID,
                         delivery,
                         f"Expected a valid `{self.scheme.header}` ({self.scheme.name}) over the exact raw "
                         f"body with `{delivery.tenant}`'s secret, got: {verdict.problem}{hint}",
@@ -94,7 +103,7 @@ class Judge:
                 stamp = scheme.read_timestamp(delivery.headers)
             except ValueError as exc:
                 failures.append(
-                    self.fail("timestamp_fresh", delivery, f"Expected a unix timestamp, got: {exc}")
+                    self.fail(TIMESTAMP_FRESH, delivery, f"Expected a unix timestamp, got: {exc}")
                 )
                 continue
             if stamp is None:
@@ -103,7 +112,7 @@ class Judge:
                 if scheme.timestamp_header.lower() != scheme.header.lower():
                     failures.append(
                         self.fail(
-                            "timestamp_fresh",
+                            TIMESTAMP_FRESH,
                             delivery,
                             f"Expected a signed timestamp in `{scheme.timestamp_header}`, got none",
                         )
@@ -113,7 +122,7 @@ class Judge:
             if age > self.settings.tolerance_s:
                 failures.append(
                     self.fail(
-                        "timestamp_fresh",
+                        TIMESTAMP_FRESH,
                         delivery,
                         f"Expected a timestamp within {self.settings.tolerance_s} s of arrival, got one "
                         f"{age:.0f} s old (`{stamp}`)",
@@ -122,7 +131,7 @@ class Judge:
             elif -age > self.settings.future_skew_s:
                 failures.append(
                     self.fail(
-                        "timestamp_fresh",
+                        TIMESTAMP_FRESH,
                         delivery,
                         f"Expected a timestamp not in the future, got one {-age:.0f} s ahead (`{stamp}`)",
                     )
@@ -141,7 +150,7 @@ class Judge:
             if key in seen and seen[key] != delivery.body:
                 failures.append(
                     self.fail(
-                        "delivery_ids_unique",
+                        DELIVERY_IDS_UNIQUE,
                         delivery,
                         f"Expected a unique delivery id, got `{ident}` again on a different payload",
                     )
@@ -164,7 +173,7 @@ class Judge:
             if owner and owner != delivery.tenant:
                 failures.append(
                     self.fail(
-                        "delivered_to_own_tenant",
+                        DELIVERED_TO_OWN_TENANT,
                         delivery,
                         f"Expected only `{delivery.tenant}`'s events, got an event of `{owner}`",
                     )
@@ -193,7 +202,7 @@ class Judge:
             problem = schemas.problem(event_name(self.settings, delivery), payload_of(delivery))
             if problem:
                 failures.append(
-                    self.fail("payload_matches_spec", delivery, f"Expected the spec's schema, got: {problem}")
+                    self.fail(PAYLOAD_MATCHES_SPEC, delivery, f"Expected the spec's schema, got: {problem}")
                 )
         return failures
 
@@ -204,10 +213,10 @@ class Judge:
             for leak in find_leaks(self.knowledge, delivery.tenant, payload_of(delivery)):
                 failures.append(
                     self.fail(
-                        "tenant_isolation",
+                        TENANT_ISOLATION,
                         delivery,
                         f"Expected nothing of other tenants, got {leak}",
-                        family="scoping",
+                        family=SCOPING.name,
                     )
                 )
         return failures
@@ -222,8 +231,8 @@ class Judge:
             if not fired.accepted:
                 failures.append(
                     ProbeFailure(
-                        family=FAMILY,
-                        check="event_delivered",
+                        family=FAMILY.name,
+                        check=EVENT_DELIVERED,
                         operation=fired.operation,
                         principal=fired.principal,
                         exchange=fired.exchange,
@@ -236,8 +245,8 @@ class Judge:
                 if (fired.tenant, event) not in arrived:
                     failures.append(
                         ProbeFailure(
-                            family=FAMILY,
-                            check="event_delivered",
+                            family=FAMILY.name,
+                            check=EVENT_DELIVERED,
                             operation=f"{fired.operation} -> {event}",
                             principal=fired.principal,
                             exchange=fired.exchange,

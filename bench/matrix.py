@@ -6,7 +6,7 @@ defect's family (the fast way, blind to one suite disturbing another). The row r
 finding of the defect's family came out,
 which checks fired, what else fired, and how long (wall seconds from the command's launch) and how
 many requests (counted at the server, from its JSON request log) it took until the first finding.
-Used by `bench/detection_matrix.py` (the full matrix) and `test_detection_matrix.py` (coverage).
+Used by `bench/detection_matrix.py` (the full matrix) and the self-tests' `test_detection_matrix.py`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.selftest.harness import ROOT, RunOutcome, list_defects, run_tenantprobe
+from bench.harness import RunOutcome, list_defects, run_tenantprobe
 
-SELFTESTS = ROOT / "tests" / "selftest"
 START_ATTEMPTS = 3
 
 
@@ -76,19 +75,6 @@ def dialects_for(defect: dict[str, str], *, every: bool) -> list[Dialect]:
     if not every or defect["name"] in SINGLE_DIALECT:
         return [DEFAULT]
     return [DEFAULT, *(DIALECTS[name] for name in FAMILY_DIALECTS.get(defect["family"], ()))]
-
-
-def selftest_mentions() -> dict[str, list[str]]:
-    """defect name -> the family self-test files that name it (the CI's per-defect coverage)."""
-    texts = {
-        path.name: path.read_text(encoding="utf-8")
-        for path in sorted(SELFTESTS.glob("test_*.py"))
-        if path.name != "test_detection_matrix.py"
-    }
-    return {
-        defect["name"]: [name for name, text in texts.items() if f'"{defect["name"]}"' in text]
-        for defect in catalogue()
-    }
 
 
 @dataclass

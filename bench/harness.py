@@ -60,11 +60,16 @@ def write_config(
     edit: Any = None,
     base: Path = ROOT / "tenants.yaml",
 ) -> Path:
-    """A copy of ``base`` (the repo's tenants.yaml) for one dialect, in ``folder``; ``edit(data)`` may
-    change it. ``PATH_CONFIG`` is the worked config of the path-tenancy dialect."""
+    """A copy of ``base`` for one dialect, in ``folder``; ``edit(data)`` may change it.
+
+    ``base`` is the repo's tenants.yaml, or a worked example (``PATH_CONFIG``, the path-tenancy dialect's;
+    the laravel style's) whose own ``embedded_args`` come first, then ``embedded_args``."""
     data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    own = [] if base == ROOT / "tenants.yaml" else list(data["target"].get("embedded_args", []))
     data["target"]["env_file"] = str(ROOT / "src" / "reference_api" / "demo.env")
-    data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    data["target"]["embedded_args"] = (
+        own + list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    )
     if auth == "api-key":
         data["auth"] = {"carrier": "header", "header": "X-API-Key"}
     if edit is not None:

@@ -60,8 +60,9 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.core.state import state as harness_state
     from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
     from tenantprobe.core.verdict import Verdict as CheckVerdict
+    from tenantprobe.families.contract.hostile import HOSTILE_STRINGS, hostile_targets, in_every_segment
+    from tenantprobe.families.contract.hostile import body_string_fields as hostile_body_fields
     from tenantprobe.families.contract.runner import (
-        HOSTILE_STRINGS,
         ContractRunner,
         contract_schema,
         contract_settings,

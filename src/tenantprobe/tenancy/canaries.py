@@ -20,12 +20,12 @@ from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
 from tenantprobe.openapi.envelopes import verify_envelope
 from tenantprobe.openapi.operations import (
-    collection_for_field,
     create_operations,
     item_path,
     json_body_schema,
     list_operations,
 )
+from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk
 
 ClientFor = Callable[[Principal], TargetClient]
@@ -148,7 +148,7 @@ def _create_for_tenant(
         def ref(name: str) -> Any:
             # A canary planted this run first: generated writes spare it, so what refers to it stays
             # (deleting a listed object may take its dependents along, as a cascade would).
-            target = collection_for_field(collections, name)
+            target = referenced_collection(collections, name, state.config.tenancy.references, state.spec)
             own = [c.id for c in found.planted if c.tenant == tenant and c.collection == target]
             ids = own or (found.ids_of(tenant, target) if target else [])
             return _typed(ids[0]) if ids else None
@@ -191,7 +191,8 @@ def _record_ids(
             continue
         if isinstance(value, bool) or not isinstance(value, str | int):
             continue
-        target = None if key == id_field else collection_for_field(collections, key)
+        references = state.config.tenancy.references
+        target = None if key == id_field else referenced_collection(collections, key, references, state.spec)
         if target is not None:
             by_collection.setdefault(target, set()).add(str(value))
         untyped.add(str(value))

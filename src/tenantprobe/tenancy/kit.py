@@ -11,12 +11,8 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
-from tenantprobe.openapi.operations import (
-    Operation,
-    collection_for_field,
-    json_body_schema,
-    list_operations,
-)
+from tenantprobe.openapi.operations import Operation, json_body_schema, list_operations
+from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.canaries import CanarySet
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -55,6 +51,11 @@ class ProbeKit:
     @property
     def id_field(self) -> str:
         return str(self.state.config.block("canaries").get("id_field", "id"))
+    def referenced(self, collections: list[str], field: str) -> str | None:
+        """The collection ``field`` refers to (tenants.yaml, the spec's links and hints, its name)."""
+        return referenced_collection(
+            collections, field, self.state.config.tenancy.references, self.state.spec
+        )
 
     def object_id(self, tenant: str, collection: str | None, *, created_only: bool = False) -> str | None:
         """An id of ``tenant`` in ``collection``: a planted object first (the run may change those)."""
@@ -91,7 +92,7 @@ class ProbeKit:
         collections = self.collections()
 
         def ref(name: str) -> Any:
-            value = self.object_id(tenant, collection_for_field(collections, name))
+            value = self.object_id(tenant, self.referenced(collections, name))
             return typed_id(value) if value is not None else None
 
         def strings(_name: str) -> str:

@@ -128,6 +128,8 @@ class Tenancy:
     cross_tenant_status: tuple[int, ...] = (403, 404)
     shared_operations: tuple[str, ...] = ()
     id_fields: tuple[str, ...] = ()
+    # field -> the collection its ids belong to, where the spec does not link them
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

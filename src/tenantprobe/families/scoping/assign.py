@@ -14,7 +14,6 @@ from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import CROSS_TENANT_REFERENCE_REFUSED, FAMILY, TENANT_FIELD_IMMUTABLE
 from tenantprobe.openapi.operations import (
     Operation,
-    collection_for_field,
     fill_path,
     find_operation,
     item_path,
@@ -122,9 +121,10 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
 def _swap_references(kit: ProbeKit, body: dict[str, Any], victim: str) -> list[str]:
     swapped = []
     for name in list(body):
-        value = kit.object_id(victim, collection_for_field(kit.collections(), name))
+        value = kit.object_id(victim, kit.referenced(kit.collections(), name))
         if name in body and value is not None and name != kit.state.config.tenancy.tenant_field:
-            if is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
+            named = name in kit.state.config.tenancy.references
+            if named or is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
                 body[name] = typed_id(value)
                 swapped.append(name)
     return swapped

@@ -15,7 +15,7 @@ from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
 from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION, TENANT_SELECTOR_ENFORCED
-from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters
+from tenantprobe.openapi.operations import find_operation, query_parameters
 from tenantprobe.openapi.schemas import enum_of, main_type, resolve
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
@@ -83,7 +83,7 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
         elif is_id_field(name, patterns):
             # A planted object (its dependents are canaries, and generated writes spare it) and a
             # listed one (seeded data has related rows): either may be gone by now, rarely both.
-            target = collection_for_field(kit.collections(), name)
+            target = kit.referenced(kit.collections(), name)
             listed = kit.canaries.ids_of(victim, target)[:1] if target else []
             values = dict.fromkeys(v for v in (kit.object_id(victim, target), *listed) if v is not None)
             queries += [{name: value} for value in values]

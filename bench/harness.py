@@ -20,6 +20,7 @@ from reference_api.seed import login_accounts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+LARAVEL = ROOT / "examples" / "laravel" / "tenants.yaml"  # the worked example of the laravel style
 PATH_CONFIG = ROOT / "examples" / "path" / "tenants.yaml"  # the worked config of `--tenancy path`
 # Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
 # hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
@@ -89,11 +90,16 @@ def write_config(
     edit: Any = None,
     base: Path = ROOT / "tenants.yaml",
 ) -> Path:
-    """A copy of ``base`` (the repo's tenants.yaml) for one dialect, in ``folder``; ``edit(data)`` may
-    change it. ``PATH_CONFIG`` is the worked config of the path-tenancy dialect."""
+    """A copy of ``base`` for one dialect, in ``folder``; ``edit(data)`` may change it.
+
+    ``base`` is the repo's tenants.yaml, or a worked example (``PATH_CONFIG``, the path-tenancy dialect's;
+    the laravel style's) whose own ``embedded_args`` come first, then ``embedded_args``."""
     data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    own = [] if base == ROOT / "tenants.yaml" else list(data["target"].get("embedded_args", []))
     data["target"]["env_file"] = str(ROOT / "src" / "reference_api" / "demo.env")
-    data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    data["target"]["embedded_args"] = (
+        own + list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    )
     if auth == "api-key":
         data["auth"] = {"carrier": "header", "header": "X-API-Key"}
     if auth == "login":
@@ -119,6 +125,7 @@ def run_tenantprobe(
     timeout: float = 600,
     base: Path = ROOT / "tenants.yaml",
     rate_limit: tuple[str, ...] = DEFAULT_ARGS,
+    target_url: str | None = None,
 ) -> RunOutcome:
     """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags;
     ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60)."""
@@ -135,6 +142,8 @@ def run_tenantprobe(
         *extra,
     ]  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"}
+    if target_url is not None:
+        env["TP_TARGET_URL"] = target_url
     completed = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
     )

@@ -19,6 +19,7 @@ from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
 from tenantprobe.openapi.operations import operations
+from tenantprobe.openapi.reader import SpecReadError, describe_base, read_spec
 from tenantprobe.reporting.compare import read_summary
 from tenantprobe.reporting.preview import preview, render_preview
 from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
@@ -65,7 +66,18 @@ def handle(args: argparse.Namespace) -> int:
         if embedded:
             embedded.stop()
         return EXIT_TARGET
-    state = RunState(config=config, base_url=base_url, spec=spec, spec_sha256=sha)
+    try:
+        reading = read_spec(spec, location, config, base_url)
+    except SpecReadError as error:
+        print(f"tenantprobe doctor: {args.config}: {error}", file=sys.stderr)
+        if embedded:
+            embedded.stop()
+        return EXIT_USAGE
+    print(describe_base(reading))
+    state = RunState(
+        config=config, base_url=base_url, spec=reading.spec, spec_sha256=sha,
+        routes=reading.routes, envelopes=reading.envelopes,
+    )  # fmt: skip
     carrier = bind_carrier(state)
     set_state(state)
     try:
@@ -76,7 +88,7 @@ def handle(args: argparse.Namespace) -> int:
             embedded.stop()
     print(describe_carrier(carrier))
     print(render_table(report))
-    print(render_preview(preview(config, spec, carrier)))
+    print(render_preview(preview(config, reading.spec, carrier)))
     print(duration_estimate(state, args.examples, Path(args.reports)))
     if report.fatal and all(result.probe == "pointers" for result in report.fatal):
         return EXIT_USAGE

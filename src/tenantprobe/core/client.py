@@ -21,6 +21,7 @@ from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import raise_all
 from tenantprobe.core.ledger import interrupt_after_bookkeeping, note_created
 from tenantprobe.core.pacing import budget_key, paced
+from tenantprobe.core.routes import Routes
 from tenantprobe.core.state import maybe_state
 
 
@@ -64,7 +65,7 @@ class TargetClient:
     def __init__(
         self,
         config: Config,
-        base_url: str,
+        base_url: str | Routes,
         principal: Principal | None,
         *,
         token: str | None = None,
@@ -75,8 +76,9 @@ class TargetClient:
         self.principal = principal
         self.paced = paced
         self._auth = auth_headers(config, principal, token) if principal else {}
+        # A plain URL joins every path; the run's routes send each path where the spec's servers say.
+        self.routes = base_url if isinstance(base_url, Routes) else Routes(base_url, origin=base_url)
         self._http = httpx.Client(
-            base_url=base_url,
             timeout=config.target.timeout_s,
             transport=transport,
             follow_redirects=False,
@@ -155,7 +157,8 @@ class TargetClient:
         state = maybe_state()
         if state is not None:
             state.count_request()
-        with self._http.stream(method, path, headers=sent, timeout=timeout) as response:
+        url = self.routes.url(method, path)
+        with self._http.stream(method, url, headers=sent, timeout=timeout) as response:
             yield response
 
     def _headers(self, anonymous: bool, extra: dict[str, str] | None) -> dict[str, str]:
@@ -176,7 +179,8 @@ class TargetClient:
         timeout = kwargs.pop("timeout", None) or request_timeout(self.config.target, method)
         deadline = Deadline(timeout)
         cap = self.config.target.max_body_bytes
-        with self._http.stream(method, path, headers=headers, timeout=timeout, **kwargs) as response:
+        url = self.routes.url(method, path)
+        with self._http.stream(method, url, headers=headers, timeout=timeout, **kwargs) as response:
             body = bytearray()
             for chunk in response.iter_bytes():
                 deadline.check(response.request)

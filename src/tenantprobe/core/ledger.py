@@ -106,11 +106,11 @@ def note_created(
     state: RunState, principal: Principal | None, method: str, url: str, status: int, body: Any
 ) -> None:
     """Remember what a 2xx POST created (by the id in its body), for removal."""
-    if method.upper() != "POST" or not 200 <= status < 300 or principal is None or not isinstance(body, dict):
+    if method.upper() != "POST" or not 200 <= status < 300 or principal is None or body is None:
         return
     id_field = str(state.config.block("canaries").get("id_field", "id"))
-    value = body.get(id_field)
-    if value is None or isinstance(value, bool):
+    value = state.envelope(method, url).id_of(body, id_field)
+    if value is None:
         return
     with CREATED.lock:
         CREATED.items.append(Created(principal.tenant, url, str(value)))

@@ -14,6 +14,7 @@ from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec
 from tenantprobe.families import load_passive_checks
 from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
+from tenantprobe.openapi.reader import SpecReadError, read_spec
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
 from tenantprobe.tenancy.carrier import bind_carrier
@@ -52,22 +53,29 @@ def activate(config: pytest.Config) -> None:
         base_url = embedded.url
     else:
         base_url = tp_config.target.base_url
+    location = spec_location(base_url, tp_config.target.spec, tp_config.root)
     try:
-        spec, sha = load_spec(
-            spec_location(base_url, tp_config.target.spec, tp_config.root), tp_config.target.timeout_s
-        )
+        spec, sha = load_spec(location, tp_config.target.timeout_s)
     except TargetUnavailable as error:
         if embedded:
             embedded.stop()
         pytest.exit(f"target unreachable or spec unloadable: {error}", returncode=EXIT_TARGET)
+    try:
+        reading = read_spec(spec, location, tp_config, base_url)
+    except SpecReadError as error:
+        if embedded:
+            embedded.stop()
+        pytest.exit(f"{config_path}: {error}", returncode=EXIT_CONFIG)
     install_secrets(tp_config.secrets)
     load_passive_checks()
     state = RunState(
         config=tp_config,
         base_url=base_url,
-        spec=spec,
+        spec=reading.spec,
         spec_sha256=sha,
         reports=str(reports.resolve()),
+        routes=reading.routes,
+        envelopes=reading.envelopes,
         examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
         seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),

@@ -41,7 +41,7 @@ def log_in_everyone(state: RunState) -> list[str]:
         return []
     login = config.auth.login
     problems = []
-    with httpx.Client(base_url=state.base_url, timeout=config.target.timeout_s) as client:
+    with httpx.Client(timeout=config.target.timeout_s) as client:
         for principal in config.principals(admins=True):
             credentials = principal.credentials
             if not credentials.username or not credentials.password:
@@ -49,7 +49,8 @@ def log_in_everyone(state: RunState) -> list[str]:
                 continue
             body = _fill(login.get("body", DEFAULT_BODY), credentials.username, credentials.password)
             try:
-                response = client.request(login.get("method", "POST"), login["path"], json=body)
+                method = login.get("method", "POST")
+                response = client.request(method, state.routes.url(method, login["path"]), json=body)
             except httpx.HTTPError as exc:
                 problems.append(f"{principal.id}: {login['path']} unreachable ({exc.__class__.__name__})")
                 continue

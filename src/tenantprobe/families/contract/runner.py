@@ -23,6 +23,7 @@ from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_b
 from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
     fixed_tenant_parameter,
@@ -30,28 +31,32 @@ from tenantprobe.families.contract.tenant_parameter import (
     names_a_made_up_tenant,
 )
 
-# Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
-# now and then in place of a generated string, so injection-prone handlers show up as 5xx.
-HOSTILE_STRINGS = (
-    "'", '"', "O'Brien", "%", "_", "\\", "' OR '1'='1", "1;--", "<script>alert(1)</script>",
-    "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "Ω≈ç√∫", "🦄",
-)  # fmt: skip
+# Drawn now and then in place of a generated string, so injection-prone handlers show up as 5xx.
 HOSTILE_PROBABILITY = 0.1
 
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    options: dict[str, Any] = {
-        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-        "generation": {
-            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
-        },
-    }
-    options.update(fixed_tenant_parameter(state))
-    config = schemathesis.Config.from_dict(options)
+    drawn = {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}
+    # Query, path and body strings by name also get the Unicode classics; the tenant parameter of a
+    # path carrier stays fixed to a real tenant (it is set per principal before sending).
+    parameters: dict[str, Any] = {place: drawn for place in unicode_places(state.spec)}
+    parameters.update(fixed_tenant_parameter(state).get("parameters", {}))
+    config = schemathesis.Config.from_dict(
+        {
+            "dictionaries": {
+                # Every string of any place, headers included: ASCII, as HTTP sends headers as Latin-1.
+                "header_safe": {"values": list(HEADER_SAFE_STRINGS)},
+                "hostile": {"values": list(HOSTILE_STRINGS)},
+            },
+            "generation": {
+                "dictionaries": {"string": {"dictionary": "header_safe", "probability": HOSTILE_PROBABILITY}}
+            },
+            "parameters": parameters,
+        }
+    )
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
-    schema.config.update(base_url=state.base_url)
+    schema.config.update(base_url=state.routes.base)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)
     if state.config.target.mode != "local":
@@ -104,8 +109,8 @@ class ContractRunner:
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
-        inbound = state.config.block("webhooks").get("inbound") or []
-        self._signed_operations = {e.get("operation") for e in inbound if isinstance(e, dict)}
+        inbound = state.config.block("webhooks").get("inbound")
+        self._signed_operations = {inbound.get("operation")} if isinstance(inbound, dict) else set()
 
     def recipients(self, case: Any) -> list[Principal]:
         """Who receives this case: every principal for generated valid data; one per role otherwise.
@@ -171,6 +176,7 @@ class ContractRunner:
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
+                        base_url=self.state.routes.base_for(operation.method, operation.path),
                         session=self._sessions[principal.id],
                         headers=dict(headers),
                         timeout=timeout,
@@ -296,7 +302,11 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             timeout = request_timeout(config.target, case.operation.method)
             if f"{case.operation.method.upper()} {case.operation.path}" in streams:
                 timeout = stream_timeout(timeout)
-            return {"headers": headers, "timeout": timeout}
+            return {
+                "headers": headers,
+                "timeout": timeout,
+                "base_url": state.routes.base_for(case.operation.method, case.operation.path),
+            }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()

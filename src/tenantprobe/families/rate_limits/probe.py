@@ -76,7 +76,7 @@ class _Sender:
         if (principal.id, slot) not in self._clients:
             token = self.state.tokens.get(principal.id)
             self._clients[principal.id, slot] = TargetClient(
-                self.state.config, self.state.base_url, principal, token=token, paced=False
+                self.state.config, self.state.routes, principal, token=token, paced=False
             )
         return self._clients[principal.id, slot]
 

@@ -55,7 +55,7 @@ class RateLimitWatch:
                 self._scope = AnnouncedResponses(
                     self.state.spec,
                     dialect,
-                    base_url=self.state.base_url,
+                    base_url=self.state.routes,
                     on_errors=self.settings.on_errors,
                     unlimited=self.settings.unlimited_operations,
                 )

@@ -12,7 +12,8 @@ from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.paced_transports import PacedTransport
 from tenantprobe.families.sdk.generate import GeneratedClient
-from tenantprobe.openapi.permissions import holds, iter_operations, operation_key, required_permission
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import holds, operation_key, required_permission
 from tenantprobe.openapi.refs import follow
 from tenantprobe.tenancy.identity import resolve_pointer
 

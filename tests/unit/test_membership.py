@@ -73,11 +73,10 @@ def _as_consultant(state: RunState, operation: str) -> CheckContext:
 def test_a_principal_may_select_its_own_and_its_other_tenants_with_their_roles(state: RunState) -> None:
     consultant = state.config.principal("red/consultant")
     assert memberships(consultant) == {"red": "clerk", "blue": "auditor"}
-    knowledge, config = state.knowledge, state.config
-    assert selected_tenant(config, knowledge, consultant, _list(None, "red")) == "red"
-    assert selected_tenant(config, knowledge, consultant, _list("2", "blue")) == "blue"
-    assert selected_tenant(config, knowledge, consultant, _list("blue-co", "blue")) == "blue"  # by key
-    assert selected_tenant(config, knowledge, consultant, _list("3", "green")) is None
+    assert selected_tenant(state, consultant, _list(None, "red")) == "red"
+    assert selected_tenant(state, consultant, _list("2", "blue")) == "blue"
+    assert selected_tenant(state, consultant, _list("blue-co", "blue")) == "blue"  # by key
+    assert selected_tenant(state, consultant, _list("3", "green")) is None
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """Which tenants a principal may act in (and with which role), and which one a request selected.
 
 A principal belongs to its own tenant and to every tenant of its ``roles_in`` (a consultant, an
-agency user). With a tenant selector (``tenancy.selector``) a request picks one of them; each
-response is judged against the tenant the request selected, so one of its tenants' data is never
-a leak when that tenant was selected, and another tenant's data always is.
+agency user). A request picks one of them with the path's tenant parameter (``/orgs/{org}/…``) or a
+tenant selector (``tenancy.selector``); each response is judged against the tenant the request
+selected, so one of its tenants' data is never a leak when that tenant was selected, and another
+tenant's data always is.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.core.state import Knowledge
+from tenantprobe.core.state import Knowledge, RunState
+from tenantprobe.tenancy.carrier import tenant_named_in_url
 
 
 def memberships(principal: Principal) -> dict[str, str]:
@@ -43,14 +45,19 @@ def tenant_named(config: Config, knowledge: Knowledge, value: str) -> str | None
 
 
 def selected_tenant(
-    config: Config, knowledge: Knowledge, principal: Principal, exchange: Exchange
+    state: RunState, principal: Principal, exchange: Exchange, template: str | None = None
 ) -> str | None:
-    """The tenant the request acts in: its own without a selector, the selected one when it is a member
-    there; None when the selector names a tenant the principal does not belong to (or none known)."""
-    value = selector_value(config, exchange)
-    if value is None:
-        return principal.tenant
-    named = tenant_named(config, knowledge, value)
+    """The tenant the request acts in: the one its path names (``template`` is the operation's path),
+    else the one its selector names, else its own; None when that tenant is not one the principal
+    belongs to (or not one the run knows)."""
+    in_path = tenant_named_in_url(state, template, exchange.url) if template else None
+    if in_path is not None:
+        named = in_path[1]
+    else:
+        value = selector_value(state.config, exchange)
+        if value is None:
+            return principal.tenant
+        named = tenant_named(state.config, state.knowledge, value)
     return named if named in memberships(principal) else None
 
 

@@ -22,10 +22,10 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
         return
     # The role that counts is the one in the tenant the request selected (``roles_in``); a request
     # selecting a tenant the principal is not in is judged by the tests that send it.
-    acting = selected_tenant(ctx.config, ctx.state.knowledge, principal, exchange)
+    method, _, path = ctx.operation.partition(" ")
+    acting = selected_tenant(ctx.state, principal, exchange, path)
     if not 200 <= exchange.status < 300 or acting is None:
         return
-    method, _, path = ctx.operation.partition(" ")
     if exchange.method.upper() != method.upper():
         # An undeclared method's answer (OPTIONS, TRACE, HEAD: `200 Allow: ...`) did not run the
         # operation: it says nothing about the operation's permission.

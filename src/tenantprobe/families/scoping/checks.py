@@ -23,8 +23,8 @@ def tenant_isolation(ctx: CheckContext, exchange: Exchange) -> None:
     path = ctx.operation.partition(" ")[2]
     collection = path.split("{", 1)[0].rstrip("/") or None
     knowledge = ctx.state.knowledge
-    # A selector naming a tenant the principal is not in: judged against its own tenant.
-    acting = selected_tenant(ctx.config, knowledge, principal, exchange) or principal.tenant
+    # A path or selector naming a tenant the principal is not in: judged against its own tenant.
+    acting = selected_tenant(ctx.state, principal, exchange, path) or principal.tenant
     leaks = find_leaks(knowledge, acting, exchange.response_body, collection=collection)
     if not leaks:
         return

@@ -37,12 +37,15 @@ INTENDED = {
         "permission_enforced",
         "POST /api/v1/orgs/{org}/invoices/{invoice_id}/void",
     ),
+    # Any org keeps the home org's roles: the consultant (member in acme, viewer in globex) lists
+    # globex's members under /orgs/globex/..., which only its role moved into globex can show.
+    "team_header_spoofing": ("rbac", "permission_enforced", "GET /api/v1/orgs/{org}/members"),
 }
 CleanRun = tuple[RunOutcome, Counter[str], dict[str, int], dict[str, int]]
 GROUPS = [
     (("org_membership_not_checked", "invoice_customer_filter_unscoped"), ("scoping",)),
     (("object_not_scoped_to_path_org",), ("scoping",)),
-    (("invoice_void_permission_missing",), ("rbac",)),
+    (("invoice_void_permission_missing", "team_header_spoofing"), ("rbac",)),
 ]
 
 
@@ -101,6 +104,15 @@ def test_clean_path_build_gives_no_finding(
     assert outcome.exit_code == 0, outcome.output[-3000:]
     assert outcome.findings == []
     assert outcome.summary is not None and outcome.summary["tests"]["passed"] > 0
+
+
+def test_a_multi_org_user_is_judged_in_each_org_with_its_role_there(clean_path_run: CleanRun) -> None:
+    outcome, _, _, _ = clean_path_run
+    outcomes = (outcome.summary or {}).get("outcomes", {})
+    rbac = "suites/rbac/test_rbac.py::test_"
+    assert outcomes[f"{rbac}roles_follow_the_selected_tenant[acme/consultant->globex]"] == "passed"
+    identity = f"{rbac}identity_reports_exactly_the_expected_roles_and_permissions[acme/consultant]"
+    assert outcomes[identity] == "passed"
 
 
 def test_no_request_goes_to_a_made_up_tenant_but_the_existence_probes(

@@ -48,16 +48,22 @@ class IdentityResult:
 
 
 def probe_identity(
-    state: RunState, principal: Principal, headers: dict[str, str] | None = None
+    state: RunState,
+    principal: Principal,
+    headers: dict[str, str] | None = None,
+    *,
+    path: str | None = None,
+    params: dict[str, str] | None = None,
 ) -> IdentityResult:
-    """Ask the identity probe as ``principal``; network errors become a result, not an exception."""
+    """Ask the identity probe as ``principal`` (at ``path`` when it is moved into another tenant);
+    network errors become a result, not an exception."""
     identity = state.config.identity
     if identity is None:
         return IdentityResult(principal.id, None, error="tenants.yaml has no `identity` block")
     token = state.tokens.get(principal.id)
     with TargetClient(state.config, state.routes, principal, token=token) as client:
         try:
-            response = client.get(identity.path, check=False, headers=headers)
+            response = client.get(path or identity.path, check=False, headers=headers, params=params)
         except httpx.HTTPError as exc:
             return IdentityResult(principal.id, None, error=f"{exc.__class__.__name__}: {exc}")
         exchange = client.last

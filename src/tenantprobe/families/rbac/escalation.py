@@ -14,8 +14,10 @@ from tenantprobe.families.rbac import FAMILY, IDENTITY_MATCHES, PERMISSION_ENFOR
 from tenantprobe.families.rbac.roles import is_self, matrix_operations, member_items, role_fields
 from tenantprobe.openapi.operations import Operation, fill_path, json_body_schema, operations
 from tenantprobe.openapi.permissions import holds, required_permission
+from tenantprobe.tenancy.carrier import in_tenant
 from tenantprobe.tenancy.identity import IdentityResult, probe_identity
 from tenantprobe.tenancy.kit import ProbeKit
+from tenantprobe.tenancy.membership import memberships
 
 
 def escalation_operations(kit: ProbeKit) -> list[Operation]:
@@ -133,18 +135,12 @@ def _restore_role(kit: ProbeKit, principal: Principal) -> None:
 def identity_mismatches(kit: ProbeKit, principal: Principal, result: IdentityResult) -> list[ProbeFailure]:
     """The identity reports the principal's role and exactly its permissions, per tenant it is in."""
     config = kit.state.config
-    checks: list[tuple[str, str, IdentityResult]] = [(principal.tenant, principal.role, result)]
-    selector = config.tenancy.selector
-    for tenant, role in principal.roles_in.items():
-        tenant_id = kit.state.knowledge.tenant_ids.get(tenant)
-        if selector and selector.get("in") == "header" and tenant_id is not None:
-            switched = probe_identity(kit.state, principal, headers={selector["name"]: tenant_id})
-            checks.append((tenant, role, switched))
     failures = []
     operation = f"GET {config.identity.path}" if config.identity else ""
-    for tenant, role, seen in checks:
+    for tenant, role in memberships(principal).items():
         expected = config.expected_permissions(role)
-        if expected is None or not seen.authenticated:
+        seen = result if tenant == principal.tenant else _identity_in(kit, principal, tenant)
+        if expected is None or seen is None or not seen.authenticated:
             continue
         problems = []
         if config.identity and config.identity.permissions and set(seen.permissions) != expected:
@@ -153,8 +149,9 @@ def identity_mismatches(kit: ProbeKit, principal: Principal, result: IdentityRes
                 sorted(expected - set(seen.permissions)),
             )
             problems.append(f"permissions differ (extra {extra}, missing {missing})")
-        if config.identity and config.identity.roles and seen.roles and set(seen.roles) != {role}:
-            problems.append(f"roles {sorted(seen.roles)} instead of [{role!r}]")
+        roles = _roles_reported(kit, result, seen, tenant)
+        if roles and set(roles) != {role}:
+            problems.append(f"roles {sorted(roles)} instead of [{role!r}]")
         if problems:
             failures.append(ProbeFailure(
                 family=FAMILY.name, check=IDENTITY_MATCHES, operation=operation, principal=principal.id,
@@ -165,25 +162,47 @@ def identity_mismatches(kit: ProbeKit, principal: Principal, result: IdentityRes
     return failures
 
 
+def _identity_in(kit: ProbeKit, principal: Principal, tenant: str) -> IdentityResult | None:
+    """The identity as seen with the request moved into ``tenant`` by the carrier; None when it cannot
+    be (an identity path that names no tenant: its memberships name each tenant's role instead)."""
+    identity = kit.state.config.identity
+    switch = in_tenant(kit.state, identity.path, tenant) if identity else None
+    if switch is None:
+        return None
+    return probe_identity(
+        kit.state, principal, headers=switch.headers, path=switch.path, params=switch.params
+    )
+
+
+def _roles_reported(kit: ProbeKit, result: IdentityResult, seen: IdentityResult, tenant: str) -> list[str]:
+    """The roles the identity reports in ``tenant``: its membership entry, else the moved answer's roles."""
+    identity = kit.state.config.identity
+    if identity and identity.memberships and identity.memberships.get("role"):
+        known = kit.state.config.tenants[tenant]
+        return result.roles_in(known.key, kit.state.knowledge.tenant_ids.get(tenant), tenant) or []
+    return seen.roles if identity and identity.roles else []
+
+
 def roles_follow_the_tenant(kit: ProbeKit, principal: Principal, tenant: str) -> list[ProbeFailure]:
-    """Switched into another of its tenants, a principal holds only that tenant's role's permissions."""
+    """Moved into another of its tenants (by the path, a header or a query parameter), a principal holds
+    only that tenant's role's permissions."""
     config = kit.state.config
-    selector = config.tenancy.selector
-    tenant_id = kit.state.knowledge.tenant_ids.get(tenant)
-    if not selector or selector.get("in") != "header" or tenant_id is None:
-        raise LookupError("no header tenant selector, or the tenant's id is unknown")
     candidates = []
     for op in matrix_operations(kit.state):
         needed = required_permission(config, op.method, op.path, op.spec)
         if not op.params and op.method == "GET" and holds(config, principal, needed) is True:
-            if holds(config, principal, needed, tenant) is False:
-                candidates.append((op, needed))
+            switch = in_tenant(kit.state, op.path, tenant)
+            if switch is not None and holds(config, principal, needed, tenant) is False:
+                candidates.append((op, needed, switch))
     if not candidates:
-        raise LookupError(f"`{principal.id}` holds nothing in its own tenant that it lacks in `{tenant}`")
-    op, needed = candidates[0]
+        raise LookupError(
+            f"`{principal.id}` holds nothing in its own tenant that it lacks in `{tenant}` on an operation "
+            "the tenant carrier can move there (no carrier, or the tenant's id is unknown)"
+        )
+    op, needed, switch = candidates[0]
     client = kit.client_for(principal)
     response = client.request(
-        "GET", op.path, operation=op.key, check=False, headers={selector["name"]: tenant_id}
+        "GET", switch.path, operation=op.key, check=False, headers=switch.headers, params=switch.params
     )
     if not 200 <= response.status_code < 300:
         return []

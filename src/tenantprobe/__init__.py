@@ -121,7 +121,9 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
         choose_subject,
         first_list_length,
         list_operations,
+        own_tenant_arguments,
         parsed_value,
+        tenant_path_parameter,
     )
     from tenantprobe.families.sdk.generate import (
         GeneratedClient,

@@ -31,10 +31,12 @@ from tenantprobe import (
     harness_state,
     list_operations,
     module_name,
+    own_tenant_arguments,
     parsed_value,
     raise_all,
     render_diff_text,
     sdk_settings,
+    tenant_path_parameter,
 )
 
 FAMILY = "sdk"
@@ -126,7 +128,8 @@ def _failure(call: SdkCall, message: str) -> ProbeFailure:
 
 def _subject(tp_state: RunState) -> tuple[str, str]:
     identity = tp_state.config.identity
-    candidates = list_operations(tp_state.spec, exclude=identity.path if identity else "")
+    exclude = identity.path if identity else ""
+    candidates = list_operations(tp_state.spec, exclude, tenant_path_parameter(tp_state))
     if SETTINGS.list_operation:
         candidates = [SETTINGS.list_operation]
     try:
@@ -135,7 +138,7 @@ def _subject(tp_state: RunState) -> tuple[str, str]:
         pytest.fail(f"sdk.principal: {error.args[0]}", pytrace=False)
     if chosen is None:
         pytest.skip(
-            "no GET listing without path parameters that a non-admin principal may call "
+            "no GET listing without path parameters (but the tenant's) that a non-admin principal may call "
             "(set sdk.list_operation)"
         )
     return chosen[0], chosen[1].id
@@ -145,7 +148,9 @@ def _call(tp_state: RunState, generated: GeneratedClient, key: str, principal_id
     principal = tp_state.config.principal(principal_id)
     token = tp_state.tokens.get(principal.id)
     tp_state.count_request()
-    return call_through_client(generated, tp_state.config, tp_state.routes.base, principal, token, key)
+    tenant = own_tenant_arguments(tp_state, principal)
+    base = tp_state.routes.base
+    return call_through_client(generated, tp_state.config, base, principal, token, key, tenant)
 
 
 def test_generated_client_reads_the_identity_probe(tp_state: RunState, generated: GeneratedClient) -> None:

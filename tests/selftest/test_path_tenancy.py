@@ -82,7 +82,8 @@ def _rows(db: Path, tables: tuple[str, ...]) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def clean_path_run(tmp_path_factory: pytest.TempPathFactory) -> CleanRun:
-    """One staging run of scoping, rbac and the webhooks on a clean path-dialect server that outlives it."""
+    """One staging run of scoping, rbac, the webhooks and the sdk on a clean path-dialect server that
+    outlives it."""
     folder = tmp_path_factory.mktemp("clean-path")
     tables = ("teams", "memberships", "customers", "webhooks")
     with reference_api(folder, "--tenancy", "path", "--rate-limit", "300/5") as url:
@@ -90,7 +91,7 @@ def clean_path_run(tmp_path_factory: pytest.TempPathFactory) -> CleanRun:
         outcome = _run(
             folder,
             (),
-            ("preflight", "scoping", "rbac", "webhooks"),
+            ("preflight", "scoping", "rbac", "webhooks", "sdk"),
             edit=lambda data: data["target"].update(base_url=url, mode="staging"),
         )
         after = _rows(folder / "target.db", tables)
@@ -113,6 +114,12 @@ def test_a_multi_org_user_is_judged_in_each_org_with_its_role_there(clean_path_r
     assert outcomes[f"{rbac}roles_follow_the_selected_tenant[acme/consultant->globex]"] == "passed"
     identity = f"{rbac}identity_reports_exactly_the_expected_roles_and_permissions[acme/consultant]"
     assert outcomes[identity] == "passed"
+
+
+def test_the_generated_client_lists_in_its_own_org(clean_path_run: CleanRun) -> None:
+    outcome, _, _, _ = clean_path_run
+    outcomes = (outcome.summary or {}).get("outcomes", {})
+    assert outcomes["suites/sdk/test_sdk.py::test_generated_client_lists_as_a_non_admin"] == "passed"
 
 
 def test_no_request_goes_to_a_made_up_tenant_but_the_existence_probes(

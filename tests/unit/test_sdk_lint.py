@@ -92,6 +92,15 @@ def test_listing_is_a_get_without_path_parameters_returning_a_page(spec: dict[st
     assert list_operations(spec) == []
 
 
+def test_a_listing_under_the_tenants_path_parameter_is_one_the_client_can_call(spec: dict[str, Any]) -> None:
+    org = {"name": "org", "in": "path", "required": True, "schema": {"type": "string"}}
+    spec["paths"] = {"/orgs/{org}" + path: item for path, item in spec["paths"].items()}
+    spec["paths"]["/orgs/{org}/items"]["get"].setdefault("parameters", []).append(org)
+    assert list_operations(spec) == []  # `{org}` unknown: an object id like any other
+    assert list_operations(spec, tenant_param="org") == ["GET /orgs/{org}/items"]
+    assert list_operations(spec, tenant_param="team") == []
+
+
 def test_the_least_privileged_principal_granted_the_listing_is_chosen() -> None:
     config = load_config(ROOT / "tenants.yaml", target_url="http://127.0.0.1:9")
     spec = {"paths": {"/api/v1/things": {"get": {"x-permission": "members.view", "responses": {}}}}}

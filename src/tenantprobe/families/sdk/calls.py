@@ -11,10 +11,12 @@ from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.paced_transports import PacedTransport
-from tenantprobe.families.sdk.generate import GeneratedClient
-from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.core.state import RunState
+from tenantprobe.families.sdk.generate import GeneratedClient, accepted_arguments, python_name
+from tenantprobe.openapi.operations import fill_path, iter_operations
 from tenantprobe.openapi.permissions import holds, operation_key, required_permission
 from tenantprobe.openapi.refs import follow
+from tenantprobe.tenancy.carrier import carrier_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 
@@ -38,18 +40,35 @@ def _is_listing(spec: dict[str, Any], schema: Any) -> bool:
     return any((follow(spec, value) or {}).get("type") == "array" for value in properties.values())
 
 
-def list_operations(spec: dict[str, Any], exclude: str = "") -> list[str]:
-    """GET operations without path or required parameters whose success body is a listing."""
+def list_operations(spec: dict[str, Any], exclude: str = "", tenant_param: str | None = None) -> list[str]:
+    """GET operations without path or required parameters whose success body is a listing; the
+    tenant's path parameter (``tenant_param``, filled with the caller's own tenant) does not count."""
     found = []
+    tenant = "{" + tenant_param + "}" if tenant_param else None
     for method, path, operation in iter_operations(spec):
-        if method != "GET" or "{" in path or path == exclude:
+        if method != "GET" or "{" in (path.replace(tenant, "") if tenant else path) or path == exclude:
             continue
         parameters = [follow(spec, p) or {} for p in operation.get("parameters") or []]
-        if any(p.get("required") for p in parameters):
+        if any(p.get("required") and not _is_tenant(p, tenant_param) for p in parameters):
             continue
         if _is_listing(spec, _success_schema(spec, operation)):
             found.append(operation_key(method, path))
     return found
+
+
+def tenant_path_parameter(state: RunState) -> str | None:
+    """The path parameter that names the tenant (``org``), when the run's carrier is one."""
+    carrier = state.carrier
+    return carrier.name if carrier is not None and carrier.kind == "path" else None
+
+
+def own_tenant_arguments(state: RunState, principal: Principal) -> dict[str, str]:
+    """``{org: "acme"}``: the tenant's path parameter as ``principal`` fills it, as every request does."""
+    return carrier_values(state, principal.tenant) if tenant_path_parameter(state) else {}
+
+
+def _is_tenant(parameter: dict[str, Any], tenant_param: str | None) -> bool:
+    return parameter.get("in") == "path" and parameter.get("name") == tenant_param
 
 
 def choose_subject(
@@ -85,9 +104,14 @@ def call_through_client(
     principal: Principal,
     token: str | None,
     key: str,
+    tenant: dict[str, str] | None = None,
 ) -> SdkCall:
+    """``key`` called through the generated client as ``principal``; ``tenant`` fills the tenant's path
+    parameter (``{"org": "acme"}``, the principal's own tenant) where the operation takes it."""
     method, path = key.split(" ", 1)
-    module = generated.operation_module(method, path)
+    tenant = tenant or {}
+    arguments = {python_name(name): value for name, value in tenant.items()}
+    module = generated.operation_module(method, fill_path(path, tenant), arguments)
     if module is None:
         return SdkCall(key, principal.id, "the generated client has no function for it", None)
     seen: list[httpx.Response] = []
@@ -105,7 +129,7 @@ def call_through_client(
     )
     problem, parsed = "", None
     try:
-        result = module.sync_detailed(client=client)
+        result = module.sync_detailed(client=client, **accepted_arguments(module.sync_detailed, arguments))
         parsed = result.parsed
         if not 200 <= int(result.status_code) < 300:
             problem = f"the call answered `{int(result.status_code)}`, not a success"

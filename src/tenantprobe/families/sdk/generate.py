@@ -65,14 +65,18 @@ class GeneratedClient:
                 broken[info.name.rsplit(".", 1)[-1]] = f"{exc.__class__.__name__}: {exc}"
         return modules, broken
 
-    def operation_module(self, method: str, path: str) -> ModuleType | None:
-        """The generated module that sends ``method path`` and needs no argument besides the client."""
+    def operation_module(
+        self, method: str, path: str, arguments: dict[str, str] | None = None
+    ) -> ModuleType | None:
+        """The generated module that sends ``method path`` and needs no argument besides the client and
+        ``arguments`` (the tenant's path parameter, by its Python name: ``{"org": "acme"}``)."""
+        given = arguments or {}
         for module in self.operation_modules()[0]:
             if not hasattr(module, "_get_kwargs") or not hasattr(module, "sync_detailed"):
                 continue
-            if _required_arguments(module.sync_detailed) - {"client"}:
+            if _required_arguments(module.sync_detailed) - {"client", *given}:
                 continue
-            kwargs = module._get_kwargs()
+            kwargs = module._get_kwargs(**accepted_arguments(module._get_kwargs, given))
             if str(kwargs.get("method", "")).upper() == method.upper() and kwargs.get("url") == path:
                 return module
         return None
@@ -90,6 +94,17 @@ def module_name(operation_id: str) -> str:
     """openapi-python-client's module for an operation: ``authorizeChannel`` → ``authorize_channel``."""
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+", "_", operation_id)
     return snake.strip("_").lower()
+
+
+def python_name(parameter: str) -> str:
+    """The generated client's argument for a spec parameter: ``orgSlug`` → ``org_slug``."""
+    return module_name(parameter)
+
+
+def accepted_arguments(function: Any, arguments: dict[str, str]) -> dict[str, str]:
+    """Those of ``arguments`` that ``function`` takes (an operation without the tenant takes none)."""
+    taken = inspect.signature(function).parameters
+    return {name: value for name, value in arguments.items() if name in taken}
 
 
 def _required_arguments(function: Any) -> set[str]:

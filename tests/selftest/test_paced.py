@@ -47,6 +47,7 @@ def test_the_run_waited_for_the_limit_and_says_how_long(paced: RunOutcome) -> No
     assert pacing["announced_limit"] == 20 and pacing["waited_s"] > 0, pacing
     line = f"waited {pacing['waited_s']} s for the target's rate limit (announced: 20 requests per"
     assert line in paced.output
+    assert "raise the test deployment's limit" in paced.output  # and what to do about it
 
 
 def test_no_check_was_left_unproven_by_the_throttle(paced: RunOutcome) -> None:

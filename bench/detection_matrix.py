@@ -4,6 +4,7 @@
     python bench/detection_matrix.py --all-dialects   # and in every dialect each defect applies to
     python bench/detection_matrix.py --only cross_tenant_read_by_id --jobs 1
     python bench/detection_matrix.py --alone          # each defect with its family's suite only
+    python bench/detection_matrix.py --dialect path   # one dialect: the defects it applies to + clean
 
 Each run switches on one defect and makes the default run, as users do: every suite, one worker,
 the default number of examples (a defect caught by its suite alone but missed here means one suite
@@ -30,13 +31,15 @@ DEFAULT_EXAMPLES = 10  # tenantprobe run's default
 
 def plan(args: argparse.Namespace) -> list[tuple[str, str | None, Dialect]]:
     defects = [d for d in catalogue() if not args.only or d["name"] in args.only]
+    every = args.all_dialects or args.dialect is not None
     runs: list[tuple[str, str | None, Dialect]] = [
         (d["family"], d["name"], dialect)
         for d in defects
-        for dialect in dialects_for(d, every=args.all_dialects)
+        for dialect in dialects_for(d, every=every)
+        if args.dialect is None or dialect.name == args.dialect
     ]
     if not args.no_clean:
-        cleans = DIALECTS.values() if args.all_dialects else [DEFAULT]
+        cleans = [DIALECTS[args.dialect]] if args.dialect else DIALECTS.values() if every else [DEFAULT]
         runs += [("all", None, dialect) for dialect in cleans]
     return runs
 
@@ -126,6 +129,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--all-dialects", action="store_true", help="every dialect a defect applies to")
+    parser.add_argument("--dialect", choices=sorted(DIALECTS), help="this dialect only (and its clean build)")
     parser.add_argument("--only", nargs="+", help="these defects only")
     parser.add_argument("--no-clean", action="store_true", help="skip the clean-build runs")
     parser.add_argument("--alone", action="store_true", help="each defect with its family's suite only")

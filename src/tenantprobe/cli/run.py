@@ -157,7 +157,7 @@ def pacing_line(pacing: dict[str, object]) -> str:
         f"THROTTLED: principals under test waited {pacing.get('waited_s', 0)} s for the target's rate "
         f"limit{announced}; {pacing.get('retried_429', 0)} answer(s) 429 waited out and sent again, none "
         "of them judged. To keep runs short, raise the test deployment's limit for these tokens or lower "
-        "--examples (README: \"Rate limits of the test deployment\")."
+        '--examples (README: "Rate limits of the test deployment").'
     )
 
 

@@ -57,6 +57,10 @@ class RunState:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
+        # Ids tenants.yaml gives up front name each tenant from the first request on.
+        for tenant in self.config.tenants.values():
+            if tenant.id is not None:
+                self.knowledge.tenant_ids.setdefault(tenant.name, tenant.id)
         if not self.routes.base:  # no spec reading given (tests, tools): the spec's paths under base_url
             paths = self.spec.get("paths") if isinstance(self.spec, dict) else None
             templates = tuple(str(path) for path in paths) if isinstance(paths, dict) else ()

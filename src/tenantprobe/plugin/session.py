@@ -67,15 +67,20 @@ def humane_skip_reasons(items: list[pytest.Item]) -> None:
         mark = item.get_closest_marker("skip")
         reason = str(mark.kwargs.get("reason", "")) if mark is not None else ""
         if reason.startswith("got empty parameter set"):
-            listed = reason.partition("(")[2].rpartition(")")[0]
-            names = ", ".join(f"`{name.strip()}`" for name in listed.split(",") if name.strip()) or "cases"
-            item.add_marker(
-                pytest.mark.skip(
-                    reason=f"nothing to test: the spec and tenants.yaml give this test no {names} to run "
-                    "with (no operation, principal or object it applies to)"
-                ),
-                append=False,
-            )
+            item.add_marker(pytest.mark.skip(reason=nothing_to_test(item)), append=False)
+
+
+def nothing_to_test(item: pytest.Item) -> str:
+    """Why a test has no case, from what the test is about (its own ``nothing_to_test`` or its name)."""
+    function = getattr(item, "function", None)
+    own = getattr(function, "nothing_to_test", None)
+    if isinstance(own, str):
+        return f"nothing to test: {own}"
+    name = getattr(function, "__name__", item.name.partition("[")[0]).removeprefix("test_")
+    return (
+        f'nothing to test: the spec and tenants.yaml offer no case where "{name.replace("_", " ")}" '
+        "applies (no operation, principal or object of that kind)"
+    )
 
 
 class HarnessSession:

@@ -52,6 +52,7 @@ class Tenant:
     admin: Principal
     principals: tuple[Principal, ...]
     baseline_source: str | None = None  # "GET /path" whose answer the baseline pointers read
+    id: str | None = None  # the tenant's id as the API shows it, when tenants.yaml gives it up front
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from tenantprobe.core.family import Family
 NOT_A_SERVER_ERROR = "not_a_server_error"
 
 FAMILY = Family(
-    "contract", "Contract", "contract",
+    "contract",
+    "Contract",
+    "contract",
     order=20,
-    checks=(
-        NOT_A_SERVER_ERROR,
-    ),
+    checks=(NOT_A_SERVER_ERROR,),
 )

@@ -24,12 +24,15 @@ from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_sessio
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
+from tenantprobe.families.contract.references import ReferenceFiller
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
     fixed_tenant_parameter,
     in_own_tenant,
+    invalid_only_where_harness_sets,
     names_a_made_up_tenant,
 )
+from tenantprobe.tenancy.canaries import CanarySet
 
 # Drawn now and then in place of a generated string, so injection-prone handlers show up as 5xx.
 HOSTILE_PROBABILITY = 0.1
@@ -88,8 +91,11 @@ def keep_alive_session() -> requests.Session:
 class ContractRunner:
     """Sends each case as every principal, validates each response, reports failures per principal."""
 
-    def __init__(self, state: RunState, principals: list[Principal]) -> None:
+    def __init__(
+        self, state: RunState, principals: list[Principal], canaries: CanarySet | None = None
+    ) -> None:
         self.state = state
+        self.references = ReferenceFiller(state, canaries)
         self.principals = principals
         cap = state.config.target.max_body_bytes
         # Paced: each principal's requests stay within its announced limit; a 429 is waited out.
@@ -105,7 +111,9 @@ class ContractRunner:
         # schemathesis' own runner, one confirmation per operation is enough.
         self._auth_confirmed: set[str] = set()
         self.spared = 0  # generated writes not sent because they named a planted object
-        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
+        # cases not sent: their tenant parameter was generated, or they were invalid only in a
+        # header the harness sets (the tenant selector, pinned headers)
+        self.made_up_tenant = 0
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -143,6 +151,9 @@ class ContractRunner:
             return False
         return any(str(value) in self.protected_ids for value in case.path_parameters.values())
 
+    def _headers_of(self, principal: Principal) -> dict[str, str]:
+        return auth_headers(self.state.config, principal, self.state.tokens.get(principal.id))
+
     def run(self, case: Any) -> None:
         failures: list[Failure] = []
         config = self.state.config
@@ -156,11 +167,16 @@ class ContractRunner:
         if names_a_made_up_tenant(self.state, case):
             self.made_up_tenant += 1
             return
+        recipients = self.recipients(case)
+        harness_headers = {name for p in recipients for name in self._headers_of(p)}
+        if invalid_only_where_harness_sets(self.state, case, harness_headers):
+            self.made_up_tenant += 1
+            return
         timeout = request_timeout(config.target, operation.method)
         if label in self._streams:
             timeout = stream_timeout(timeout)
-        for index, principal in enumerate(self.recipients(case)):
-            headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
+        for index, principal in enumerate(recipients):
+            headers = self._headers_of(principal)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
             # Anonymous probes answer the same for every principal: send them once per case, until
@@ -170,6 +186,9 @@ class ContractRunner:
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
             in_own_tenant(self.state, case, principal)
+            if self.references.fill(case, principal):
+                # A reference to nothing the tenant owns: a refusal proves nothing either way.
+                excluded.append(openapi_checks.positive_data_acceptance)
             if not self._streams.get(label, True):
                 excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):

@@ -4,7 +4,8 @@ A generated ``project_id: 0`` names no project: the API rightly refuses it, so t
 "valid data" it must accept. Before a positive case is sent, each top-level body field that refers
 to a collection (tenants.yaml's ``tenancy.references``, the spec's links and ``x-references``, or
 the field's name) gets the id of an object of the recipient's own tenant, a canary planted this
-run first, else one its admin listed. Where none is known, acceptance is not judged (unproven).
+run first, else one its admin listed. Where none is known, or an id field's collection is not
+known at all, acceptance is not judged (unproven).
 """
 
 from __future__ import annotations
@@ -29,27 +30,27 @@ class ReferenceFiller:
         self.patterns = state.config.tenancy.id_fields or DEFAULT_ID_FIELDS
         self.tenant_field = state.config.tenancy.tenant_field
 
-    def references(self, case: Any) -> dict[str, str]:
-        """Body field -> the collection it refers to, for a positive case's JSON object body."""
+    def references(self, case: Any) -> dict[str, str | None]:
+        """Body id field -> the collection it refers to (None: unknown), for a positive JSON body."""
         if not is_positive(case) or not isinstance(case.body, dict):
             return {}
-        found = {}
+        found: dict[str, str | None] = {}
+        named = self.state.config.tenancy.references
         for name in case.body:
             if name in ("id", self.tenant_field) or not is_id_field(str(name), self.patterns):
                 continue
-            config = self.state.config
-            target = referenced_collection(
-                self.collections, str(name), config.tenancy.references, self.state.spec
-            )
-            if target in self.collections:
-                found[str(name)] = str(target)
+            target = referenced_collection(self.collections, str(name), named, self.state.spec)
+            found[str(name)] = target if target in self.collections else None
         return found
 
     def fill(self, case: Any, principal: Principal) -> list[str]:
-        """Fill ``case``'s reference fields for ``principal``; the fields no own object is known for."""
+        """Fill ``case``'s reference fields for ``principal``; the fields no own object is known for.
+
+        An id field whose collection is unknown names nothing the run can vouch for either.
+        """
         unknown = []
         for name, collection in self.references(case).items():
-            own = self.own_ids(principal.tenant, collection)
+            own = self.own_ids(principal.tenant, collection) if collection else []
             if own:
                 case.body[name] = _typed_like(case.body[name], own[0])
             else:

@@ -36,6 +36,8 @@ class _NeedsTeamHeader(BaseHTTPRequestHandler):
             status, payload = 401, {"message": "Unauthenticated."}
         elif team is None:
             status, payload = 422, {"message": "The X-Team-Id header is required.", "errors": {}}
+        elif team == "99":
+            status, payload = 403, {"message": "You are not a member of the requested team."}
         else:
             status, payload = 200, {"data": {"team": {"id": TEAMS[token]}, "roles": ["clerk"]}}
         data = json.dumps(payload).encode()
@@ -99,6 +101,15 @@ def test_a_given_id_the_identity_probe_contradicts_is_fatal(tmp_path: Path, targ
     assert {(p.subject, p.probe) for p in report.fatal} >= {("red/clerk", "tenant")}
     message = next(p.message for p in report.fatal if p.subject == "red/clerk")
     assert "Expected tenant id `7` (tenants.red.id)" in message and "got `1`" in message
+
+
+def test_an_id_the_credential_is_not_a_member_of_says_to_check_the_id(
+    tmp_path: Path, target_url: str
+) -> None:
+    report = run_preflight(_state(tmp_path, target_url, red_id="id: 99"))
+    fatal = next(p for p in report.fatal if p.subject == "red/clerk")
+    assert "403" in fatal.message and "not a member of the requested team" in fatal.message
+    assert "(`99`, from tenants.red.id)" in fatal.message and "rejected or missing" not in fatal.message
 
 
 def test_without_the_id_a_422_says_what_the_api_said_and_what_to_give(

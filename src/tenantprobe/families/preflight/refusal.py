@@ -38,13 +38,20 @@ def answer_message(exchange: Exchange | None) -> str | None:
 
 def refusal_advice(config: Config, principal: Principal, status: int | None, where: str) -> str:
     """What to check after the identity probe answered ``status``: the credential, or the request."""
+    selector = config.tenancy.selector
+    tenant = config.tenants.get(principal.tenant)
+    given = selector is not None and tenant is not None and tenant.id is not None
+    if status == 403 and given and selector is not None and tenant is not None:
+        return (
+            f"the credential may be valid but not in the tenant {selector['in']} `{selector['name']}` "
+            f"names (`{tenant.id}`, from tenants.{principal.tenant}.id). Check that id is this tenant's, "
+            f"and that {where} is a credential of `{principal.tenant}`."
+        )
     if status in (401, 403) or status is None:
         return (
             f"the credential is rejected or missing. Check {where} in tenants.yaml and the environment "
             "variable it names."
         )
-    selector = config.tenancy.selector
-    tenant = config.tenants.get(principal.tenant)
     if selector and tenant is not None and tenant.id is None:
         return (
             f"the credential may be fine but the request is not. If the API needs its tenant selector "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Carrier, Config, Principal
+from tenantprobe.core.profile import DEFAULT_PROFILE, Profile
 
 
 @dataclass
@@ -42,6 +43,7 @@ class RunState:
     spec_sha256: str
     examples: int = 10  # generated examples per operation
     seed: int | None = None
+    profile: Profile = DEFAULT_PROFILE  # how much the run generates (``--profile``)
     # principal id -> token (login carrier); hidden from repr like every credential
     tokens: dict[str, str] = field(default_factory=dict, repr=False)
     knowledge: Knowledge = field(default_factory=Knowledge)

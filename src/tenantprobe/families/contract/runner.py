@@ -20,6 +20,7 @@ from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
+from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
@@ -34,7 +35,6 @@ HOSTILE_STRINGS = (
     "'", '"', "O'Brien", "%", "_", "\\", "' OR '1'='1", "1;--", "<script>alert(1)</script>",
     "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "Ω≈ç√∫", "🦄",
 )  # fmt: skip
-HOSTILE_PROBABILITY = 0.1
 
 
 def contract_schema(state: RunState) -> Any:
@@ -43,7 +43,9 @@ def contract_schema(state: RunState) -> Any:
         # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
         "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
         "generation": {
-            "dictionaries": {"string": {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}}
+            "dictionaries": {
+                "string": {"dictionary": "hostile", "probability": state.profile.hostile_probability}
+            }
         },
     }
     options.update(fixed_tenant_parameter(state))
@@ -116,19 +118,16 @@ class ContractRunner:
             session.close()
 
     def touches_planted_object(self, case: Any) -> bool:
-        """Whether a generated write names an object another suite planted (a canary).
+        """Whether a generated write names an object another test planted or created.
 
         Fuzzing may delete data that was there before the run (on the disposable embedded target;
         other modes send no generated write by id), but never the canaries the scoping, webhooks
-        and events checks rely on.
+        and events checks rely on, nor what any test of the run (in any worker) created on purpose.
         """
-        if (
-            not self.protected_ids
-            or case.operation.method.upper() in SAFE_METHODS
-            or not case.path_parameters
-        ):
+        if case.operation.method.upper() in SAFE_METHODS or not case.path_parameters:
             return False
-        return any(str(value) in self.protected_ids for value in case.path_parameters.values())
+        protected = self.protected_ids | SHARED_IDS.ids()
+        return any(str(value) in protected for value in case.path_parameters.values())
 
     def run(self, case: Any) -> None:
         failures: list[Failure] = []
@@ -190,7 +189,9 @@ def note_created_by(state: RunState, principal: Principal, response: Any) -> Non
         body = response.json()
     except ValueError:
         return
-    note_created(state, principal, "POST", str(response.request.url), response.status_code, body)
+    note_created(
+        state, principal, "POST", str(response.request.url), response.status_code, body, generated=True
+    )
 
 
 def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
@@ -294,8 +295,8 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
     machine.run(
         settings=hypothesis.settings(
-            max_examples=max(2, state.examples // 2),
-            stateful_step_count=6,
+            max_examples=max(state.profile.sequences, state.examples // 2),
+            stateful_step_count=state.profile.sequence_steps,
             deadline=None,
             derandomize=state.seed is not None,
             suppress_health_check=list(hypothesis.HealthCheck),

@@ -58,6 +58,8 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.core.failures import Finding, ProbeFailure, raise_all
     from tenantprobe.core.state import Knowledge, RunState
     from tenantprobe.core.state import state as harness_state
+    from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
+    from tenantprobe.core.verdict import Verdict as CheckVerdict
     from tenantprobe.families.contract.runner import (
         HOSTILE_STRINGS,
         ContractRunner,
@@ -129,10 +131,15 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     )
     from tenantprobe.families.sdk.lint import RULES as LINT_RULES
     from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
-    from tenantprobe.families.webhooks.forgeries import KINDS as FORGERY_KINDS
-    from tenantprobe.families.webhooks.forgeries import applies as forgery_applies
     from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
     from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
+    from tenantprobe.families.webhooks.inbound_judge import (
+        forgery_verdict,
+        genuine_failures,
+        genuine_refusal,
+        inbound_cases,
+        replay_verdict,
+    )
     from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
     from tenantprobe.families.webhooks.outbound import OutboundRun, outbound_session
     from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas

@@ -135,5 +135,5 @@ def test_removal_deletes_everything_the_ledger_holds_newest_first_and_only_once(
         ("DELETE", "/widgets/gone", "Bearer globex-token"),
         ("DELETE", "/widgets/1", "Bearer acme-token"),
     ]
-    assert problems == ["POST /notes id 3 (acme): no DELETE operation"]
+    assert [item.line() for item in problems] == ["POST /notes id 3 (acme): the spec has no DELETE for it"]
     assert remove_created(state, ledger, httpx.MockTransport(answer)) == [] and len(seen) == 2

@@ -168,7 +168,8 @@ def print_closing_summary(
     print()
     print(
         f"tenantprobe: {len(findings)} finding(s); tests {tests.get('passed', 0)} passed, "
-        f"{tests.get('failed', 0)} failed, {tests.get('skipped', 0)} skipped; "
+        f"{tests.get('failed', 0)} failed, {tests.get('skipped', 0)} skipped, "
+        f"{tests.get('unproven', 0)} unproven; "
         f"{summary.get('requests', 0)} requests in {summary.get('duration_s', 0)} s "
         f"against {summary.get('target')}"
     )
@@ -199,4 +200,21 @@ def print_closing_summary(
         unchecked = regression.get("not_rechecked") or []
         if unchecked:
             print(f"not rechecked (their tests did not run): {len(unchecked)}")
+    print_left_behind(summary)
     print(f"\nreports: {reports / 'summary.json'}, summary.html, junit.xml, allure-results/")
+    unproven = tests.get("unproven", 0)
+    if unproven:
+        # The closing line: a person who reads only this must not take unproven checks for passes.
+        print(
+            f"NOT PROVEN: {unproven} security check(s) could not show their precondition; "
+            "see summary.json `unproven` and the coverage section of summary.html"
+        )
+
+
+def print_left_behind(summary: dict[str, object]) -> None:
+    left = summary.get("left_behind") or []
+    if not isinstance(left, list) or not left:
+        return
+    print(f"\n[left behind: {len(left)} object(s) the run created and did not remove]")
+    for item in left:
+        print(f"  {item['operation']} id {item['id']} ({item['tenant']}): {item['why']}")

@@ -66,6 +66,34 @@ class CreatedObjects:
 CREATED = CreatedObjects()
 
 
+@dataclass(frozen=True)
+class LeftBehind:
+    """An object the run created and did not remove: what made it, its id, its tenant, and why it stays."""
+
+    operation: str
+    id: str
+    tenant: str
+    why: str
+
+    def line(self) -> str:
+        return f"{self.operation} id {self.id} ({self.tenant}): {self.why}"
+
+
+NO_DELETE = "the spec has no DELETE for it"
+LEFT_BEHIND: list[LeftBehind] = []  # this process's, gathered into summary.json `left_behind`
+_LEFT_LOCK = threading.Lock()
+
+
+def note_left_behind(items: list[LeftBehind]) -> None:
+    with _LEFT_LOCK:
+        LEFT_BEHIND.extend(item for item in items if item not in LEFT_BEHIND)
+
+
+def left_behind() -> list[LeftBehind]:
+    with _LEFT_LOCK:
+        return list(LEFT_BEHIND)
+
+
 def generated_request_allowed(config: Config, method: str, path: str) -> bool:
     """Whether a generated request to this operation may go out in the configured mode."""
     mode = config.target.mode

@@ -21,6 +21,7 @@ from tenantprobe.families import NAMES, family_named
 from tenantprobe.families.contract.workers import group_generated_writes
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
+from tenantprobe.reporting.records import write_process_records
 from tenantprobe.reporting.scrub import install_allure_scrubber, scrub_tree
 from tenantprobe.tenancy.cleanup import remove_created
 
@@ -153,6 +154,9 @@ class HarnessSession:
         with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
             remove_created(self.state)
         if self.is_worker:
+            # The controller gathers what each worker left behind into summary.json.
+            worker = str(getattr(self.config, "workerinput", {}).get("workerid", "worker"))
+            write_process_records(self.reports, worker)
             return
         write_reports(self.reports, self.state, self.results, self.config)
 

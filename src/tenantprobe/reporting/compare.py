@@ -53,7 +53,11 @@ def start_fresh(folder: Path) -> None:
     if findings.is_dir():
         shutil.rmtree(folder / PREVIOUS_FINDINGS, ignore_errors=True)
         findings.rename(folder / PREVIOUS_FINDINGS)
-    for path in [*(folder / name for name in _RUN_FILES), *folder.glob("rbac-matrix*.json")]:
+    for path in [
+        *(folder / name for name in _RUN_FILES),
+        *folder.glob("rbac-matrix*.json"),
+        *folder.glob("left-behind*.json"),
+    ]:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:

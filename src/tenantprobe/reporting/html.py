@@ -6,6 +6,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from tenantprobe.reporting.html_coverage import coverage_html, left_behind_html
 from tenantprobe.reporting.html_parts import findings_section, matrix_section, metadata_section
 from tenantprobe.reporting.runbook import runbook_sections
 
@@ -21,6 +22,7 @@ table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:.25rem .5rem
 .matrix td{text-align:center;min-width:1.6rem}
 .failed{background:#d32f2f;color:#fff} .error{background:#f57c00;color:#fff}
 .passed{background:#c8e6c9;color:#1b5e20} .skipped{background:#e0e0e0;color:#555}
+.unproven{background:#fff3cd;color:#7a5b00}
 .none{background:#fff;color:#bbb}
 .finding{border:1px solid #ddd;border-left:6px solid #d32f2f;padding:.5rem 1rem;margin:.75rem 0}
 .fixed{border-left-color:#2e7d32}
@@ -33,13 +35,17 @@ pre{white-space:pre-wrap;word-break:break-all;padding:.5rem}
 def render_summary_html(document: dict[str, Any], runbook: dict[str, str] | None = None) -> str:
     findings = document.get("findings") or []
     verdict = f"{len(findings)} finding(s)" if findings else "no findings"
+    unproven = int((document.get("tests") or {}).get("unproven", 0))
+    verdict += f", {unproven} unproven" if unproven else ""
     body = "\n".join(
         [
             f"<h1>tenantprobe: {escape(verdict)}</h1>",
             metadata_section(document),
             _regression_section(document),
             matrix_section(document),
+            coverage_html(document),
             findings_section(document, runbook if runbook is not None else runbook_sections()),
+            left_behind_html(document),
             _errors_section(document),
         ]
     )
@@ -81,7 +87,8 @@ def _regression_section(document: dict[str, Any]) -> str:
 
 def _errors_section(document: dict[str, Any]) -> str:
     errors = document.get("errors") or []
-    skipped = document.get("skipped") or {}
+    unproven = {str(item.get("test")) for item in document.get("unproven") or []}
+    skipped = {k: v for k, v in (document.get("skipped") or {}).items() if k not in unproven}
     parts = ["<section id='harness'><h2>Harness errors and skips</h2>"]
     if errors:
         parts.append("<p>Tests that failed without a finding (a harness or target error):</p><ul>")

@@ -10,7 +10,7 @@ from tenantprobe.reporting.runbook import CATEGORIES, HARNESS_ERROR, category_of
 from tenantprobe.reporting.selection import rerun_command
 
 _MATRIX_HEAD = "<section id='matrix'><h2>Tenant/role × operation</h2>"
-_MARKS = {"failed": "✗", "error": "!", "passed": "✓", "skipped": "–"}
+_MARKS = {"failed": "✗", "error": "!", "unproven": "?", "passed": "✓", "skipped": "–"}
 
 
 def metadata_section(document: dict[str, Any]) -> str:
@@ -29,7 +29,8 @@ def metadata_section(document: dict[str, Any]) -> str:
         (
             "tests",
             f"{tests.get('passed', 0)} passed, {tests.get('failed', 0)} failed, "
-            f"{tests.get('skipped', 0)} skipped",
+            f"{tests.get('skipped', 0)} skipped, {tests.get('unproven', 0)} unproven "
+            f"(junit counts unproven as skipped: {tests.get('skipped', 0) + tests.get('unproven', 0)})",
         ),
     ]
     cells = "".join(f"<tr><th>{escape(name)}</th><td>{escape(str(value))}</td></tr>" for name, value in rows)
@@ -53,7 +54,8 @@ def matrix_section(document: dict[str, Any]) -> str:
         for operation in matrix.operations:
             outcome = matrix.outcome(principal, operation)
             css = outcome or "none"
-            title = f"{principal} · {operation}: {outcome or 'not exercised'}"
+            why = matrix.why.get((principal, operation), "")
+            title = f"{principal} · {operation}: {outcome or 'not exercised'}" + (f" ({why})" if why else "")
             mark = _MARKS.get(outcome or "", "")
             cells.append(
                 f"<td class='{css}' data-outcome='{css}' title='{escape(title, quote=True)}'>{mark}</td>"

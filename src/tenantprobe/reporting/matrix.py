@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Worst first: a cell shows the worst outcome of the tests that exercised it.
-OUTCOMES = ("failed", "error", "passed", "skipped")
+OUTCOMES = ("failed", "error", "unproven", "passed", "skipped")
+# An RBAC cell's verdict as a matrix outcome: proven allowed and proven denied are both passes.
+_CELL_OUTCOME = {"allowed": "passed", "denied": "passed", "unproven": "unproven", "failed": "failed"}
 _RANK = {name: index for index, name in enumerate(OUTCOMES)}
 
 
@@ -16,6 +18,7 @@ class Matrix:
     operations: list[str]
     cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (principal, operation) -> outcome
     roles: dict[str, str] = field(default_factory=dict)  # principal -> role
+    why: dict[tuple[str, str], str] = field(default_factory=dict)  # (principal, operation) -> its proof
 
     def outcome(self, principal: str, operation: str) -> str | None:
         return self.cells.get((principal, operation))
@@ -46,11 +49,17 @@ def build_matrix(document: dict[str, Any]) -> Matrix:
                 outcome = "failed"
             elif status == "failed" and nodeid in errors:
                 outcome = "error"
-            elif status == "skipped":
-                outcome = "skipped"
+            elif status in ("skipped", "unproven"):
+                outcome = status
             else:
                 outcome = "passed"
             cells[(principal, operation)] = _worse(cells.get((principal, operation)), outcome)
+    why: dict[tuple[str, str], str] = {}
+    for cell in (document.get("coverage") or {}).get("cells") or []:
+        # The permission matrix's own cells, each with its verdict: an unproven cell is never a ✓.
+        key = (str(cell.get("principal")), str(cell.get("operation")))
+        cells[key] = _worse(cells.get(key), _CELL_OUTCOME.get(str(cell.get("verdict")), "unproven"))
+        why[key] = f"{cell.get('verdict')}: {cell.get('why')}"
     for principal, operation in failing:
         if principal and operation:  # findings of tests that did not record their subjects
             cells[(principal, operation)] = "failed"
@@ -58,7 +67,7 @@ def build_matrix(document: dict[str, Any]) -> Matrix:
     roles |= {str(k): str(v) for k, v in (document.get("principals") or {}).items()}
     principals = sorted({principal for principal, _ in cells})
     operations = sorted({operation for _, operation in cells}, key=_operation_order)
-    return Matrix(principals, operations, cells, roles)
+    return Matrix(principals, operations, cells, roles, why)
 
 
 def _operation_order(operation: str) -> tuple[str, str]:

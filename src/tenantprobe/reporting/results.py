@@ -9,18 +9,23 @@ from typing import Any
 import pytest
 
 from tenantprobe.core.failures import Finding
+from tenantprobe.core.verdict import UNPROVEN_PREFIX, is_unproven_reason
+
+OUTCOME_NAMES = ("passed", "failed", "skipped", "unproven")
 
 
 @dataclass
 class RunResults:
     started: float
     started_at: str
-    outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed | failed | skipped
+    outcomes: dict[str, str] = field(default_factory=dict)  # nodeid -> passed | failed | skipped | unproven
     skip_reasons: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     requests: int = 0
     subjects: dict[str, dict[str, Any]] = field(default_factory=dict)  # nodeid -> operation, principals
     collection_errors: list[str] = field(default_factory=list)
+    left_behind: list[dict[str, str]] = field(default_factory=list)  # what the run could not remove
+    matrix_cells: list[dict[str, Any]] = field(default_factory=list)  # the RBAC cells and their verdicts
 
     def add_outcome(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
@@ -28,6 +33,9 @@ class RunResults:
             self.outcomes[nodeid] = "failed" if report.failed else report.outcome
             if report.skipped and isinstance(report.longrepr, tuple):
                 self.skip_reasons[nodeid] = str(report.longrepr[2])
+                if is_unproven_reason(self.skip_reasons[nodeid]):
+                    # A security check whose precondition was not shown: its own category, never a pass.
+                    self.outcomes[nodeid] = "unproven"
         elif report.when == "teardown" and report.failed:
             self.outcomes[nodeid] = "failed"
 
@@ -36,7 +44,15 @@ class RunResults:
 
     def counts(self) -> dict[str, int]:
         values = list(self.outcomes.values())
-        return {name: values.count(name) for name in ("passed", "failed", "skipped")}
+        return {name: values.count(name) for name in OUTCOME_NAMES}
+
+    def unproven(self) -> list[dict[str, str]]:
+        """Each unproven test and the precondition it could not show."""
+        return [
+            {"test": nodeid, "reason": _unproven_reason(self.skip_reasons.get(nodeid, ""))}
+            for nodeid, outcome in sorted(self.outcomes.items())
+            if outcome == "unproven"
+        ]
 
     def unique_findings(self) -> list[Finding]:
         """One finding per check, operation and principal: the first one seen."""
@@ -57,3 +73,7 @@ class RunResults:
 
     def duration(self) -> float:
         return round(time.time() - self.started, 3)
+
+
+def _unproven_reason(reason: str) -> str:
+    return reason.removeprefix("Skipped: ").removeprefix(UNPROVEN_PREFIX)

@@ -12,6 +12,8 @@ from tenantprobe.core import __version__
 from tenantprobe.core.state import RunState
 from tenantprobe.reporting.allure import tag_failure_messages, write_allure_metadata
 from tenantprobe.reporting.compare import compare_with_previous, previous_summary
+from tenantprobe.reporting.coverage import coverage_section
+from tenantprobe.reporting.records import gathered_left_behind, gathered_matrix_cells
 from tenantprobe.reporting.results import RunResults
 from tenantprobe.reporting.runbook import category_of, runbook_link
 
@@ -26,6 +28,7 @@ def summary_document(
         | {"category": category_of(finding.suite).name, "runbook": runbook_link(finding.suite)}
         for finding in results.unique_findings()
     ]
+    unproven = results.unproven()
     return {
         "target": state.base_url,
         "embedded": state.config.target.embedded,
@@ -42,6 +45,9 @@ def summary_document(
         "findings": findings,
         "errors": results.failed_without_finding(),
         "skipped": results.skip_reasons,
+        "unproven": unproven,
+        "coverage": coverage_section(results.outcomes, unproven, results.matrix_cells),
+        "left_behind": results.left_behind,
         "matrix": results.subjects,
         "principals": {principal.id: principal.role for principal in state.config.principals()},
         "outcomes": results.outcomes,
@@ -51,6 +57,8 @@ def summary_document(
 
 def write_reports(folder: Path, state: RunState, results: RunResults, config: pytest.Config) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    results.left_behind = gathered_left_behind(folder)
+    results.matrix_cells = gathered_matrix_cells(folder)
     document = summary_document(state, results, previous_summary(folder, SUMMARY))
     path = folder / SUMMARY
     path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from typing import Any
 
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
-from tenantprobe.core.ledger import CREATED, Created
+from tenantprobe.core.ledger import CREATED, Created, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
 from tenantprobe.openapi.operations import (
@@ -36,6 +36,7 @@ class CanarySet:
 
     ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
     notes: list[str] = field(default_factory=list)  # what could not be planted, and why
+    unplanted: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, collection) -> why not
 
     @property
     def planted(self) -> list[Created]:
@@ -44,6 +45,18 @@ class CanarySet:
 
     def ids_of(self, tenant: str, collection: str) -> list[str]:
         return list(self.ids.get(tenant, {}).get(collection, []))
+
+    def missing_reason(self, tenant: str, collection: str | None, *, created_only: bool = False) -> str:
+        """Why no object of ``tenant`` is known in ``collection``: the reason a probe is unproven."""
+        if collection is None:
+            return "the path names no collection of the spec"
+        why = self.unplanted.get((tenant, collection), "")
+        planted = f"no canary was planted in `{collection}`" + (f": {why}" if why else "")
+        return planted if created_only else f"`{tenant}`'s admin lists none there, and {planted}"
+
+    def not_planted(self, tenant: str, collection: str, why: str) -> None:
+        self.unplanted[(tenant, collection)] = why
+        self.notes.append(f"`{tenant}` in `{collection}`: {why}")
 
     def add(self, tenant: str, collection: str, value: str) -> None:
         bucket = self.ids.setdefault(tenant, {}).setdefault(collection, [])
@@ -65,9 +78,18 @@ def plant_canaries(state: RunState, client_for: ClientFor) -> CanarySet:
         _record_identities(state, tenant.name)
         for operation in list_operations(state.spec):
             _record_listing(state, found, tenant.name, client, operation.path, id_field)
-        if block.get("enabled", True) and state.config.target.mode != "production":
+        if state.config.target.mode == "production":
+            _none_planted(state, found, tenant.name, "production mode plants no canaries")
+        elif not block.get("enabled", True):
+            _none_planted(state, found, tenant.name, "canaries are disabled (`canaries.enabled: false`)")
+        else:
             _create_for_tenant(state, found, tenant.name, client, block, id_field)
     return found
+
+
+def _none_planted(state: RunState, found: CanarySet, tenant: str, why: str) -> None:
+    for operation in create_operations(state.spec):
+        found.not_planted(tenant, operation.path, why)
 
 
 def _record_identities(state: RunState, tenant: str) -> None:
@@ -100,11 +122,20 @@ def _create_for_tenant(
     collections = sorted({op.path for op in list_operations(state.spec)}, key=len, reverse=True)
     for operation in create_operations(state.spec):
         if (chosen and operation.key not in chosen) or operation.key in excluded:
+            where = (
+                "excluded by `canaries.exclude`"
+                if operation.key in excluded
+                else "not in `canaries.operations`"
+            )
+            found.not_planted(tenant, operation.path, f"`{operation.key}` is {where}")
             continue
         delete_path = item_path(state.spec, operation.path)
         deletable = delete_path is not None and "delete" in state.spec["paths"][delete_path]
         if not chosen and not deletable:
-            continue  # only what the run can remove again, unless tenants.yaml asks for it
+            # Only what the run can remove again, unless tenants.yaml asks for it.
+            why = f"the spec has no DELETE for what `{operation.key}` creates"
+            found.not_planted(tenant, operation.path, why)
+            continue
         canary = new_canary(prefix, tenant)
 
         def ref(name: str) -> Any:
@@ -119,12 +150,15 @@ def _create_for_tenant(
         body = build_body(state.spec, schema, _constant(canary), ref, skip=_skip(state))
         response = client.post(operation.path, json=body, check=False)
         if not 200 <= response.status_code < 300:
-            found.notes.append(f"`{operation.key}` as `{tenant}`'s admin answered {response.status_code}")
+            why = f"`{operation.key}` as its admin answered {response.status_code}"
+            found.not_planted(tenant, operation.path, why)
             continue
         created = response.json() if response.content else {}
         value = created.get(id_field) if isinstance(created, dict) else None
         if value is None:
-            found.notes.append(f"`{operation.key}` returned no `{id_field}`; cannot remove it later")
+            why = f"`{operation.key}` answered no `{id_field}` to remove it by"
+            found.not_planted(tenant, operation.path, why)
+            note_left_behind([LeftBehind(operation.key, "unknown", tenant, why)])
             continue
         state.knowledge.add_canary(tenant, canary)
         found.add(tenant, operation.path, str(value))

@@ -21,7 +21,7 @@ import pytest
 from tenantprobe.core.carrier import fill_tenant
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
-from tenantprobe.core.ledger import CREATED, Created, CreatedObjects
+from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, CreatedObjects, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import fill_path, item_path, spec_template
 from tenantprobe.tenancy.carrier import tenant_named_in_url
@@ -70,36 +70,40 @@ def _exit_on_sigterm(signum: int, frame: Any) -> None:
 
 def remove_created(
     state: RunState, ledger: CreatedObjects = CREATED, transport: httpx.BaseTransport | None = None
-) -> list[str]:
-    """Delete, newest first and once, everything noted; returns what could not be removed."""
+) -> list[LeftBehind]:
+    """Delete, newest first and once, everything noted; returns (and notes) what could not be removed."""
     with ledger.lock:
         if ledger.removed:
             return []
         ledger.removed = True
         items = list(reversed(ledger.items))
-    if state.config.target.embedded:
-        return []  # the embedded target's database is discarded with it (and it is stopped by now)
-    problems: list[str] = []
+    # The embedded target's database is discarded with it: nothing to delete, but what the spec gives
+    # no DELETE for is still listed, as it would stay behind on a real deployment.
+    embedded = state.config.target.embedded
+    problems: list[LeftBehind] = []
     admins = {name: tenant.admin for name, tenant in state.config.tenants.items()}
     clients: dict[str, TargetClient] = {}
     done: set[str] = set()
     try:
         for deletion in filter(None, (deletion_of(state, created) for created in items)):
             if deletion.delete_path is None:
-                problems.append(
-                    f"{deletion.operation} id {deletion.id} ({deletion.tenant}): no DELETE operation"
-                )
+                problems.append(LeftBehind(deletion.operation, deletion.id, deletion.tenant, NO_DELETE))
                 continue
-            if deletion.delete_path in done:
+            if embedded or deletion.delete_path in done:
                 continue
             done.add(deletion.delete_path)
             # Only as the creator's tenant: another tenant's object may carry a reused id.
-            problems += _delete(state, clients, admins, deletion.tenant, deletion.delete_path, transport)
+            problems += [
+                LeftBehind(deletion.operation, deletion.id, deletion.tenant, why)
+                for why in _delete(state, clients, admins, deletion.tenant, deletion.delete_path, transport)
+            ]
     finally:
         for client in clients.values():
             client.close()
+    note_left_behind(problems)
     if problems:
-        print("tenantprobe could not remove what it created: " + "; ".join(problems), file=sys.stderr)
+        lines = "; ".join(item.line() for item in problems)
+        print("tenantprobe could not remove what it created: " + lines, file=sys.stderr)
     return problems
 
 

@@ -7,73 +7,61 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.verdict import Unproven, Verdict
 from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED
+from tenantprobe.families.rbac.cells import (
+    FAILED,
+    UNPROVEN,
+    MatrixCell,
+    PermissionMatrix,
+    judge_cell,
+    settle_operation,
+    unproven_reasons,
+)
 from tenantprobe.families.rbac.roles import member_items, role_fields
 from tenantprobe.openapi.operations import (
     Operation,
     create_operations,
     fill_path,
     json_body_schema,
-    parameters,
-    resolve,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.kit import ProbeKit
 
-
-@dataclass
-class MatrixCell:
-    principal: str
-    role: str
-    operation: str
-    permission: str | None
-    expected: str  # "allowed" or "denied"
-    observed: int | None  # the status, None when not probed
-    note: str = ""
+__all__ = ["MatrixCell", "PermissionMatrix", "probe_permissions"]
 
 
-@dataclass
-class PermissionMatrix:
-    """Expected vs observed, per principal and operation: what the reports render as a table."""
-
-    cells: list[MatrixCell] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, cell: MatrixCell) -> None:
-        with self.lock:
-            self.cells.append(cell)
-
-    def asdict(self) -> list[dict[str, Any]]:
-        return [dict(vars(cell)) for cell in self.cells]
-
-
-def probe_permissions(kit: ProbeKit, operation: Operation, matrix: PermissionMatrix) -> list[ProbeFailure]:
-    """Every principal against one operation: denied when lacking, not denied when holding."""
+def probe_permissions(kit: ProbeKit, operation: Operation, matrix: PermissionMatrix) -> list[Verdict]:
+    """Every principal against one operation: denied when lacking, allowed when holding; a verdict each."""
     config = kit.state.config
     permission = required_permission(config, operation.method, operation.path, operation.spec)
     principals = [p for p in config.principals() if holds(config, p, permission) is not None]
     principals.sort(key=lambda p: bool(holds(config, p, permission)))  # lacking first
-    failures = []
+    cells: list[tuple[MatrixCell, ProbeFailure | None]] = []
     for principal in principals:
         granted = bool(holds(config, principal, permission))
         cell = MatrixCell(principal.id, principal.role, operation.key, permission,
                           "allowed" if granted else "denied", None)  # fmt: skip
         try:
             failure = _probe_one(kit, operation, principal, granted, permission, cell)
-        except LookupError as reason:
-            cell.note = str(reason)
-            failure = None
+        except Unproven as reason:
+            cell.verdict, cell.why, failure = UNPROVEN, f"not sent: {reason.reason}", None
+        cells.append((cell, failure))
+    settle_operation([cell for cell, _ in cells])
+    verdicts = []
+    for cell, failure in cells:
         matrix.add(cell)
-        if failure is not None:
-            failures.append(failure)
-    return failures
+        if cell.verdict == FAILED and failure is not None:
+            verdicts.append(Verdict.judged([failure], cell.why))
+        elif cell.verdict != UNPROVEN:
+            verdicts.append(Verdict.judged([], cell.why))
+    verdicts += [Verdict.unproven(reason) for reason in unproven_reasons([cell for cell, _ in cells])]
+    return verdicts
 
 
 def _probe_one(
@@ -81,11 +69,12 @@ def _probe_one(
     cell: MatrixCell,
 ) -> ProbeFailure | None:  # fmt: skip
     denied = kit.state.config.permissions.denied_status
-    path, body = _request_for(kit, operation, principal, granted)
+    path, body = _request_for(kit, operation, principal)
     client = kit.client_for(principal)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
     response = client.request(operation.method, path, operation=operation.key, check=False, **kwargs)
-    cell.observed = response.status_code
+    subject = f"`{path}` of `{principal.tenant}`" if operation.params else f"`{principal.tenant}`"
+    judge_cell(cell, response.status_code, tuple(denied), granted, subject)
     wanted = " or ".join(str(code) for code in denied)
     if not granted and 200 <= response.status_code < 300:
         return ProbeFailure(
@@ -105,11 +94,11 @@ def _probe_one(
     return None
 
 
-def _request_for(kit: ProbeKit, operation: Operation, principal: Principal, granted: bool) -> tuple[str, Any]:
+def _request_for(kit: ProbeKit, operation: Operation, principal: Principal) -> tuple[str, Any]:
     """A valid request on the principal's own tenant's objects (a fresh one for deletes).
 
-    A denial probe with no object to name uses a made-up id: a refusal still proves the check; a
-    not-found proves nothing and is only recorded (a success would be a finding either way).
+    With no object of its own tenant to name, the cell is not sent: a refusal of a made-up id proves
+    no denial (the id does not exist), and an allowance cannot be shown on nothing.
     """
     tenant = principal.tenant
     values: dict[str, str] = {}
@@ -119,10 +108,9 @@ def _request_for(kit: ProbeKit, operation: Operation, principal: Principal, gran
         else:
             values = kit.path_values(operation, tenant, created_only=operation.method != "GET")
             values = values or kit.path_values(operation, tenant)
-        if not values and not granted:
-            values = {name: _made_up_id(kit, operation, name) for name in operation.params}
         if not values:
-            raise LookupError(f"no object of `{tenant}` to call `{operation.key}` on")
+            why = kit.canaries.missing_reason(tenant, operation.collection)
+            raise Unproven(f"no object of `{tenant}` is known to call `{operation.key}` on ({why})")
     body = None
     if operation.method in ("POST", "PUT", "PATCH") and json_body_schema(kit.state.spec, operation):
         canaries = sorted(kit.state.knowledge.canaries.get(tenant, ())) or ["tp-rbac"]
@@ -146,7 +134,7 @@ def _keep_current_role(
             for name in fields & set(body):
                 body[name] = role
             return
-    raise LookupError(f"no member ranked below `{principal.role}` in `{principal.tenant}` to probe with")
+    raise Unproven(f"no member ranked below `{principal.role}` in `{principal.tenant}` to probe with")
 
 
 def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str, str]:
@@ -163,14 +151,3 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
     if not isinstance(created, dict) or created.get("id") is None:
         return {}
     return {operation.params[-1]: str(created["id"])}
-
-
-def _made_up_id(kit: ProbeKit, operation: Operation, name: str) -> str:
-    for param in parameters(kit.state.spec, operation):
-        if param.get("name") == name and param.get("in") == "path":
-            schema = resolve(kit.state.spec, param.get("schema"))
-            if schema.get("format") == "uuid":
-                return "00000000-0000-4000-8000-000000000000"
-            if schema.get("type") == "integer":
-                return str(schema.get("maximum", 2**31 - 1))
-    return "tp-no-such-object"

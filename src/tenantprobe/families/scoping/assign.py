@@ -10,6 +10,7 @@ from typing import Any
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import CROSS_TENANT_REFERENCE_REFUSED, FAMILY, TENANT_FIELD_IMMUTABLE
 from tenantprobe.openapi.operations import (
     Operation,
@@ -37,7 +38,8 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     body[field] = typed_id(victim_id)
     values = kit.path_values(operation, attacker.tenant, created_only=True) if operation.params else {}
     if operation.params and not values:
-        raise LookupError(f"no object created by the run to update with `{pairing.operation}`")
+        why = kit.canaries.missing_reason(attacker.tenant, operation.collection, created_only=True)
+        raise Unproven(f"no object created by the run to update with `{pairing.operation}` ({why})")
     client = kit.client_for(attacker)
     path = fill_path(operation.path, values)
     response = client.request(operation.method, path, operation=pairing.operation, check=False, json=body)

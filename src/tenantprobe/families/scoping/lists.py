@@ -12,6 +12,7 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION, TENANT_SELECTOR_ENFORCED
 from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
 from tenantprobe.tenancy.kit import ProbeKit
@@ -27,6 +28,10 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     operation = find_operation(state.spec, method, path)
     if operation is None:
         return []
+    if not kit.canaries.ids_of(victim, path) and not state.knowledge.canaries.get(victim):
+        # The precondition: something of the victim's to recognise in the answer.
+        why = kit.canaries.missing_reason(victim, path)
+        raise Unproven(f"no leak of `{victim}`'s data in `{pairing.operation}` could be recognised ({why})")
     probes = _victim_queries(kit, query_parameters(state.spec, operation), victim) or [{}]
     client = kit.client_for(attacker)
     failures = []

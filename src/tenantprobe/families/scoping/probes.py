@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
+from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import CROSS_TENANT_ACCESS_REFUSED, FAMILY
 from tenantprobe.openapi.operations import (
     Operation,
@@ -33,15 +36,23 @@ def cross_tenant_access(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if operation is None:
         return []
     writes = method in WRITE_METHODS
-    values = kit.path_values(operation, victim, created_only=writes and method == "DELETE")
+    created_only = writes and method == "DELETE"
+    values = kit.path_values(operation, victim, created_only=created_only)
     if not values:
-        raise LookupError(f"no object of `{victim}` is known for `{pairing.operation}`")
+        why = kit.canaries.missing_reason(victim, operation.collection, created_only=created_only)
+        raise Unproven(f"no object of `{victim}` is known for `{pairing.operation}` ({why})")
     path = fill_path(template, values)
     reader = reader_path(state, operation, values)
-    before = read_object(kit.admin(victim), reader) if reader else None
-    if reader and before is None:
-        # A refusal of an object that is not there proves nothing (another suite may have removed it).
-        raise LookupError(f"`{victim}`'s object is gone before the probe (its admin reads `{reader}`)")
+    before = None
+    if reader:
+        # The precondition: the object exists and its owner reads it; a refusal of nothing proves nothing.
+        owner = kit.admin(victim).get(reader, check=False)
+        if not 200 <= owner.status_code < 300:
+            raise Unproven(
+                f"`{victim}`'s admin cannot read the object the probe aims at "
+                f"(`GET {reader}` answered `{status_text(owner.status_code)}`)"
+            )
+        before = parsed_object(owner) if writes else None
     body = kit.body_for(operation, attacker.tenant, probe_marker()) if method != "DELETE" else None
     client = kit.client_for(attacker)
     kwargs: dict[str, Any] = {"json": body} if body is not None else {}
@@ -89,7 +100,10 @@ def reader_path(state: RunState, operation: Operation, values: dict[str, str]) -
 
 
 def read_object(client: TargetClient, path: str) -> dict[str, Any] | None:
-    response = client.get(path, check=False)
+    return parsed_object(client.get(path, check=False))
+
+
+def parsed_object(response: httpx.Response) -> dict[str, Any] | None:
     if response.status_code == 404 or response.status_code == 410:
         return None
     try:

@@ -7,7 +7,6 @@ with 4xx but still changed something is caught too.
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import httpx
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.ledger import LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.families.webhooks import FAMILY, FORGERY_REJECTED, FORGERY_REJECTED_WITHOUT_ERROR
 from tenantprobe.families.webhooks.forgeries import Forged, Genuine, encode
@@ -91,10 +91,23 @@ class InboundProbe:
         return target
 
     def cleanup(self, target: InboundTarget) -> None:
+        """Remove what set-up created; what stays is noted for summary.json ``left_behind``."""
+        left = []
         for operation in self.inbound.cleanup:
             method, path = split_operation(operation)
-            with contextlib.suppress(httpx.HTTPError, KeyError):
-                self.admins[target.tenant].request(method, fill(path, target.values), check=False)
+            try:
+                filled = fill(path, target.values)
+                status = self.admins[target.tenant].request(method, filled, check=False).status_code
+            except KeyError:
+                why = "a placeholder of the step is unknown"
+                left.append(LeftBehind(operation, "unknown", target.tenant, why))
+                continue
+            except httpx.HTTPError as error:
+                left.append(LeftBehind(operation, filled, target.tenant, error.__class__.__name__))
+                continue
+            if status >= 300 and status != 404:
+                left.append(LeftBehind(operation, filled, target.tenant, f"answered {status}"))
+        note_left_behind(left)
 
     # -- requests ------------------------------------------------------------------------
     def genuine(self, target: InboundTarget) -> Genuine:

@@ -92,7 +92,8 @@ class ContractRunner:
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
-        self._rotation = 0
+        # Per operation, so a case reaches the same principal whatever ran before in this worker.
+        self._rotation: dict[str, int] = {}
         self.spared = 0  # generated writes not sent because they named a planted object
         self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
@@ -110,8 +111,9 @@ class ContractRunner:
         meta = getattr(case, "meta", None)
         if meta is None or (meta.phase.name.value == "fuzzing" and meta.generation.mode.value == "positive"):
             return self.principals
-        self._rotation += 1
-        return [group[self._rotation % len(group)] for group in self._by_role.values()]
+        label = f"{case.operation.method.upper()} {case.operation.path}"
+        turn = self._rotation[label] = self._rotation.get(label, 0) + 1
+        return [group[turn % len(group)] for group in self._by_role.values()]
 
     def close(self) -> None:
         for session in self._sessions.values():

@@ -80,14 +80,15 @@ def run_tenantprobe(
     defects: tuple[str, ...] = (),
     dialect: tuple[str, ...] = (),
     auth: str = "bearer",
-    examples: int = 5,
+    examples: int | None = 5,
     seed: int | None = 1,
     extra: tuple[str, ...] = (),
     edit: Any = None,
     timeout: float = 600,
     base: Path = ROOT / "tenants.yaml",
 ) -> RunOutcome:
-    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags."""
+    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags
+    (``examples`` and ``seed`` None: the run's profile chooses)."""
     args = [*DEFAULT_ARGS, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
@@ -96,7 +97,8 @@ def run_tenantprobe(
     command = [
         sys.executable, "-m", "tenantprobe", "run",
         "--config", str(config), "--reports", str(reports),
-        "--examples", str(examples), *(("--seed", str(seed)) if seed is not None else ()),
+        *(("--examples", str(examples)) if examples is not None else ()),
+        *(("--seed", str(seed)) if seed is not None else ()),
         *(item for suite in suites for item in ("--suite", suite)),
         *extra,
     ]  # fmt: skip

@@ -35,6 +35,9 @@ def start_run(config: Path, reports: Path, log: Path) -> subprocess.Popen[bytes]
         return subprocess.Popen(
             command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=True,  # its own process group, as a terminal gives a foreground job
+            # Ctrl-C as a terminal delivers it, even when this test runs where SIGINT is ignored
+            # (a background job of a non-interactive shell passes SIG_IGN down to its children).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
 
 

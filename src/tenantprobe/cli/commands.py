@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from tenantprobe.cli import diff, doctor, replay, report, run
+from tenantprobe.cli import diff, doctor, init, replay, report, run
 
 Register = Callable[[argparse.ArgumentParser], None]
 
 COMMANDS: dict[str, tuple[Register, str]] = {
+    "init": (init.register, "draft a commented tenants.yaml from the spec and the target"),
     "run": (run.register, "run the suites against a target (the embedded reference API when none is set)"),
     "replay": (replay.register, "send a finding's failing request again and say whether it still fails"),
     "report": (report.register, "build the Allure HTML report from reports/allure-results"),

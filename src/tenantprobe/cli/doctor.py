@@ -17,6 +17,7 @@ from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families.preflight.probes import run_preflight
 from tenantprobe.families.preflight.table import render_table
+from tenantprobe.reporting.preview import preview, render_preview
 from tenantprobe.tenancy.carrier import bind_carrier, describe_carrier
 
 EXIT_OK, EXIT_USAGE, EXIT_TARGET = 0, 2, 3
@@ -58,6 +59,7 @@ def handle(args: argparse.Namespace) -> int:
             embedded.stop()
     print(describe_carrier(carrier))
     print(render_table(report))
+    print(render_preview(preview(config, spec, carrier)))
     if report.fatal and all(result.probe == "pointers" for result in report.fatal):
         return EXIT_USAGE
     return EXIT_TARGET if report.fatal else EXIT_OK

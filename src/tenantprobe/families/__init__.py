@@ -11,7 +11,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+from collections.abc import Callable
+from typing import Any
 
+from tenantprobe.core.config import Carrier, Config
 from tenantprobe.core.family import Family, UnknownFamily
 
 
@@ -46,6 +49,18 @@ def family_named(name: str) -> Family:
         return _BY_NAME[name]
     except KeyError:
         raise UnknownFamily(f"unknown check family {name!r}; the families are {', '.join(NAMES)}") from None
+
+
+CoverageGaps = Callable[[Config, dict[str, Any], Carrier | None], tuple[bool, list[str]]]
+
+
+def coverage_gaps_of(family: Family) -> CoverageGaps | None:
+    """A family's ``coverage.coverage_gaps`` (what ``doctor`` previews), when it has a coverage module."""
+    module = f"{__name__}.{family.name}.coverage"
+    if importlib.util.find_spec(module) is None:
+        return None
+    found: CoverageGaps = importlib.import_module(module).coverage_gaps
+    return found
 
 
 def load_passive_checks() -> list[str]:

@@ -56,9 +56,14 @@ def detect_tenant_parameter(spec: dict[str, Any]) -> DetectedParameter | None:
         total += 1
         counted.update(set(_PARAM.findall(path)))
     for name, count in counted.most_common():
-        if total and count / total > _MOST and _TENANT_LIKE.match(name):
+        if total and count / total > _MOST and is_tenant_like(name):
             return DetectedParameter(name, _value_kind(spec, name), count / total)
     return None
+
+
+def is_tenant_like(name: str) -> bool:
+    """Whether a parameter's name reads like a tenant (``org``, ``team_id``, ``workspace-slug``)."""
+    return _TENANT_LIKE.match(name) is not None
 
 
 def _anonymous(spec: dict[str, Any], operation: dict[str, Any]) -> bool:

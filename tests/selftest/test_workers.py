@@ -112,3 +112,16 @@ def test_shards_merged_give_the_findings_of_one_unsharded_run(
     assert sorted(f["id"] for f in findings) == sorted(f["id"] for f in unsharded["findings"]), output
     assert summary["tests"] == unsharded["tests"]
     assert set(summary["outcomes"]) == set(unsharded["outcomes"])  # type: ignore[arg-type]
+
+
+def test_each_finding_is_printed_with_its_replay_command_when_found(
+    defect_runs: dict[int, RunOutcome],
+) -> None:
+    for outcome in defect_runs.values():
+        missing = [
+            f["id"]
+            for f in outcome.findings
+            if f"tenantprobe: finding {f['id']} " not in outcome.output
+            or f"replay: tenantprobe replay {f['id']}" not in outcome.output
+        ]
+        assert missing == [], f"findings not announced while the run went on: {missing}"

@@ -151,3 +151,11 @@ def test_a_principal_missing_from_tenants_yaml_is_a_usage_error(tmp_path: Path) 
     completed = run_replay(tmp_path, "abc1230000", "--reports", str(reports))
     assert completed.returncode == 2
     assert "no principal `blue/viewer`" in completed.stderr and "red/viewer" in completed.stderr
+
+
+def test_the_worker_group_xdist_appends_to_a_node_id_is_not_part_of_the_selection() -> None:
+    grouped = "suites/contract/test_stateful.py::test_links[acme/manager]@generated-writes"
+    assert selection_args(grouped) == ["suites/contract/test_stateful.py", "-k", "test_links[acme/manager]"]
+    assert selection_args("suites/rate_limits/test_r.py::test_y@rate_limits") == [
+        "suites/rate_limits/test_r.py::test_y"
+    ]

@@ -14,10 +14,12 @@ import shlex
 _SELECTABLE = re.compile(r"[\w.\-]*")
 _K_PIECE = re.compile(r"[\w:+\-.\[\]\\/]+")  # what pytest's -k takes as one identifier
 _K_SKIPPED = {"and", "or", "not", "True", "False", "None", "]"}  # -k's own words; a bare `]` says nothing
+_XDIST_GROUP = re.compile(r"@[\w\-]+$")  # `--dist loadgroup` appends `@group` to a grouped test's node id
 
 
 def selection_args(nodeid: str) -> list[str]:
     """Pytest arguments that run the test ``nodeid`` (and, rarely, a sibling sharing its pieces)."""
+    nodeid = _XDIST_GROUP.sub("", nodeid)
     path, _, rest = nodeid.partition("::")
     name, bracket, parameter = rest.rpartition("::")[-1].partition("[")
     if not bracket or _SELECTABLE.fullmatch(parameter.rstrip("]")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,13 +16,43 @@ from typing import Any
 
 import yaml
 
+from reference_api.seed import login_accounts
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ARGS = ("--rate-limit", "300/5")
+LARAVEL = ROOT / "examples" / "laravel" / "tenants.yaml"  # the worked example of the laravel style
 PATH_CONFIG = ROOT / "examples" / "path" / "tenants.yaml"  # the worked config of `--tenancy path`
 # Defects of reference-API dialects that the harness cannot test yet, with what it lacks. Listed, not
 # hidden: the catalogue guards accept exactly these as uncovered, and fail once a self-test names one
 # (then it leaves this list).
 AWAITING_HARNESS: dict[str, str] = {}
+
+
+# `--auth login`: principals post their email and password for a token (the reference API's login).
+LOGIN_AUTH = {
+    "carrier": "login",
+    "login": {
+        "path": "/api/v1/login",
+        "body": {"email": "{username}", "password": "{password}"},
+        "token_pointer": "/token",
+    },
+}
+_VARIABLE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
+
+
+def log_in_with_passwords(data: dict[str, Any]) -> None:
+    """A tenants.yaml edit: every principal and admin logs in with its email and password instead of
+    its token. Other blocks' tokens (the rate-limit probe principals) stay: they are no principals."""
+    accounts = login_accounts()
+    for tenant in data["tenants"].values():
+        for entry in (tenant["admin"], *tenant["principals"].values()):
+            variable = _VARIABLE.match(str(entry.get("token", "")))
+            if variable is None or variable.group(1) not in accounts:
+                raise ValueError(f"no seeded login for {entry.get('token')!r}: add its user to seed.yaml")
+            email, password = accounts[variable.group(1)]
+            del entry["token"]
+            entry.update(username=email, password=f"${{{password}}}")
+    data["auth"] = LOGIN_AUTH
 
 
 # The reference API's event stream, with heartbeats short enough that a read never waits long.
@@ -59,13 +90,20 @@ def write_config(
     edit: Any = None,
     base: Path = ROOT / "tenants.yaml",
 ) -> Path:
-    """A copy of ``base`` (the repo's tenants.yaml) for one dialect, in ``folder``; ``edit(data)`` may
-    change it. ``PATH_CONFIG`` is the worked config of the path-tenancy dialect."""
+    """A copy of ``base`` for one dialect, in ``folder``; ``edit(data)`` may change it.
+
+    ``base`` is the repo's tenants.yaml, or a worked example (``PATH_CONFIG``, the path-tenancy dialect's;
+    the laravel style's) whose own ``embedded_args`` come first, then ``embedded_args``."""
     data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    own = [] if base == ROOT / "tenants.yaml" else list(data["target"].get("embedded_args", []))
     data["target"]["env_file"] = str(ROOT / "src" / "reference_api" / "demo.env")
-    data["target"]["embedded_args"] = list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    data["target"]["embedded_args"] = (
+        own + list(embedded_args) + (["--auth", auth] if auth != "bearer" else [])
+    )
     if auth == "api-key":
         data["auth"] = {"carrier": "header", "header": "X-API-Key"}
+    if auth == "login":
+        log_in_with_passwords(data)
     if edit is not None:
         edit(data)
     path = folder / "tenants.yaml"
@@ -86,10 +124,13 @@ def run_tenantprobe(
     edit: Any = None,
     timeout: float = 600,
     base: Path = ROOT / "tenants.yaml",
+    rate_limit: tuple[str, ...] = DEFAULT_ARGS,
+    target_url: str | None = None,
 ) -> RunOutcome:
-    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags
-    (``examples`` and ``seed`` None: the run's profile chooses)."""
-    args = [*DEFAULT_ARGS, *dialect]
+    """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags;
+    ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60);
+    ``examples`` and ``seed`` None: the run's profile chooses."""
+    args = [*rate_limit, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
     config = write_config(folder, auth=auth, embedded_args=tuple(args), edit=edit, base=base)
@@ -103,6 +144,8 @@ def run_tenantprobe(
         *extra,
     ]  # fmt: skip
     env = {key: value for key, value in os.environ.items() if key != "TP_TARGET_URL"}
+    if target_url is not None:
+        env["TP_TARGET_URL"] = target_url
     completed = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
     )

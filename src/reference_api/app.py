@@ -27,7 +27,7 @@ from reference_api.middleware.rate_limit import RateLimitMiddleware
 from reference_api.middleware.request_log import RequestLogMiddleware
 from reference_api.openapi import document
 from reference_api.render import render_invoice
-from reference_api.routers import customers, health, invoices, me, members, team
+from reference_api.routers import customers, health, invoices, login, me, members, team
 from reference_api.seed import read_demo_env, seed_database
 from reference_api.settings import Settings
 from reference_api.tokens import TokenIndex
@@ -109,6 +109,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     for router in CORE_ROUTERS:
         app.include_router(router)
+    if settings.auth == "login":
+        app.include_router(login.router)
     # added last = outermost: the request id and log line wrap the rate limiter's 429s too
     app.add_middleware(PathTenancyMiddleware, ctx=ctx)
     app.add_middleware(RateLimitMiddleware, ctx=ctx)

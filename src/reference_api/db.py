@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS teams (
     payment_secret TEXT NOT NULL  -- inbound payment-provider signing secret (whsec_...)
 );
 CREATE TABLE IF NOT EXISTS users (
-    id {pk}, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE
+    id {pk}, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE,
+    password_hash TEXT  -- passwords.py: salted hash, for POST /api/v1/login (the login dialect)
 );
 CREATE TABLE IF NOT EXISTS memberships (
     id {pk}, team_id {ref} NOT NULL REFERENCES teams(id), user_id {ref} NOT NULL REFERENCES users(id),

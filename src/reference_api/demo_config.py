@@ -31,9 +31,11 @@ def demo_env_text(plans: list[TeamPlan]) -> str:
     for plan in plans:
         for key, (_, token) in plan.users.items():
             lines.append(f"{_env_prefix(plan)}_{key.upper()}_TOKEN='{token}'")
+            lines.append(f"{_env_prefix(plan)}_{key.upper()}_PASSWORD='{plan.passwords[key]}'")
         lines.append(f"{_env_prefix(plan)}_PAYMENT_SECRET='{plan.payment_secret}'")
         lines.append(f"{_env_prefix(plan)}_WEBHOOK_SECRET='{plan.webhook_secret}'")
     lines.append(f"CONSULTANT_TOKEN='{base['CONSULTANT_TOKEN']}'")
+    lines.append(f"CONSULTANT_PASSWORD='{base['CONSULTANT_PASSWORD']}'")
     for key in ("BROADCAST_APP_ID", "BROADCAST_APP_KEY", "BROADCAST_APP_SECRET"):
         lines.append(f"{key}='{base[key]}'")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,8 @@
 """Deterministic seed: teams, users, memberships, tokens, customers and invoices.
 
-The three named teams come from ``seed.yaml`` with tokens from ``demo.env``; ``--tenants N`` adds
-generated teams ``tenant04`` ... whose credentials are derived deterministically, so any tool can
-recompute them (``python -m reference_api demo-config``).
+The three named teams come from ``seed.yaml`` with tokens and passwords from ``demo.env``;
+``--tenants N`` adds generated teams ``tenant04`` ... whose credentials are derived
+deterministically, so any tool can recompute them (``python -m reference_api demo-config``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from reference_api.db import Database
+from reference_api.passwords import hash_password
 
 NAMED_TEAM_COUNT = 3
 
@@ -53,9 +54,18 @@ def derived_webhook_secret(slug: str) -> str:
     return "whsec_" + base64.b64encode(digest).decode()
 
 
+def user_email(slug: str, user_key: str) -> str:
+    """The login of a team's seeded user: ``<key>@<slug>.test``."""
+    return f"{user_key}@{slug}.test"
+
+
 def generated_team_slug(index: int) -> str:
     """Slug of the index-th team (1-based) beyond the named ones: tenant04, tenant05, ..."""
     return f"tenant{index:02d}"
+
+
+def generated_password(slug: str, user_key: str) -> str:
+    return f"pw-{_derived(f'{slug}-{user_key}-password', 20)}"
 
 
 def generated_token(index: int, slug: str, user_key: str, role_index: int) -> str:
@@ -76,6 +86,8 @@ class TeamPlan:
     users: dict[str, tuple[str, str]] = field(default_factory=dict)
     # the team's outbound signing secret when secrets are per team (--webhook-secrets tenant)
     webhook_secret: str = ""
+    # user key -> password (POST /api/v1/login in the login dialect)
+    passwords: dict[str, str] = field(default_factory=dict)
 
 
 def plan_teams(count: int) -> list[TeamPlan]:
@@ -96,6 +108,7 @@ def plan_teams(count: int) -> list[TeamPlan]:
         )
         plan.users = {key: (role, env[f"{prefix}_{key.upper()}_TOKEN"]) for key, role in user_roles.items()}
         plan.webhook_secret = env[f"{prefix}_WEBHOOK_SECRET"]
+        plan.passwords = {key: env[f"{prefix}_{key.upper()}_PASSWORD"] for key in user_roles}
         plans.append(plan)
     generated = seed["generated"]
     template = seed["teams"][0]
@@ -119,6 +132,7 @@ def plan_teams(count: int) -> list[TeamPlan]:
             key: (role, generated_token(index, slug, key, position))
             for position, (key, role) in enumerate(user_roles.items())
         }
+        plan.passwords = {key: generated_password(slug, key) for key in user_roles}
         plans.append(plan)
     return plans
 
@@ -144,7 +158,11 @@ def seed_database(db: Database, tenants: int) -> dict[str, Any]:
         for key, (role, token) in plan.users.items():
             user_id = db.insert(
                 "users",
-                {"name": f"{plan.name.split()[0]} {key.capitalize()}", "email": f"{key}@{plan.slug}.test"},
+                {
+                    "name": f"{plan.name.split()[0]} {key.capitalize()}",
+                    "email": user_email(plan.slug, key),
+                    "password_hash": hash_password(plan.passwords[key]),
+                },
                 deterministic=True,
             )
             db.insert(
@@ -187,7 +205,12 @@ def seed_database(db: Database, tenants: int) -> dict[str, Any]:
         memberships = [m for m in user["memberships"] if m["team"] in team_ids]
         if not memberships:
             continue
-        user_id = db.insert("users", {"name": user["name"], "email": user["email"]}, deterministic=True)
+        account = {
+            "name": user["name"],
+            "email": user["email"],
+            "password_hash": hash_password(env[user["password_env"]]),
+        }
+        user_id = db.insert("users", account, deterministic=True)
         for membership in memberships:
             db.insert(
                 "memberships",
@@ -205,3 +228,20 @@ def _insert_token(db: Database, token: str, user_id: Any, team_id: Any, name: st
         "INSERT INTO tokens (id, user_id, team_id, name, secret_sha256) VALUES (?, ?, ?, ?, ?)",
         (int(token_id), user_id, team_id, name, token_secret_sha256(secret)),
     )
+
+
+def login_accounts(tenants: int = NAMED_TEAM_COUNT) -> dict[str, tuple[str, str]]:
+    """Token variable -> (email, password variable) of every seeded user: a config's ``token:`` as
+    ``username:``/``password:`` for the login dialect."""
+    seed = read_seed()
+    accounts = {
+        f"{plan.slug.upper()}_{key.upper()}_TOKEN": (
+            user_email(plan.slug, key),
+            f"{plan.slug.upper()}_{key.upper()}_PASSWORD",
+        )
+        for plan in plan_teams(tenants)
+        for key in plan.users
+    }
+    for user in seed["multi_team_users"]:
+        accounts[user["token_env"]] = (user["email"], user["password_env"])
+    return accounts

@@ -7,13 +7,13 @@ from typing import Literal
 
 from reference_api.style import Style
 
-AuthDialect = Literal["bearer", "api-key"]
+AuthDialect = Literal["bearer", "api-key", "login"]
 IdDialect = Literal["int", "uuid"]
 RateLimitHeaderDialect = Literal["laravel", "ietf", "github"]
 SignatureDialect = Literal["standard-webhooks", "stripe", "github", "spatie"]
 TenancyDialect = Literal["header", "path"]
 
-AUTH_DIALECTS: tuple[AuthDialect, ...] = ("bearer", "api-key")
+AUTH_DIALECTS: tuple[AuthDialect, ...] = ("bearer", "api-key", "login")
 ID_DIALECTS: tuple[IdDialect, ...] = ("int", "uuid")
 RATELIMIT_HEADER_DIALECTS: tuple[RateLimitHeaderDialect, ...] = ("laravel", "ietf", "github")
 SIGNATURE_DIALECTS: tuple[SignatureDialect, ...] = ("standard-webhooks", "stripe", "github", "spatie")
@@ -27,6 +27,7 @@ class Settings:
     # None: a fresh temporary database file, deleted when the process exits.
     db_path: str | None = None
     defects: frozenset[str] = field(default_factory=frozenset)
+    # login: bearer tokens, plus POST /api/v1/login (email + password) issuing fresh ones
     auth: AuthDialect = "bearer"
     ids: IdDialect = "int"
     ratelimit_headers: RateLimitHeaderDialect = "laravel"

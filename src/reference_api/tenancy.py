@@ -23,7 +23,7 @@ API_PREFIX = "/api/v1"
 ORG_PREFIX = "/api/v1/orgs/"
 ORG_PARAMETER = "org"
 # Routes of the user or of the app, never of one team: they stay outside /orgs/{org}.
-UNSCOPED_PATHS = ("/api/v1/me", "/api/v1/openapi.json")
+UNSCOPED_PATHS = ("/api/v1/me", "/api/v1/openapi.json", "/api/v1/login")
 UNSCOPED_PREFIXES = ("/api/v1/payments/", ORG_PREFIX)
 
 

@@ -1,13 +1,17 @@
 """Sanctum-style personal access tokens: ``<id>|<secret>``, only the secret's SHA-256 is stored.
 
-Tokens never change while the app runs, so they are indexed in memory once at start-up; the rate
-limiter and the auth dependency both resolve a token without touching the database.
+Tokens are indexed in memory at start-up; the rate limiter and the auth dependency both resolve a
+token without touching the database. The login dialect issues new ones while the app runs
+(``issue``): each is stored and indexed under a lock, and never replaces another.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
+import string
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +25,14 @@ class TokenRecord:
     team_id: Any
 
 
+SECRET_ALPHABET = string.ascii_letters + string.digits
+SECRET_LENGTH = 40
+
+
 class TokenIndex:
     def __init__(self, db: Database) -> None:
+        self._db = db
+        self._lock = threading.Lock()
         self._by_id: dict[int, tuple[str, TokenRecord]] = {}
         for row in db.all("SELECT id, user_id, team_id, secret_sha256 FROM tokens"):
             self._by_id[row["id"]] = (
@@ -42,3 +52,16 @@ class TokenIndex:
             return None
         digest = hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest()
         return entry[1] if hmac.compare_digest(digest, entry[0]) else None
+
+    def issue(self, user_id: Any, team_id: Any, name: str) -> str:
+        """A fresh ``<id>|<40 random characters>`` bound to ``team_id``, usable from now on."""
+        secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+        digest = hashlib.sha256(secret.encode()).hexdigest()
+        with self._lock:
+            token_id = max(self._by_id, default=0) + 1
+            self._db.execute(
+                "INSERT INTO tokens (id, user_id, team_id, name, secret_sha256) VALUES (?, ?, ?, ?, ?)",
+                (token_id, user_id, team_id, name, digest),
+            )
+            self._by_id[token_id] = (digest, TokenRecord(token_id, user_id, team_id))
+        return f"{token_id}|{secret}"

@@ -84,15 +84,25 @@ def _message(error: ValidationError, field: str) -> tuple[str, str]:
 
 def validate(ids: IdDialect, schema_name: str, payload: Any) -> dict[str, Any]:
     """``payload`` when it matches the named schema, else a 422 ApiError listing every problem."""
+    order = list(component_schemas(ids)[schema_name].get("properties", {}))
+    return _checked(_validator(ids, schema_name), order, payload)
+
+
+def validate_inline(schema: dict[str, Any], payload: Any) -> dict[str, Any]:
+    """The same for a schema written inline in an operation (not a component)."""
+    validator = Draft202012Validator(_server_side(schema), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _checked(validator, list(schema.get("properties", {})), payload)
+
+
+def _checked(validator: Draft202012Validator, order: list[str], payload: Any) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
-    for error in _validator(ids, schema_name).iter_errors(payload):
+    for error in validator.iter_errors(payload):
         for field, message in _messages(error, _field_of(error)):
             errors.setdefault(field, [])
             if message not in errors[field]:
                 errors[field].append(message)
     if errors:
         # Laravel reports fields in the order its rules list them: here, the schema's property order
-        order = list(component_schemas(ids)[schema_name].get("properties", {}))
         ranked = sorted(errors, key=lambda f: order.index(f) if f in order else len(order))
         raise validation_failed({field: errors[field] for field in ranked})
     assert isinstance(payload, dict)

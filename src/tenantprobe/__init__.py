@@ -60,8 +60,9 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.core.state import state as harness_state
     from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
     from tenantprobe.core.verdict import Verdict as CheckVerdict
+    from tenantprobe.families.contract.hostile import HOSTILE_STRINGS, hostile_targets, in_every_segment
+    from tenantprobe.families.contract.hostile import body_string_fields as hostile_body_fields
     from tenantprobe.families.contract.runner import (
-        HOSTILE_STRINGS,
         ContractRunner,
         contract_schema,
         contract_settings,
@@ -147,7 +148,8 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.webhooks.settings import WebhookSettings
     from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
     from tenantprobe.openapi.diff import render_text as render_diff_text
-    from tenantprobe.openapi.permissions import holds, iter_operations, required_permission
+    from tenantprobe.openapi.operations import iter_operations
+    from tenantprobe.openapi.permissions import holds, required_permission
     from tenantprobe.plugin.session import record_subjects
     from tenantprobe.tenancy.canaries import CanarySet, plant_canaries
     from tenantprobe.tenancy.identity import IdentityResult, discover_identities

@@ -80,7 +80,7 @@ def test_errors_are_actionable_and_traceable(tp_state: RunState) -> None:
     failures: list[ProbeFailure] = []
     for probe in probes:
         token = tp_state.tokens.get(probe.principal.id) if probe.principal else None
-        with TargetClient(tp_state.config, tp_state.base_url, probe.principal, token=token) as client:
+        with TargetClient(tp_state.config, tp_state.routes, probe.principal, token=token) as client:
             try:
                 anonymous = probe.principal is None
                 response = client.get(probe.path, operation=probe.operation, anonymous=anonymous)

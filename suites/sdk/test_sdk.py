@@ -145,7 +145,7 @@ def _call(tp_state: RunState, generated: GeneratedClient, key: str, principal_id
     principal = tp_state.config.principal(principal_id)
     token = tp_state.tokens.get(principal.id)
     tp_state.count_request()
-    return call_through_client(generated, tp_state.config, tp_state.base_url, principal, token, key)
+    return call_through_client(generated, tp_state.config, tp_state.routes.base, principal, token, key)
 
 
 def test_generated_client_reads_the_identity_probe(tp_state: RunState, generated: GeneratedClient) -> None:

@@ -80,10 +80,10 @@ def _client_for(
 ) -> httpx.Client:
     hooks: dict[str, list[Callable[[httpx.Request], None]]] = {}
     if token is not None:
-        if server.ctx.settings.auth == "bearer":
-            headers["Authorization"] = f"Bearer {token}"
-        else:
+        if server.ctx.settings.auth == "api-key":
             headers["X-API-Key"] = token
+        else:  # bearer, and login (whose tokens are bearer tokens)
+            headers["Authorization"] = f"Bearer {token}"
         if server.ctx.settings.tenancy == "path":
             org = org or _home_org(server, token)
     if org is not None:

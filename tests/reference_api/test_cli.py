@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from reference_api.defects import FAMILIES
+from reference_api.seed import generated_password
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -99,6 +100,9 @@ def test_demo_config_writes_tenants_and_env_for_n_tenants(tmp_path: Path) -> Non
     env = (out / "demo.env").read_text()
     tenants = (out / "tenants.yaml").read_text()
     assert "TENANT05_VIEWER_TOKEN=" in env and "ACME_ADMIN_TOKEN=" in env
+    # passwords for the login dialect: derived for generated tenants, the named ones from demo.env
+    assert f"TENANT05_VIEWER_PASSWORD='{generated_password('tenant05', 'viewer')}'" in env
+    assert "ACME_VIEWER_PASSWORD='pw-" in env and "CONSULTANT_PASSWORD='pw-" in env
     assert "tenant05" in tenants and "${TENANT05_VIEWER_TOKEN}" in tenants
 
 

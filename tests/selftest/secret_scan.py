@@ -1,7 +1,9 @@
 """Scan a reports folder for every credential of a run's tenants.yaml and its env file.
 
 The values looked for come from the configuration itself and from the env file, not from the
-harness's redactor: a credential field the redactor does not know about is still looked for.
+harness's redactor: a credential field the redactor does not know about is still looked for. Tokens
+a run learns (the login carrier's) are in no file: anything shaped like a Sanctum token
+(``<id>|<40 letters and digits>``, also URL- or JSON-escaped) is looked for as well.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import base64
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
@@ -19,6 +22,8 @@ from tenantprobe.core.config.env import read_env_file
 _CREDENTIAL_VARIABLE = re.compile(r"(TOKEN|SECRET|PASSWORD|PASS|API_KEY|SIGNING_KEY)$")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 _CREDENTIAL_FIELDS = ("token", "password", "secret", "secrets", "app_secret")
+# A Sanctum personal access token as it travels: raw, URL-encoded, or JSON's \u007c escape.
+SANCTUM_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[0-9]+(?:\||%7[Cc]|\\u007[cC])[A-Za-z0-9]{40}(?![A-Za-z0-9])")
 
 
 def _credential_references(value: object, in_credential: bool = False) -> set[str]:
@@ -50,6 +55,7 @@ def secret_values(config: Path) -> dict[str, str]:
         values[f"Bearer {name}"] = f"Bearer {value}"
         values[f"{name} (JSON-escaped)"] = json.dumps(value)[1:-1]
         values[f"{name} (base64)"] = base64.b64encode(value.encode()).decode()
+        values[f"{name} (URL-encoded)"] = quote(value, safe="")
         if value.startswith("whsec_"):
             values[f"{name} (signing key)"] = base64.b64decode(value.removeprefix("whsec_")).hex()
     usernames = {n: v for n, v in env.items() if n.endswith("USERNAME")}
@@ -69,4 +75,6 @@ def secret_leaks(reports: Path, secrets: dict[str, str]) -> list[str]:
         data = path.read_bytes()
         leaks += [f"{path.relative_to(reports)} holds {label}" for label, value in secrets.items()
                   if value.encode() in data]  # fmt: skip
+        if SANCTUM_TOKEN.search(data):
+            leaks.append(f"{path.relative_to(reports)} holds a Sanctum-shaped token (one the run learnt?)")
     return leaks

@@ -1,12 +1,14 @@
 """No credential or secret of the configuration reaches any file under reports/, whatever wrote it.
 
 Every suite runs against the reference API with one defect of each family switched on (so every
-family has findings, with their attachments, junit failures and findings/*.json), in the bearer
-and the api-key dialects, both with every suite at 3 examples per operation; the two runs go side
-by side (about 40 s together). The reference API has no login operation, so the login carrier is
-covered by tests/unit/test_login.py (the token it obtains is filtered). Then every file under each
+family has findings, with their attachments, junit failures and findings/*.json), in the bearer,
+api-key and login dialects, each with every suite at 3 examples per operation; the three runs go
+side by side. In the login dialect every principal logs in with its email and password for a fresh
+token, which is in no file: the run uses two workers, so the tokens the controller learnt must be
+known (and filtered) in the workers and in the end-of-run sweep too. Then every file under each
 run's reports/ is scanned for every credential of its tenants.yaml and env file, with the forms it
-travels in (`Bearer …`, JSON-escaped, base64, decoded signing keys, basic auth).
+travels in (`Bearer …`, JSON-escaped, URL-encoded, base64, decoded signing keys, basic auth), and
+for anything shaped like a Sanctum token, the learnt ones included.
 
 A third, short run loads a deliberately leaking plugin: what it writes during the tests must be
 scrubbed, and the file it writes after the harness's last pass must make the scan fail.
@@ -15,10 +17,12 @@ scrubbed, and the file it writes after the harness's last pass must make the sca
 from __future__ import annotations
 
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bench.harness import RunOutcome, list_defects, run_tenantprobe
 from tests.selftest.leaky_plugin import LATE_FILE
@@ -26,7 +30,11 @@ from tests.selftest.secret_scan import secret_leaks, secret_values
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 
-DIALECTS = ("bearer", "api-key")
+DIALECTS = ("bearer", "api-key", "login")
+# The login run goes through workers: tokens learnt in one process must be filtered in every other.
+EXTRA = {"login": ("--workers", "2")}
+# principals and admins of the repository's tenants.yaml: one login each
+LOGINS = 11
 # One defect per family; none of them stops the run before the suites (a fatal preflight would).
 DEFECTS = {
     "contract": "customer_delete_returns_200",
@@ -47,7 +55,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     folders = {auth: tmp_path_factory.mktemp(f"secrets-{auth}") for auth in DIALECTS}
 
     def run(auth: str) -> RunOutcome:
-        return run_tenantprobe(folders[auth], defects=tuple(DEFECTS.values()), auth=auth, examples=3)
+        return run_tenantprobe(
+            folders[auth], defects=tuple(DEFECTS.values()), auth=auth, examples=3, extra=EXTRA.get(auth, ())
+        )
 
     with ThreadPoolExecutor(max_workers=len(DIALECTS)) as pool:
         outcomes = dict(zip(DIALECTS, pool.map(run, DIALECTS), strict=True))
@@ -66,7 +76,9 @@ def test_every_suite_ran_and_every_family_has_findings(runs: Runs, auth: str) ->
     assert outcome.exit_code == 1, outcome.output[-3000:]
     assert outcome.families() >= set(DEFECTS), outcome.output[-3000:]
     assert outcome.summary is not None and outcome.summary["tests"]["passed"] > 100
-    files = {path.relative_to(outcome.reports).parts[0] for path in outcome.reports.rglob("*")}
+    # with workers, each writes its own rbac-matrix.<worker>.json
+    files = {re.sub(r"\.gw\d+\.", ".", path.relative_to(outcome.reports).parts[0])
+             for path in outcome.reports.rglob("*")}  # fmt: skip
     assert {"allure-results", "findings", "junit.xml", "summary.json", "summary.html", "rbac-matrix.json",
             "target.log"} <= files  # fmt: skip
 
@@ -81,6 +93,27 @@ def test_no_file_under_reports_holds_a_credential(runs: Runs, auth: str) -> None
     assert secret_leaks(outcome.reports, secrets) == []
     # The credentials were there to filter: findings carry requests sent with them.
     assert any(b"[Filtered]" in path.read_bytes() for path in (outcome.reports / "findings").iterdir())
+
+
+def test_the_login_run_logged_every_principal_in_once(runs: Runs) -> None:
+    outcome, config = runs["login"]
+    document = yaml.safe_load(config.read_text(encoding="utf-8"))
+    tenants = document["tenants"].values()
+    entries = [entry for tenant in tenants for entry in (tenant["admin"], *tenant["principals"].values())]
+    # principals and admins carry a username and a password only; the rate-limit probe keeps its tokens
+    assert len(entries) == LOGINS and all("token" not in e and "_PASSWORD}" in e["password"] for e in entries)
+    assert all("token" in entry for entry in document["rate_limits"]["probe"]["principals"].values())
+    log = (outcome.reports / "target.log").read_text(encoding="utf-8")
+    logins = [json.loads(line) for line in log.splitlines() if '"route": "/api/v1/login"' in line]
+    # the controller logs in once per principal; its two workers adopt those tokens
+    assert sum(entry["status"] == 200 for entry in logins) == LOGINS, logins[:5]
+
+
+def test_the_scan_sees_a_token_no_config_names(tmp_path: Path) -> None:
+    """A learnt token is in no file the scan reads its secrets from: its shape alone must find it."""
+    (tmp_path / "junit.xml").write_text('<property name="t" value="Bearer 4711|' + "Qx7" * 13 + 'Z" />')
+    (tmp_path / "clean.json").write_text('{"token": "4711|[Filtered]", "id": "4711|short"}')
+    assert secret_leaks(tmp_path, {}) == ["junit.xml holds a Sanctum-shaped token (one the run learnt?)"]
 
 
 @pytest.mark.parametrize("auth", DIALECTS)

@@ -18,7 +18,7 @@ from tenantprobe.reporting.runbook import CATEGORIES, category_of, runbook_secti
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "tenantprobe"
 SCHEMAS = ROOT / "src" / "tenantprobe" / "core" / "config" / "schema"
-HARNESS_BLOCKS = {"canaries"}  # settings of the harness itself, not of a family
+HARNESS_BLOCKS = {"canaries", "envelope"}  # settings of the harness itself, not of a family
 
 
 def test_every_family_has_its_suite_folder_and_nothing_else_is_one() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from tenantprobe.reporting.matrix import build_matrix
 READ = "suites/contract/test_contract.py::test_operation_honours_its_contract[GET /things/{id}]"
 LIST = "suites/contract/test_contract.py::test_operation_honours_its_contract[GET /things]"
 SKIPPED = "suites/rbac/test_rbac.py::test_denied[DELETE /things/{id}]"
+
+RERUN = "tenantprobe run --config /abs/tenants.yaml --seed 7 -- --tp-test 'suites/a.py::t[GET /x]'"
 
 
 def document(**changes: Any) -> dict[str, Any]:
@@ -38,6 +41,7 @@ def document(**changes: Any) -> dict[str, Any]:
                 "request_id": "tp-0123456789abcdef",
                 "reproduce": "curl -sS -X GET http://127.0.0.1:9/things/3 -H 'Authorization: [Filtered]'",
                 "replay": "tenantprobe replay f00dfeed01",
+                "rerun": RERUN,
                 "test": READ,
             }
         ],
@@ -76,7 +80,7 @@ def test_the_page_names_the_finding_with_its_replay_command_and_runbook_section(
     assert "tp-0123456789abcdef" in page
     assert "What it means: a leak." in page
     assert "#scoping-leak" in page
-    assert "tenantprobe run --seed 7 -- suites/contract/test_contract.py -k" in page
+    assert escape(RERUN) in page
 
 
 def test_the_page_loads_nothing_from_anywhere() -> None:

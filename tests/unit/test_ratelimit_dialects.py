@@ -6,9 +6,9 @@ from email.utils import formatdate
 
 import pytest
 
-from tenantprobe.families.rate_limits.dialects import KNOWN as KNOWN_DIALECTS
-from tenantprobe.families.rate_limits.dialects import CustomNames, custom_dialect, detect
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
+from tenantprobe.core.ratelimit.dialects import KNOWN as KNOWN_DIALECTS
+from tenantprobe.core.ratelimit.dialects import CustomNames, custom_dialect, detect
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 
 NOW = 1_800_000_000.0
 LARAVEL, IETF, GITHUB = (KNOWN_DIALECTS[name] for name in ("laravel", "ietf", "github"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 
 from tenantprobe.core.config import load_config
+from tenantprobe.core.ratelimit.dialects import KNOWN as KNOWN_DIALECTS
 from tenantprobe.families.rate_limits.bypass import bypass_variants
-from tenantprobe.families.rate_limits.dialects import KNOWN as KNOWN_DIALECTS
 from tenantprobe.families.rate_limits.scope import AnnouncedResponses
 from tenantprobe.families.rate_limits.settings import rate_limit_settings
 

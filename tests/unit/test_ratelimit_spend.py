@@ -6,7 +6,7 @@ A tiny fixed-window limiter stands in for the target, so each defect shape is ex
 from __future__ import annotations
 
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.rate_limits.reading import Reading
+from tenantprobe.core.ratelimit.reading import Reading
 from tenantprobe.families.rate_limits.spend import Spend, Step, spend_budget
 from tenantprobe.families.rate_limits.window import RemainingTracker
 

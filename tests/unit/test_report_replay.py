@@ -11,7 +11,7 @@ import pytest
 
 from tenantprobe.core.target import free_port
 from tenantprobe.reporting.recorded import ReplayError, find_finding, recorded_request
-from tenantprobe.reporting.selection import rerun_command, selection_args
+from tenantprobe.reporting.selection import TEST_OPTION, rerun_command, run_options, selection_args
 
 EXCHANGE = {
     "method": "delete",
@@ -82,27 +82,19 @@ def test_a_finding_without_an_exchange_has_no_request() -> None:
     assert recorded_request({"id": "x"}, None) is None
 
 
-def test_a_generated_tests_id_is_selected_by_its_pieces() -> None:
+def test_a_generated_tests_id_is_selected_exactly_by_the_plugin_option() -> None:
     nodeid = "suites/contract/test_contract.py::test_honours[DELETE /api/things/{thing_id}]"
-    assert selection_args(nodeid) == [
-        "suites/contract/test_contract.py",
-        "-k",
-        "test_honours[DELETE and /api/things/ and thing_id",
-    ]
-    assert rerun_command(nodeid, 3).startswith(
-        "tenantprobe run --seed 3 -- suites/contract/test_contract.py -k "
+    assert selection_args(nodeid) == ["--tp-test", nodeid]
+    options = run_options("/abs/tenants.yaml", "http://10.0.0.5:8000", seed=3, examples=2)
+    assert rerun_command(nodeid, options) == (
+        "tenantprobe run --config /abs/tenants.yaml --target-url http://10.0.0.5:8000 --seed 3 "
+        "--examples 2 -- --tp-test 'suites/contract/test_contract.py::test_honours[DELETE "
+        "/api/things/{thing_id}]'"
     )
 
 
-def test_the_pieces_pin_both_ends_of_the_name_and_skip_k_keywords() -> None:
-    nodeid = "suites/x.py::TestA::test_b[GET /api/me/or]"
-    assert selection_args(nodeid) == ["suites/x.py", "-k", "test_b[GET and /api/me/or]"]
-
-
-def test_a_plain_node_id_is_kept_as_it_is() -> None:
-    assert selection_args("suites/rbac/test_x.py::test_y[red-viewer]") == [
-        "suites/rbac/test_x.py::test_y[red-viewer]"
-    ]
+def test_an_embedded_target_is_not_named_in_the_rerun() -> None:
+    assert run_options("/abs/tenants.yaml", None) == ["--config", "/abs/tenants.yaml"]
 
 
 CONFIG = """\
@@ -155,7 +147,11 @@ def test_a_principal_missing_from_tenants_yaml_is_a_usage_error(tmp_path: Path) 
 
 def test_the_worker_group_xdist_appends_to_a_node_id_is_not_part_of_the_selection() -> None:
     grouped = "suites/contract/test_stateful.py::test_links[acme/manager]@generated-writes"
-    assert selection_args(grouped) == ["suites/contract/test_stateful.py", "-k", "test_links[acme/manager]"]
+    assert selection_args(grouped) == [
+        TEST_OPTION,
+        "suites/contract/test_stateful.py::test_links[acme/manager]",
+    ]
     assert selection_args("suites/rate_limits/test_r.py::test_y@rate_limits") == [
-        "suites/rate_limits/test_r.py::test_y"
+        TEST_OPTION,
+        "suites/rate_limits/test_r.py::test_y",
     ]

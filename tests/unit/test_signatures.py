@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe.families.webhooks.schemes import (
+from tenantprobe.families.webhooks.providers import (
     GITHUB,
     SPATIE,
     STANDARD_WEBHOOKS,
     STRIPE,
-    MalformedSignature,
     scheme_from_config,
 )
+from tenantprobe.families.webhooks.schemes import MalformedSignature
 
 SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 SW_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"

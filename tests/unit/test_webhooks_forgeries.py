@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tenantprobe.families.webhooks.forgeries import KINDS, Genuine, applies, encode, forgery
-from tenantprobe.families.webhooks.schemes import SCHEMES, Scheme
+from tenantprobe.families.webhooks.providers import SCHEMES
+from tenantprobe.families.webhooks.schemes import Scheme
 from tenantprobe.families.webhooks.templates import TemplateError, fill
 
 NOW = 1_700_000_000

@@ -12,8 +12,8 @@ from tenantprobe.core.config import load_config
 from tenantprobe.core.state import RunState
 from tenantprobe.families.webhooks.judge import Judge
 from tenantprobe.families.webhooks.outbound import Fired, OutboundRun, Registered
+from tenantprobe.families.webhooks.providers import STANDARD_WEBHOOKS
 from tenantprobe.families.webhooks.receiver import Delivery
-from tenantprobe.families.webhooks.schemes import STANDARD_WEBHOOKS
 from tenantprobe.families.webhooks.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tenantprobe.families.webhooks.payloads import PayloadSchemas, declared_headers
-from tenantprobe.families.webhooks.schemes import SCHEMES, scheme_for_headers
+from tenantprobe.families.webhooks.providers import SCHEMES, scheme_for_headers
 
 CUSTOMER = {
     "type": "object",

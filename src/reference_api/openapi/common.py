@@ -39,6 +39,8 @@ def security_schemes(settings: Settings) -> Spec:
             "scheme": "bearer",
             "bearerFormat": "Sanctum personal access token `<id>|<secret>`",
         }
+        if settings.auth == "login":
+            scheme["description"] = "A token from `POST /api/v1/login` (or a seeded one)."
     return {SECURITY_SCHEME: scheme}
 
 

@@ -12,6 +12,7 @@ from reference_api import __version__
 from reference_api.context import AppContext
 from reference_api.openapi.common import SECURITY_SCHEME, json_response, security_schemes
 from reference_api.openapi.envelopes import apply_envelopes
+from reference_api.openapi.login import login_paths
 from reference_api.openapi.operations import core_paths
 from reference_api.openapi.path_tenancy import to_path_tenancy
 from reference_api.openapi.refs import apply_refs
@@ -49,14 +50,16 @@ def _health(settings: Settings) -> dict[str, Any]:
 
 def build_document(ctx: AppContext) -> dict[str, Any]:
     settings = ctx.settings
+    tags = ["health", "me", "team", "customers", "invoices", "members"]
+    login = login_paths(settings)
     spec: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "tenantprobe reference API", "version": __version__, "description": DESCRIPTION},
         "servers": [{"url": "/"}],
         "x-tenant-header": TEAM_HEADER,
         "security": [{SECURITY_SCHEME: []}],
-        "tags": [{"name": name} for name in ("health", "me", "team", "customers", "invoices", "members")],
-        "paths": {"/up": _health(settings), **core_paths(settings)},
+        "tags": [{"name": name} for name in (["auth"] if login else []) + tags],
+        "paths": {"/up": _health(settings), **login, **core_paths(settings)},
         "components": {
             "schemas": copy.deepcopy(component_schemas(settings.ids)),
             "securitySchemes": security_schemes(settings),

@@ -19,7 +19,7 @@ from typing import Any
 
 from tenantprobe.cli.run import suites_root
 from tenantprobe.core.config import ConfigError, load_config
-from tenantprobe.core.redact import active_redactor, install_secrets
+from tenantprobe.core.redact import FILTERED, active_redactor, install_secrets
 from tenantprobe.core.target import TargetUnavailable
 from tenantprobe.reporting.compare import read_summary
 from tenantprobe.reporting.recorded import ReplayError, find_finding, recorded_request
@@ -45,18 +45,22 @@ def handle(args: argparse.Namespace) -> int:
     try:
         finding = find_finding(reports, args.finding_id)
         config = load_config(Path(args.config), target_url=args.target_url)
-        principal_id = str(finding.get("principal") or "")
-        if principal_id:
-            config.principal(principal_id)  # the principal must still exist in this tenants.yaml
     except ReplayError as error:
         print(f"tenantprobe replay: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_USAGE
-    except KeyError as error:
-        print(f"tenantprobe replay: {error.args[0]}", file=sys.stderr)
-        return EXIT_USAGE
+    principal_id = str(finding.get("principal") or "")
+    if principal_id not in {principal.id for principal in config.principals(admins=True)}:
+        if not _sent_without_credential(finding):
+            known = ", ".join(principal.id for principal in config.principals(admins=True))
+            print(f"tenantprobe replay: no principal `{principal_id}` in {args.config}; known: {known}",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        # Sent without a credential (anonymous, a forged callback): not sent again as anyone; its
+        # test is rerun, which sends it as the run did.
+        principal_id = ""
     install_secrets(config.secrets)
     summary = read_summary(reports / "summary.json") or read_summary(reports / "previous-summary.json") or {}
     _describe(finding)
@@ -73,6 +77,12 @@ def handle(args: argparse.Namespace) -> int:
         if verdict is not None:
             return _verdict(verdict, finding)
     return _rerun_test(args, finding, summary)
+
+
+def _sent_without_credential(finding: dict[str, Any]) -> bool:
+    """Whether the recorded request carried no credential (reports show every credential filtered)."""
+    headers = (finding.get("exchange") or {}).get("request_headers") or {}
+    return not any(FILTERED in str(value) for value in headers.values())
 
 
 def _describe(finding: dict[str, Any]) -> None:

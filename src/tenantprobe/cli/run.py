@@ -12,6 +12,7 @@ from pathlib import Path
 from tenantprobe.core.config import ConfigError, load_config
 from tenantprobe.core.profile import PROFILES
 from tenantprobe.families import NAMES
+from tenantprobe.reporting.selection import TEST_OPTION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_TARGET = 0, 1, 2, 3
 SUITE_NAMES = NAMES  # one suite folder per family
@@ -42,8 +43,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def suites_root(config_path: Path) -> Path:
-    """The harness tree: ./suites, else the suites folder beside the configuration."""
-    for candidate in (Path.cwd() / "suites", config_path.resolve().parent / "suites"):
+    """The harness tree: ./suites, else the suites folder beside the configuration, else the one of
+    the checkout tenantprobe runs from (so printed commands work from any folder)."""
+    checkout = Path(__file__).resolve().parents[3]
+    for candidate in (Path.cwd() / "suites", config_path.resolve().parent / "suites", checkout / "suites"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("no suites/ folder here nor beside the configuration")
@@ -86,9 +89,11 @@ def pytest_arguments(args: argparse.Namespace, suites: Path) -> list[str]:
 def names_tests(pytest_args: list[str], suites: Path) -> bool:
     """Whether the extra pytest arguments name tests of the suites (node ids, files, folders)."""
     root = suites.resolve()
-    for arg in pytest_args:
+    for before, arg in zip(["", *pytest_args], pytest_args, strict=False):
+        if arg.startswith("-") or before == TEST_OPTION:  # `--tp-test NODEID` selects among the suites
+            continue
         path = Path(arg.split("::")[0]).resolve()
-        if not arg.startswith("-") and path.exists() and (path == root or root in path.parents):
+        if path.exists() and (path == root or root in path.parents):
             return True
     return False
 
@@ -159,6 +164,18 @@ def _previous_summary(reports: Path) -> dict[str, object] | None:
     return previous
 
 
+def pacing_line(pacing: dict[str, object]) -> str:
+    """How long the run waited for the target's rate limit (workers' waits add up)."""
+    limit, window = pacing.get("announced_limit"), pacing.get("window_s")
+    announced = f" (announced: {limit} requests" + (f" per {window:g} s)" if window else ")") if limit else ""
+    return (
+        f"THROTTLED: principals under test waited {pacing.get('waited_s', 0)} s for the target's rate "
+        f"limit{announced}; {pacing.get('retried_429', 0)} answer(s) 429 waited out and sent again, none "
+        "of them judged. To keep runs short, raise the test deployment's limit for these tokens or lower "
+        "--examples (README: \"Rate limits of the test deployment\")."
+    )
+
+
 def print_closing_summary(
     summary: dict[str, object], previous: dict[str, object] | None, reports: Path = Path("reports")
 ) -> None:
@@ -175,6 +192,9 @@ def print_closing_summary(
     )
     if summary.get("seed") is not None:
         print(f"seed {summary['seed']}: `--seed {summary['seed']}` generates the same cases again")
+    pacing = summary.get("pacing")
+    if isinstance(pacing, dict) and (pacing.get("waited_s") or pacing.get("retried_429")):
+        print(pacing_line(pacing))
     by_suite: dict[str, list[dict[str, str]]] = {}
     for finding in findings:
         by_suite.setdefault(finding["suite"], []).append(finding)
@@ -182,10 +202,12 @@ def print_closing_summary(
         runbook = items[0].get("runbook")
         print(f"\n[{suite}]" + (f"  runbook: {runbook}" if runbook else ""))
         for finding in items:
-            who = f"{finding['tenant']}/{finding['role']}" if finding.get("tenant") else "-"
+            who = finding.get("principal") or "anonymous"
             first_line = str(finding["message"]).splitlines()[0] if finding["message"] else ""
             print(f"  {finding['id']} {finding['check']} · {finding['operation']} · {who}: {first_line}")
             print(f"      replay: {finding['replay']}")
+            if finding.get("rerun"):
+                print(f"      rerun:  {finding['rerun']}")
     errors = summary.get("errors") or []
     if isinstance(errors, list) and errors:
         print("\n[harness errors: tests that failed without a finding]")

@@ -54,6 +54,15 @@ class PassiveCheck:
     name: str
     family: str
     function: PassiveFunction
+    judges_throttling: bool = False  # a 429 is judged only by the rate-limit family's checks
+
+
+THROTTLED_STATUS = 429
+
+
+def judges(check: PassiveCheck, exchange: Exchange) -> bool:
+    """Whether ``check`` may judge this response: a 429 says nothing of any other property."""
+    return exchange.status != THROTTLED_STATUS or check.judges_throttling
 
 
 _REGISTRY: dict[str, PassiveCheck] = {}
@@ -69,8 +78,8 @@ def passive_check(family: Family) -> Callable[[PassiveFunction], PassiveFunction
         name = function.__name__
         if name in _REGISTRY:
             raise ValueError(f"a passive check named {name!r} is registered already")
-        _REGISTRY[name] = PassiveCheck(name, family.name, function)
-        schemathesis.check(_schemathesis_adapter(name, function))
+        _REGISTRY[name] = PassiveCheck(name, family.name, function, family.judges_throttling)
+        schemathesis.check(_schemathesis_adapter(_REGISTRY[name]))
         return function
 
     return register
@@ -87,6 +96,8 @@ def run_passive_checks(exchange: Exchange, principal: Principal | None, operatio
     ctx = CheckContext(state, principal, operation)
     failures: list[Failure] = []
     for check in _REGISTRY.values():
+        if not judges(check, exchange):
+            continue
         try:
             check.function(ctx, exchange)
         except Failure as failure:
@@ -94,12 +105,16 @@ def run_passive_checks(exchange: Exchange, principal: Principal | None, operatio
     return failures
 
 
-def _schemathesis_adapter(name: str, function: PassiveFunction) -> Callable[..., None]:
+def _schemathesis_adapter(check: PassiveCheck) -> Callable[..., None]:
+    name, function = check.name, check.function
+
     def adapter(ctx: Any, response: Any, case: Any) -> None:
         state = maybe_state()
         if state is None:
             return
         exchange = exchange_from_schemathesis(response, acting_principal())
+        if not judges(check, exchange):
+            return
         operation = f"{case.operation.method.upper()} {case.operation.path}"
         meta = getattr(case, "meta", None)
         mode = meta.generation.mode.value if meta is not None else None

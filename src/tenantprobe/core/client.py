@@ -20,6 +20,8 @@ from tenantprobe.core.config import SAFE_METHODS, Config, Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import raise_all
 from tenantprobe.core.ledger import interrupt_after_bookkeeping, note_created
+from tenantprobe.core.pacing import budget_key, paced
+from tenantprobe.core.routes import Routes
 from tenantprobe.core.state import maybe_state
 
 
@@ -53,22 +55,30 @@ def new_request_id() -> str:
 
 
 class TargetClient:
-    """Sends requests as one principal; runs the passive checks on every response."""
+    """Sends requests as one principal; runs the passive checks on every response.
+
+    Paced by default: requests stay within the rate limit the target announces for the principal
+    (or for anonymous requests), and a 429 is waited out, never returned. ``paced=False`` is for
+    the active rate-limit probe alone, whose point is to be throttled.
+    """
 
     def __init__(
         self,
         config: Config,
-        base_url: str,
+        base_url: str | Routes,
         principal: Principal | None,
         *,
         token: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        paced: bool = True,
     ) -> None:
         self.config = config
         self.principal = principal
+        self.paced = paced
         self._auth = auth_headers(config, principal, token) if principal else {}
+        # A plain URL joins every path; the run's routes send each path where the spec's servers say.
+        self.routes = base_url if isinstance(base_url, Routes) else Routes(base_url, origin=base_url)
         self._http = httpx.Client(
-            base_url=base_url,
             timeout=config.target.timeout_s,
             transport=transport,
             follow_redirects=False,
@@ -106,7 +116,13 @@ class TargetClient:
         if state is not None:
             state.count_request()
         with interrupt_after_bookkeeping():
-            response = self._send(method, path, sent, kwargs)
+            if self.paced:
+                key = budget_key(None if anonymous else self.principal)
+                response = paced(
+                    key, lambda: self._send(method, path, sent, dict(kwargs)), _status_and_headers
+                )
+            else:
+                response = self._send(method, path, sent, kwargs)
             if state is not None and method.upper() == "POST" and response.is_success:
                 note_created(
                     state,
@@ -141,7 +157,8 @@ class TargetClient:
         state = maybe_state()
         if state is not None:
             state.count_request()
-        with self._http.stream(method, path, headers=sent, timeout=timeout) as response:
+        url = self.routes.url(method, path)
+        with self._http.stream(method, url, headers=sent, timeout=timeout) as response:
             yield response
 
     def _headers(self, anonymous: bool, extra: dict[str, str] | None) -> dict[str, str]:
@@ -162,7 +179,8 @@ class TargetClient:
         timeout = kwargs.pop("timeout", None) or request_timeout(self.config.target, method)
         deadline = Deadline(timeout)
         cap = self.config.target.max_body_bytes
-        with self._http.stream(method, path, headers=headers, timeout=timeout, **kwargs) as response:
+        url = self.routes.url(method, path)
+        with self._http.stream(method, url, headers=headers, timeout=timeout, **kwargs) as response:
             body = bytearray()
             for chunk in response.iter_bytes():
                 deadline.check(response.request)
@@ -186,6 +204,10 @@ class TargetClient:
 
     def delete(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def _status_and_headers(response: httpx.Response) -> tuple[int, httpx.Headers]:
+    return response.status_code, response.headers
 
 
 def _json(response: httpx.Response) -> Any:

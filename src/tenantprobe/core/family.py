@@ -16,6 +16,8 @@ class Family:
     order: int  # its place in the run: suites run, and reports list families, by ascending order
     config_block: str | None = None  # its tenants.yaml block; the schema is <block>.schema.json
     checks: tuple[str, ...] = ()  # every check name its findings may carry
+    # Whether its checks judge 429 answers (rate limits); no other family's check ever sees one.
+    judges_throttling: bool = False
 
     def __post_init__(self) -> None:
         repeated = sorted({check for check in self.checks if self.checks.count(check) > 1})

@@ -20,12 +20,17 @@ def findings_from_exception(error: BaseException, observed_in: str, nodeid: str)
 
 
 def replay_command(finding_id: str) -> str:
-    """Re-sends the finding's recorded request as the same principal (``tenantprobe replay``)."""
+    """Re-sends the finding's recorded request as the same principal (``tenantprobe replay``), with the
+    run's reports folder, configuration and target as used: it works as printed, from any folder."""
     state = maybe_state()
-    target = ""
-    if state is not None and not state.config.target.embedded:
-        target = f" --target-url {shlex.quote(active_redactor().text(state.base_url))}"
-    return f"tenantprobe replay {finding_id}{target}"
+    command = ["tenantprobe", "replay", finding_id]
+    if state is not None:
+        if state.reports:
+            command += ["--reports", state.reports]
+        command += ["--config", str(state.config.source.resolve())]
+        if not state.config.target.embedded:
+            command += ["--target-url", active_redactor().text(state.base_url)]
+    return " ".join(shlex.quote(part) for part in command)
 
 
 def _finding(failure: Failure, observed_in: str, nodeid: str) -> Finding:

@@ -117,11 +117,11 @@ def note_created(
     What a test created on purpose (not a generated case) is shared with every process of the run,
     so that no generated write by id touches it (``SHARED_IDS``).
     """
-    if method.upper() != "POST" or not 200 <= status < 300 or principal is None or not isinstance(body, dict):
+    if method.upper() != "POST" or not 200 <= status < 300 or principal is None or body is None:
         return
     id_field = str(state.config.block("canaries").get("id_field", "id"))
-    value = body.get(id_field)
-    if value is None or isinstance(value, bool):
+    value = state.envelope(method, url).id_of(body, id_field)
+    if value is None:
         return
     with CREATED.lock:
         CREATED.items.append(Created(principal.tenant, url, str(value)))

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Carrier, Config, Principal
+from tenantprobe.core.envelope import Envelope, Envelopes
 from tenantprobe.core.profile import DEFAULT_PROFILE, Profile
+from tenantprobe.core.routes import Routes
 
 
 @dataclass
@@ -41,6 +43,7 @@ class RunState:
     base_url: str
     spec: dict[str, Any]
     spec_sha256: str
+    reports: str = ""  # the run's reports folder, an absolute path
     examples: int = 10  # generated examples per operation
     seed: int | None = None
     profile: Profile = DEFAULT_PROFILE  # how much the run generates (``--profile``)
@@ -50,7 +53,21 @@ class RunState:
     identities: dict[str, Any] = field(default_factory=dict)  # principal id -> IdentityResult
     carrier: Carrier | None = None  # where requests name their tenant (declared, or read from the spec)
     requests: int = 0
+    # Where each spec path is sent, and where each response keeps its object (openapi.reader fills them)
+    routes: Routes = field(default_factory=lambda: Routes(""))
+    envelopes: Envelopes = field(default_factory=Envelopes)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.routes.base:  # no spec reading given (tests, tools): the spec's paths under base_url
+            paths = self.spec.get("paths") if isinstance(self.spec, dict) else None
+            templates = tuple(str(path) for path in paths) if isinstance(paths, dict) else ()
+            self.routes = Routes(self.base_url, origin=self.base_url, templates=templates)
+
+    def envelope(self, method: str, url_or_template: str) -> Envelope:
+        """The envelope of the operation a request went to (a URL or a spec template)."""
+        template = url_or_template if url_or_template in self.routes.templates else None
+        return self.envelopes.of(method, template or self.routes.template_of(url_or_template, method.upper()))
 
     def count_request(self, n: int = 1) -> None:
         with self._lock:

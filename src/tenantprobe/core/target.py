@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import yaml
@@ -100,6 +101,12 @@ def spec_location(base_url: str, spec: str, root: Path) -> str:
     if spec.startswith(("http://", "https://")):
         return spec
     if spec.startswith("/") and not Path(spec).is_file():
+        # A base URL that already carries the API prefix (`https://h/api/v1`) and a spec path that
+        # starts with it too (`/api/v1/openapi.json`): the prefix once.
+        parts = urlsplit(base_url.rstrip("/"))
+        prefix = parts.path.rstrip("/")
+        if prefix and (spec == prefix or spec.startswith(prefix + "/")):
+            return urlunsplit((parts.scheme, parts.netloc, spec, "", ""))
         return base_url.rstrip("/") + spec
     return str((root / spec).resolve())
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tenantprobe.openapi.operations import resolve
+from tenantprobe.openapi.schemas import enum_of, first_option, main_type, resolve
 
 StringFor = Callable[[str], str]  # field name -> a string carrying a canary
 RefFor = Callable[[str], Any]  # id field name -> an id to use, or None when unknown
@@ -41,21 +41,21 @@ def build_body(
             if name in required:
                 body[name] = refs(name)
             continue
-        kind = _type_of(prop)
-        if name in required or (kind == "string" and "enum" not in prop and not prop.get("format")):
+        kind = main_type(spec, prop)
+        if name in required or (kind == "string" and enum_of(spec, prop) is None and not prop.get("format")):
             body[name] = value_for(spec, name, prop, strings, refs)
     return body
 
 
 def value_for(spec: dict[str, Any], name: str, prop: dict[str, Any], strings: StringFor, refs: RefFor) -> Any:
     prop = resolve(spec, prop)
-    if "const" in prop:
-        return prop["const"]
-    if prop.get("enum"):
-        return next((v for v in prop["enum"] if v is not None), prop["enum"][0])
-    for option in prop.get("oneOf") or prop.get("anyOf") or []:
+    values = enum_of(spec, prop)
+    if values:
+        return values[0]
+    option = first_option(spec, prop)
+    if option is not None:
         return value_for(spec, name, option, strings, refs)
-    kind = _type_of(prop)
+    kind = main_type(spec, prop)
     if kind == "string":
         return _string(name, prop, strings)
     if kind in ("integer", "number"):
@@ -68,15 +68,6 @@ def value_for(spec: dict[str, Any], name: str, prop: dict[str, Any], strings: St
     if kind == "object":
         return build_body(spec, prop, strings, refs)
     return None
-
-
-def _type_of(prop: dict[str, Any]) -> str:
-    kind = prop.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind is None and "properties" in prop:
-        return "object"
-    return str(kind)
 
 
 def _string(name: str, prop: dict[str, Any], strings: StringFor) -> str:

@@ -1,7 +1,9 @@
-"""What the scoping and RBAC suites read from the spec: collections, items, bodies, parameters.
+"""The one walk over the spec's operations, and what the suites read of them: collections, items,
+bodies, parameters.
 
 Nothing here knows a target: a "collection" is a path without parameters, an "item" path is a
-collection followed by one templated segment, and the rest comes from the spec's schemas.
+collection followed by one templated segment, and the rest comes from the spec's schemas. Path
+items behind a ``$ref`` are followed, and path-level parameters are merged into each operation's.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from tenantprobe.openapi.permissions import iter_operations
+from tenantprobe.core.routes import Routes
+from tenantprobe.openapi.refs import escape, resolved
+from tenantprobe.openapi.schemas import resolve
 from tenantprobe.openapi.tenant_parameter import bound_tenant_parameter
+from tenantprobe.openapi.walk import walk_operations
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
 EVENT_STREAM = "text/event-stream"
@@ -23,6 +27,7 @@ class Operation:
     method: str
     path: str
     spec: dict[str, Any]  # the operation object
+    item: dict[str, Any] | None = None  # the path item it belongs to (path-level servers, parameters)
     tenant_param: str | None = None  # the path parameter naming the tenant: not an object id
 
     @property
@@ -44,25 +49,40 @@ class Operation:
 
 
 def operations(spec: dict[str, Any]) -> list[Operation]:
+    """Every operation of the spec, in spec order (path items behind ``$ref`` followed)."""
     tenant = bound_tenant_parameter(spec)
-    return [Operation(method, path, op, tenant) for method, path, op in iter_operations(spec)]
+    return [Operation(method, path, op, item, tenant) for method, path, op, item in walk_operations(spec)]
 
 
-def resolve(spec: dict[str, Any], schema: Any, depth: int = 0) -> Any:
-    """Follow local ``$ref``s (bounded, so a recursive schema cannot loop)."""
-    while isinstance(schema, dict) and "$ref" in schema and depth < 32:
-        node: Any = spec
-        for part in str(schema["$ref"]).lstrip("#/").split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        schema, depth = node, depth + 1
-    return schema if isinstance(schema, dict) else {}
+def iter_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(METHOD, path template, operation object) for every operation of the spec, in spec order."""
+    return [(op.method, op.path, op.spec) for op in operations(spec)]
 
 
 def json_body_schema(spec: dict[str, Any], operation: Operation) -> dict[str, Any] | None:
-    body = resolve(spec, operation.spec.get("requestBody"))
-    for media, content in (body.get("content") or {}).items():
-        if media.split(";")[0].strip().endswith("json"):
-            return dict(resolve(spec, (content or {}).get("schema")))
+    return json_schema_of(spec, operation.spec.get("requestBody"))
+
+
+def json_schema_of(spec: dict[str, Any], holder: Any) -> dict[str, Any] | None:
+    """The JSON media type's schema of a request body or a response (through ``$ref``), or None."""
+    content = resolved(spec, holder).get("content")
+    if not isinstance(content, dict):
+        return None
+    for media, entry in content.items():
+        if media.split(";")[0].strip().endswith("json") and isinstance(entry, dict):
+            return dict(resolve(spec, entry.get("schema")))
+    return None
+
+
+def success_schema(spec: dict[str, Any], operation: Operation) -> dict[str, Any] | None:
+    """The JSON schema of the operation's first documented 2xx response, or None."""
+    responses = operation.spec.get("responses") or {}
+    for status in sorted(str(code) for code in responses if str(code)[:1] == "2"):
+        found = json_schema_of(
+            spec, responses.get(status, responses.get(int(status)) if status.isdigit() else None)
+        )
+        if found is not None:
+            return found
     return None
 
 
@@ -81,11 +101,17 @@ def query_parameters(spec: dict[str, Any], operation: Operation) -> list[dict[st
 
 
 def parameters(spec: dict[str, Any], operation: Operation) -> list[dict[str, Any]]:
-    item = spec.get("paths", {}).get(operation.path, {})
+    """The operation's parameters, path-level ones included (an operation's own wins), resolved."""
+    item = (
+        operation.item
+        if operation.item is not None
+        else resolved(spec, spec.get("paths", {}).get(operation.path))
+    )
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for raw in list(item.get("parameters", [])) + list(operation.spec.get("parameters", [])):
-        param = resolve(spec, raw)
-        found[(str(param.get("in")), str(param.get("name")))] = param
+    for raw in list(item.get("parameters") or []) + list(operation.spec.get("parameters") or []):
+        param = resolved(spec, raw)
+        if "name" in param:
+            found[(str(param.get("in")), str(param.get("name")))] = param
     return list(found.values())
 
 
@@ -157,34 +183,26 @@ def fill_path(path: str, values: dict[str, str]) -> str:
     return _PARAM.sub(lambda m: values.get(m.group(1), m.group(0)), path)
 
 
-def spec_template(spec: dict[str, Any], base_url: str, url: str) -> str | None:
+def spec_template(spec: dict[str, Any], base_url: str | Routes, url: str) -> str | None:
     """The spec path a concrete request URL matches (``/things/7`` -> ``/things/{id}``)."""
-    path = urlsplit(url).path
-    prefix = urlsplit(base_url).path.rstrip("/")
-    candidates = [path, path[len(prefix) :]] if prefix and path.startswith(prefix) else [path]
-    for template in spec.get("paths", {}):
-        pattern = re.compile(_PARAM.sub("[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")))
-        if any(pattern.fullmatch(candidate) for candidate in candidates):
-            return str(template)
-    return None
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
+    routes = base_url if isinstance(base_url, Routes) else Routes(base_url, origin=base_url)
+    if not routes.templates:
+        routes = Routes(routes.base, routes.origin, routes.routes, tuple(spec.get("paths") or {}))
+    return routes.template_of(url)
 
 
 def stream_media(spec: dict[str, Any], operation: Operation) -> tuple[str, dict[str, Any]] | None:
     """(JSON pointer, media object) of the first success response's event-stream media type."""
-    base = f"/paths/{_escape(operation.path)}/{operation.method.lower()}/responses"
+    base = f"/paths/{escape(operation.path)}/{operation.method.lower()}/responses"
     for status, response in (operation.spec.get("responses") or {}).items():
         if not str(status).startswith("2") or not isinstance(response, dict):
             continue
         ref = response.get("$ref")
         local = isinstance(ref, str) and ref.startswith("#/")
-        pointer = str(ref)[1:] if local else f"{base}/{_escape(str(status))}"
+        pointer = str(ref)[1:] if local else f"{base}/{escape(str(status))}"
         for media, content in (resolve(spec, response).get("content") or {}).items():
             if media.split(";")[0].strip().lower() == EVENT_STREAM and isinstance(content, dict):
-                return f"{pointer}/content/{_escape(media)}", content
+                return f"{pointer}/content/{escape(media)}", content
     return None
 
 

@@ -6,24 +6,9 @@ from typing import Any
 
 from tenantprobe.core.config import Config, Principal
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
 
 def operation_key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
-
-
-def iter_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(METHOD, path template, operation object) for every operation of the spec, in spec order."""
-    found = []
-    for path, item in (spec.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                found.append((method.upper(), path, operation))
-    return found
 
 
 def required_permission(config: Config, method: str, path: str, operation: dict[str, Any]) -> str | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tenantprobe.openapi.operations import Operation, is_streaming, operations, resolve, stream_media
+from tenantprobe.openapi.operations import Operation, is_streaming, operations, stream_media
+from tenantprobe.openapi.schemas import resolve
 
 ITEM_SCHEMA_KEYS = ("itemSchema", "x-item-schema")
 

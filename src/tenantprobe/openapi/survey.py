@@ -19,9 +19,9 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
     operations,
     parameters,
-    resolve,
     success_statuses,
 )
+from tenantprobe.openapi.schemas import resolve
 from tenantprobe.openapi.tenant_parameter import (
     bind_tenant_parameter,
     detect_tenant_parameter,

@@ -21,8 +21,8 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
     operations,
     parameters,
-    resolve,
 )
+from tenantprobe.openapi.schemas import resolve
 from tenantprobe.openapi.streams import stream_operations
 from tenantprobe.openapi.survey import Found, listed_collections
 from tenantprobe.openapi.tenant_parameter import is_tenant_like

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from tenantprobe.openapi.permissions import iter_operations
+from tenantprobe.openapi.walk import walk_operations
 
 BOUND = "x-tenantprobe-tenant-parameter"
 _PARAM = re.compile(r"\{([^}/]+)\}")
@@ -50,7 +50,7 @@ def detect_tenant_parameter(spec: dict[str, Any]) -> DetectedParameter | None:
     """The path parameter most credentialed operations share, when its name reads like a tenant."""
     counted: Counter[str] = Counter()
     total = 0
-    for _method, path, operation in iter_operations(spec):
+    for _method, path, operation, _item in walk_operations(spec):
         if _anonymous(spec, operation):
             continue
         total += 1
@@ -75,7 +75,7 @@ def _value_kind(spec: dict[str, Any], name: str) -> str:
     """``id`` for a parameter named or typed like an id (integer, uuid, `*_id`), else ``key``."""
     if re.search(r"(id|uuid)$", name, re.IGNORECASE) and not name.lower().endswith("slug"):
         return "id"
-    for _method, path, operation in iter_operations(spec):
+    for _method, path, operation, _item in walk_operations(spec):
         item = spec.get("paths", {}).get(path, {})
         for param in [*item.get("parameters", []), *operation.get("parameters", [])]:
             if isinstance(param, dict) and param.get("name") == name and param.get("in") == "path":

@@ -17,11 +17,12 @@ from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec
 from tenantprobe.families import load_passive_checks
 from tenantprobe.families.preflight.probes import preflight_report
 from tenantprobe.families.preflight.table import render_fatal
+from tenantprobe.openapi.reader import SpecReadError, read_spec
 from tenantprobe.plugin.session import HarnessSession
 from tenantprobe.reporting.compare import start_fresh
 from tenantprobe.tenancy.carrier import bind_carrier
 from tenantprobe.tenancy.cleanup import remove_created_at_exit
-from tenantprobe.tenancy.login import log_in_everyone
+from tenantprobe.tenancy.login import adopt_tokens, log_in_everyone
 
 EXIT_CONFIG = 2
 EXIT_TARGET = 3
@@ -54,14 +55,19 @@ def activate(config: pytest.Config) -> None:
         base_url = embedded.url
     else:
         base_url = tp_config.target.base_url
+    location = spec_location(base_url, tp_config.target.spec, tp_config.root)
     try:
-        spec, sha = load_spec(
-            spec_location(base_url, tp_config.target.spec, tp_config.root), tp_config.target.timeout_s
-        )
+        spec, sha = load_spec(location, tp_config.target.timeout_s)
     except TargetUnavailable as error:
         if embedded:
             embedded.stop()
         pytest.exit(f"target unreachable or spec unloadable: {error}", returncode=EXIT_TARGET)
+    try:
+        reading = read_spec(spec, location, tp_config, base_url)
+    except SpecReadError as error:
+        if embedded:
+            embedded.stop()
+        pytest.exit(f"{config_path}: {error}", returncode=EXIT_CONFIG)
     install_secrets(tp_config.secrets)
     load_passive_checks()
     # The command line's profile, else tenants.yaml's (validated there), else the default.
@@ -69,8 +75,11 @@ def activate(config: pytest.Config) -> None:
     state = RunState(
         config=tp_config,
         base_url=base_url,
-        spec=spec,
+        spec=reading.spec,
         spec_sha256=sha,
+        reports=str(reports.resolve()),
+        routes=reading.routes,
+        envelopes=reading.envelopes,
         examples=config.getoption("tp_examples") or profile.examples,
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
         seed=worker_input["tp_seed"] if worker_input is not None else _seed(config, profile, sha),
@@ -82,7 +91,9 @@ def activate(config: pytest.Config) -> None:
     share = Path(worker_input["tp_shared_ids"]) if worker_input is not None else _new_share_file()
     SHARED_IDS.attach(share)
     remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
-    login_problems = log_in_everyone(state)
+    if worker_input is not None:
+        adopt_tokens(state, worker_input.get("tp_tokens", {}))
+    login_problems = [] if worker_input is not None else log_in_everyone(state)
     if login_problems:
         if embedded:
             embedded.stop()

@@ -34,6 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--tp-seed", type=int, default=None, help="seed for generated data (same seed, same cases)"
     )
+    group.addoption(
+        "--tp-test",
+        action="append",
+        default=[],
+        metavar="NODEID",
+        help="run exactly this test (its node id as reports name it); repeatable; every other is deselected",
+    )
 
 
 def _harness_requested(config: pytest.Config) -> bool:

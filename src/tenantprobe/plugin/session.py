@@ -15,6 +15,7 @@ import pytest
 
 from tenantprobe.core.failures import Finding
 from tenantprobe.core.findings import findings_from_exception
+from tenantprobe.core.pacing import pacer_for
 from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
@@ -28,6 +29,7 @@ from tenantprobe.tenancy.cleanup import remove_created
 _FINDINGS = "tenantprobe_findings"
 _REQUESTS = "tenantprobe_requests"
 _SUBJECTS = "tenantprobe_subjects"
+_PACING = "tenantprobe_pacing"
 
 
 def family_of_item(item: pytest.Item) -> str:
@@ -43,6 +45,39 @@ def record_subjects(item: pytest.Item, operation: str, principals: list[str]) ->
     """Say which operation and principals a test exercised, for the role x operation matrix."""
     item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != _SUBJECTS]
     item.user_properties.append((_SUBJECTS, json.dumps({"operation": operation, "principals": principals})))
+
+
+def keep_exactly(config: pytest.Config, items: list[pytest.Item], nodeids: list[str]) -> None:
+    """``--tp-test NODEID``: keep exactly the tests named, deselect every other one."""
+    if not nodeids:
+        return
+    wanted = set(nodeids)
+    kept = [item for item in items if item.nodeid in wanted]
+    missing = wanted - {item.nodeid for item in kept}
+    if missing:
+        raise pytest.UsageError(
+            "--tp-test names no collected test: " + ", ".join(sorted(missing)) + " (node ids are "
+            "relative to the tenantprobe checkout, as summary.json's `test` field gives them)"
+        )
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    items[:] = kept
+
+
+def humane_skip_reasons(items: list[pytest.Item]) -> None:
+    """Pytest's "got empty parameter set for (x)" said in words a reader can act on."""
+    for item in items:
+        mark = item.get_closest_marker("skip")
+        reason = str(mark.kwargs.get("reason", "")) if mark is not None else ""
+        if reason.startswith("got empty parameter set"):
+            listed = reason.partition("(")[2].rpartition(")")[0]
+            names = ", ".join(f"`{name.strip()}`" for name in listed.split(",") if name.strip()) or "cases"
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"nothing to test: the spec and tenants.yaml give this test no {names} to run "
+                    "with (no operation, principal or object it applies to)"
+                ),
+                append=False,
+            )
 
 
 class HarnessSession:
@@ -63,6 +98,7 @@ class HarnessSession:
         self.results = RunResults(started=time.time(), started_at=datetime.now(UTC).isoformat())
         self._requests_seen = 0
         self._announced: set[str] = set()
+        self._pacing_seen = (0.0, 0)
         install_allure_scrubber(config.getoption("allure_report_dir", default=None))
 
     @pytest.hookimpl(optionalhook=True)
@@ -70,6 +106,8 @@ class HarnessSession:
         node.workerinput["tp_base_url"] = self.state.base_url
         node.workerinput["tp_seed"] = self.state.seed
         node.workerinput["tp_shared_ids"] = str(self.shared_ids)
+        # the tokens the controller logged in for: workers use (and filter) the same ones
+        node.workerinput["tp_tokens"] = dict(self.state.tokens)
 
     def pytest_report_header(self) -> str:
         return (
@@ -79,6 +117,8 @@ class HarnessSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        keep_exactly(self.config, items, self.config.getoption("tp_test", default=[]))
+        humane_skip_reasons(items)
         order = {family: index for index, family in enumerate(NAMES)}
         items.sort(key=lambda item: order.get(family_of_item(item), len(order)))
         roles = {p.id: p.role for p in self.state.config.principals()}
@@ -110,6 +150,15 @@ class HarnessSession:
             delta = self.state.requests - self._requests_seen
             self._requests_seen = self.state.requests
             report.user_properties.append((_REQUESTS, str(delta)))
+            report.user_properties.append((_PACING, json.dumps(self._pacing_delta())))
+
+    def _pacing_delta(self) -> dict[str, Any]:
+        """Seconds this test waited for the target's rate limit, and 429s it waited out."""
+        pacer = pacer_for(self.state)
+        waited, retries = self._pacing_seen
+        self._pacing_seen = (pacer.waited_s, pacer.retries)
+        return {"waited_s": pacer.waited_s - waited, "retries": pacer.retries - retries,
+                "announced": pacer.announced}  # fmt: skip
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if not self.is_worker and report.failed:
@@ -128,6 +177,8 @@ class HarnessSession:
                 self._announce(found)
             elif name == _REQUESTS:
                 self.results.requests += int(str(value))
+            elif name == _PACING:
+                self.results.add_pacing(json.loads(str(value)))
             elif name == _SUBJECTS and report.when == "call":
                 self.results.add_subjects(report.nodeid, json.loads(str(value)))
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from tenantprobe.reporting.matrix import OUTCOMES, build_matrix
 from tenantprobe.reporting.runbook import CATEGORIES, HARNESS_ERROR, category_of, runbook_link
-from tenantprobe.reporting.selection import rerun_command
 
 _MATRIX_HEAD = "<section id='matrix'><h2>Tenant/role × operation</h2>"
 _MARKS = {"failed": "✗", "error": "!", "unproven": "?", "passed": "✓", "skipped": "–"}
@@ -87,13 +86,13 @@ def findings_section(document: dict[str, Any], runbook: dict[str, str]) -> str:
                 f"<details><summary>Runbook: {escape(category.name)}</summary>"
                 f"<pre>{escape(section)}</pre></details>"
             )
-        parts += [_finding(finding, document.get("seed")) for finding in own]
+        parts += [_finding(finding) for finding in own]
         parts.append("</section>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def _finding(finding: dict[str, Any], seed: Any) -> str:
+def _finding(finding: dict[str, Any]) -> str:
     who = finding.get("principal") or "-"
     rows = [
         ("check", escape(str(finding.get("check")))),
@@ -102,7 +101,7 @@ def _finding(finding: dict[str, Any], seed: Any) -> str:
          f"role {escape(str(finding.get('role') or '-'))})"),
         ("request id", f"<code>{escape(str(finding.get('request_id') or '-'))}</code>"),
         ("replay", f"<code class='replay'>{escape(str(finding.get('replay')))}</code>"),
-        ("rerun the test", f"<code>{escape(rerun_command(str(finding.get('test')), seed))}</code>"),
+        ("rerun the test", f"<code>{escape(str(finding.get('rerun') or '-'))}</code>"),
         ("curl", f"<code class='curl'>{escape(str(finding.get('reproduce') or '-'))}</code>"),
         ("runbook", f"<a href='{escape(runbook_link(str(finding.get('suite'))), quote=True)}'>"
          f"{escape(category_of(str(finding.get('suite'))).name)}</a>"),

@@ -16,6 +16,7 @@ from tenantprobe.core.failures import split_failures
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families.contract import NOT_A_SERVER_ERROR
+from tenantprobe.openapi.reader import SpecReadError, read_spec
 from tenantprobe.reporting.recorded import RecordedRequest, ReplayError
 
 # Checks that judge one response on its own: replaying the request is enough to judge them again.
@@ -55,9 +56,14 @@ def judge_request(config: Config, finding: dict[str, Any], request: RecordedRequ
 
 
 def _send_and_judge(config: Config, finding: dict[str, Any], request: RecordedRequest, base_url: str) -> bool:
-    spec, _ = load_spec(spec_location(base_url, config.target.spec, config.root), config.target.timeout_s)
-    schema = schemathesis.openapi.from_dict(spec)
-    schema.config.update(base_url=base_url)
+    location = spec_location(base_url, config.target.spec, config.root)
+    spec, _ = load_spec(location, config.target.timeout_s)
+    try:
+        reading = read_spec(spec, location, config, base_url)
+    except SpecReadError as error:
+        raise ReplayError(str(error)) from error
+    schema = schemathesis.openapi.from_dict(reading.spec)
+    schema.config.update(base_url=reading.routes.base)
     schema.config.generation.update(with_security_parameters=False)
     method, _, template = str(finding.get("operation")).partition(" ")
     try:
@@ -88,7 +94,11 @@ def _send_and_judge(config: Config, finding: dict[str, Any], request: RecordedRe
         media_type=media_type or ("application/json" if body is not NOT_SET else None),
     )
     try:
-        response = case.call(headers=dict(sent), timeout=config.target.timeout_s)
+        response = case.call(
+            base_url=reading.routes.base_for(method, template),
+            headers=dict(sent),
+            timeout=config.target.timeout_s,
+        )
     except requests.RequestException as error:
         raise TargetUnavailable(f"{base_url}: {error}") from error
     recorded = (finding.get("exchange") or {}).get("status")

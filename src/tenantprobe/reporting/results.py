@@ -24,6 +24,9 @@ class RunResults:
     requests: int = 0
     subjects: dict[str, dict[str, Any]] = field(default_factory=dict)  # nodeid -> operation, principals
     collection_errors: list[str] = field(default_factory=list)
+    waited_s: float = 0.0  # waiting for the target's rate limit, summed over workers
+    retried_429: int = 0  # 429s waited out and sent again (none of them judged)
+    announced_limit: tuple[int, float | None] | None = None  # (requests, window s) the target announced
     left_behind: list[dict[str, str]] = field(default_factory=list)  # what the run could not remove
     matrix_cells: list[dict[str, Any]] = field(default_factory=list)  # the RBAC cells and their verdicts
 
@@ -38,6 +41,23 @@ class RunResults:
                     self.outcomes[nodeid] = "unproven"
         elif report.when == "teardown" and report.failed:
             self.outcomes[nodeid] = "failed"
+
+    def add_pacing(self, pacing: dict[str, Any]) -> None:
+        self.waited_s += float(pacing.get("waited_s") or 0.0)
+        self.retried_429 += int(pacing.get("retries") or 0)
+        if pacing.get("announced"):
+            limit, window = pacing["announced"]
+            self.announced_limit = (int(limit), None if window is None else float(window))
+
+    def pacing(self) -> dict[str, Any]:
+        """How the run kept to the target's rate limit, for summary.json."""
+        limit, window = self.announced_limit or (None, None)
+        return {
+            "waited_s": round(self.waited_s, 1),
+            "retried_429": self.retried_429,
+            "announced_limit": limit,
+            "window_s": window,
+        }
 
     def add_subjects(self, nodeid: str, subjects: dict[str, Any]) -> None:
         self.subjects[nodeid] = subjects

@@ -1,33 +1,45 @@
-"""How to select one test again on the command line, whatever its parameter id holds.
+"""How to run one test again from the command line, exactly that test, from any folder.
 
-Pytest cannot select a node id whose parameter holds a ``/`` (``test[GET /things/{id}]``, as the
-generated contract tests are named); a ``-k`` expression of the name's pieces selects it instead:
-each piece is a run of the characters ``-k`` accepts, so ``test[GET`` pins the start of the name
-and ``/things/me]`` its end.
+Pytest cannot select a node id whose parameter holds a ``/`` or a space (``test[GET /things/{id}]``,
+as the generated contract tests are named), and a ``-k`` expression of the name's pieces may select
+its siblings too. ``--tp-test NODEID`` (the plugin's option) keeps exactly the tests named and
+deselects every other one.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 
-_SELECTABLE = re.compile(r"[\w.\-]*")
-_K_PIECE = re.compile(r"[\w:+\-.\[\]\\/]+")  # what pytest's -k takes as one identifier
-_K_SKIPPED = {"and", "or", "not", "True", "False", "None", "]"}  # -k's own words; a bare `]` says nothing
+TEST_OPTION = "--tp-test"
 _XDIST_GROUP = re.compile(r"@[\w\-]+$")  # `--dist loadgroup` appends `@group` to a grouped test's node id
 
 
 def selection_args(nodeid: str) -> list[str]:
-    """Pytest arguments that run the test ``nodeid`` (and, rarely, a sibling sharing its pieces)."""
-    nodeid = _XDIST_GROUP.sub("", nodeid)
-    path, _, rest = nodeid.partition("::")
-    name, bracket, parameter = rest.rpartition("::")[-1].partition("[")
-    if not bracket or _SELECTABLE.fullmatch(parameter.rstrip("]")):
-        return [nodeid]
-    pieces = [piece for piece in _K_PIECE.findall(f"{name}[{parameter}") if piece not in _K_SKIPPED]
-    return [path, "-k", " and ".join(dict.fromkeys(pieces))]
+    """Pytest arguments that run exactly the test ``nodeid`` (without the group xdist may append)."""
+    return [TEST_OPTION, _XDIST_GROUP.sub("", nodeid)]
 
 
-def rerun_command(nodeid: str, seed: object = None) -> str:
-    seed_option = f" --seed {seed}" if seed is not None else ""
-    return f"tenantprobe run{seed_option} -- " + " ".join(shlex.quote(arg) for arg in selection_args(nodeid))
+def run_options(
+    config: str, target_url: str | None, seed: object = None, examples: object = None
+) -> list[str]:
+    """The ``tenantprobe run`` options that repeat a run: its configuration (an absolute path, so the
+    command works from any folder), its target as used, its seed and example count."""
+    options = ["--config", config]
+    if target_url:
+        options += ["--target-url", target_url]
+    if seed is not None:
+        options += ["--seed", str(seed)]
+    if examples:
+        options += ["--examples", str(examples)]
+    return options
+
+
+def rerun_command(nodeid: str, options: Iterable[str]) -> str:
+    """``tenantprobe run OPTIONS -- --tp-test NODEID``, quoted for a POSIX shell."""
+    return shell_line(["tenantprobe", "run", *options, "--", *selection_args(nodeid)])
+
+
+def shell_line(arguments: Iterable[str]) -> str:
+    return " ".join(shlex.quote(argument) for argument in arguments)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tenantprobe.core import __version__
+from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.state import RunState
 from tenantprobe.reporting.allure import tag_failure_messages, write_allure_metadata
 from tenantprobe.reporting.compare import compare_with_previous, previous_summary
@@ -16,6 +17,7 @@ from tenantprobe.reporting.coverage import coverage_section
 from tenantprobe.reporting.records import gathered_left_behind, gathered_matrix_cells
 from tenantprobe.reporting.results import RunResults
 from tenantprobe.reporting.runbook import category_of, runbook_link
+from tenantprobe.reporting.selection import rerun_command, run_options
 
 SUMMARY = "summary.json"
 
@@ -23,9 +25,16 @@ SUMMARY = "summary.json"
 def summary_document(
     state: RunState, results: RunResults, previous: dict[str, Any] | None = None
 ) -> dict[str, Any]:
+    options = run_options(
+        str(state.config.source.resolve()),
+        None if state.config.target.embedded else active_redactor().text(state.base_url),
+        state.seed,
+        state.examples,
+    )
     findings = [
         {key: value for key, value in finding.asdict().items() if key != "exchange"}
         | {"category": category_of(finding.suite).name, "runbook": runbook_link(finding.suite)}
+        | {"rerun": rerun_command(finding.test, options)}
         for finding in results.unique_findings()
     ]
     unproven = results.unproven()
@@ -41,6 +50,7 @@ def summary_document(
         "started_at": results.started_at,
         "duration_s": results.duration(),
         "requests": results.requests,
+        "pacing": results.pacing(),
         "tests": results.counts(),
         "findings": findings,
         "errors": results.failed_without_finding(),

@@ -18,13 +18,14 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, Created, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
+from tenantprobe.openapi.envelopes import verify_envelope
 from tenantprobe.openapi.operations import (
-    collection_for_field,
     create_operations,
     item_path,
     json_body_schema,
     list_operations,
 )
+from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.leaks import DEFAULT_ID_FIELDS, is_id_field, record_typed_ids, walk
 
 ClientFor = Callable[[Principal], TargetClient]
@@ -36,6 +37,7 @@ class CanarySet:
 
     ids: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # tenant -> collection -> ids
     notes: list[str] = field(default_factory=list)  # what could not be planted, and why
+    config_problems: list[str] = field(default_factory=list)  # tenants.yaml says what the target does not
     unplanted: dict[tuple[str, str], str] = field(default_factory=dict)  # (tenant, collection) -> why not
 
     @property
@@ -107,9 +109,14 @@ def _record_listing(
         body = response.json()
     except ValueError:
         return
-    for item in _items_of(body):
-        if id_field in item and item[id_field] is not None:
-            found.add(tenant, path, str(item[id_field]))
+    envelope = state.envelope("GET", path)
+    problem = verify_envelope(envelope, body, listing=True)
+    if problem:
+        found.config_problems.append(problem)
+    for item in envelope.items_of(body):
+        value = envelope.field(item, id_field)
+        if value is not None and not isinstance(value, bool | dict | list):
+            found.add(tenant, path, str(value))
     _record_ids(state, found, tenant, path, body, id_field)
 
 
@@ -141,7 +148,7 @@ def _create_for_tenant(
         def ref(name: str) -> Any:
             # A canary planted this run first: generated writes spare it, so what refers to it stays
             # (deleting a listed object may take its dependents along, as a cascade would).
-            target = collection_for_field(collections, name)
+            target = referenced_collection(collections, name, state.config.tenancy.references, state.spec)
             own = [c.id for c in found.planted if c.tenant == tenant and c.collection == target]
             ids = own or (found.ids_of(tenant, target) if target else [])
             return _typed(ids[0]) if ids else None
@@ -154,7 +161,11 @@ def _create_for_tenant(
             found.not_planted(tenant, operation.path, why)
             continue
         created = response.json() if response.content else {}
-        value = created.get(id_field) if isinstance(created, dict) else None
+        envelope = state.envelope(operation.method, operation.path)
+        problem = verify_envelope(envelope, created, listing=False)
+        if problem:
+            found.config_problems.append(problem)
+        value = envelope.id_of(created, id_field)
         if value is None:
             why = f"`{operation.key}` answered no `{id_field}` to remove it by"
             found.not_planted(tenant, operation.path, why)
@@ -164,17 +175,6 @@ def _create_for_tenant(
         found.add(tenant, operation.path, str(value))
         _record_ids(state, found, tenant, operation.path, created, id_field)
         CREATED.mark_canary(tenant, str(response.request.url), str(value), operation.path)
-
-
-def _items_of(body: Any) -> list[dict[str, Any]]:
-    """The objects of a list response: a top-level array, or the first array of objects inside."""
-    if isinstance(body, list):
-        return [item for item in body if isinstance(item, dict)]
-    if isinstance(body, dict):
-        for value in body.values():
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return list(value)
-    return []
 
 
 def _record_ids(
@@ -191,7 +191,8 @@ def _record_ids(
             continue
         if isinstance(value, bool) or not isinstance(value, str | int):
             continue
-        target = None if key == id_field else collection_for_field(collections, key)
+        references = state.config.tenancy.references
+        target = None if key == id_field else referenced_collection(collections, key, references, state.spec)
         if target is not None:
             by_collection.setdefault(target, set()).add(str(value))
         untyped.add(str(value))

@@ -23,7 +23,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, CreatedObjects, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
-from tenantprobe.openapi.operations import fill_path, item_path, spec_template
+from tenantprobe.openapi.operations import fill_path, item_path
 from tenantprobe.tenancy.carrier import tenant_named_in_url
 
 
@@ -37,7 +37,7 @@ class Deletion:
 
 def deletion_of(state: RunState, created: Created) -> Deletion | None:
     """How to remove ``created``; None when it was no creation in a collection of the spec."""
-    collection = spec_template(state.spec, state.base_url, created.url)
+    collection = state.routes.template_of(created.url, "POST")
     if collection is None:
         return None
     tenant, named = created.tenant, tenant_named_in_url(state, collection, created.url)
@@ -120,7 +120,7 @@ def _delete(
     if tenant not in clients:
         admin = admins[tenant]
         clients[tenant] = TargetClient(
-            state.config, state.base_url, admin, token=state.tokens.get(admin.id), transport=transport
+            state.config, state.routes, admin, token=state.tokens.get(admin.id), transport=transport
         )
     try:
         status = clients[tenant].delete(path, check=False, operation=f"DELETE {path}").status_code

@@ -55,7 +55,7 @@ def probe_identity(
     if identity is None:
         return IdentityResult(principal.id, None, error="tenants.yaml has no `identity` block")
     token = state.tokens.get(principal.id)
-    with TargetClient(state.config, state.base_url, principal, token=token) as client:
+    with TargetClient(state.config, state.routes, principal, token=token) as client:
         try:
             response = client.get(identity.path, check=False, headers=headers)
         except httpx.HTTPError as exc:
@@ -112,7 +112,7 @@ def discover_identities(state: RunState) -> dict[str, IdentityResult]:
 def _tenant_id_from_source(state: RunState, admin: Principal, identity: Identity) -> str | None:
     """The tenant's id from ``identity.tenant_source`` (sent in the admin's own tenant), if it answers."""
     _method, _, path = str(identity.tenant_source).partition(" ")
-    with TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id)) as client:
+    with TargetClient(state.config, state.routes, admin, token=state.tokens.get(admin.id)) as client:
         try:
             response = client.get(path, check=False)
         except httpx.HTTPError:

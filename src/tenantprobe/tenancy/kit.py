@@ -11,12 +11,8 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.bodies import build_body
-from tenantprobe.openapi.operations import (
-    Operation,
-    collection_for_field,
-    json_body_schema,
-    list_operations,
-)
+from tenantprobe.openapi.operations import Operation, json_body_schema, list_operations
+from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.canaries import CanarySet
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,6 +31,31 @@ class ProbeKit:
 
     def collections(self) -> list[str]:
         return sorted({op.path for op in list_operations(self.state.spec)}, key=len, reverse=True)
+
+    def created_id(self, operation: Operation, body: Any) -> str | None:
+        """The id of the object a response of ``operation`` carries, read through its envelope."""
+        value = self.state.envelope(operation.method, operation.path).id_of(body, self.id_field)
+        return None if value is None else str(value)
+
+    def field_of(self, method: str, path: str, body: Any, name: str) -> Any:
+        """Field ``name`` of the object a response of ``METHOD path`` carries (None when absent)."""
+        envelope = self.state.envelope(method, path)
+        found = envelope.object_of(body)
+        return envelope.field(found, name) if found is not None else None
+
+    def items_of(self, path: str, body: Any) -> list[dict[str, Any]]:
+        """The objects of a list response of ``GET path``, each with its attributes merged in."""
+        envelope = self.state.envelope("GET", path)
+        return [envelope.fields(item) for item in envelope.items_of(body)]
+
+    @property
+    def id_field(self) -> str:
+        return str(self.state.config.block("canaries").get("id_field", "id"))
+    def referenced(self, collections: list[str], field: str) -> str | None:
+        """The collection ``field`` refers to (tenants.yaml, the spec's links and hints, its name)."""
+        return referenced_collection(
+            collections, field, self.state.config.tenancy.references, self.state.spec
+        )
 
     def object_id(self, tenant: str, collection: str | None, *, created_only: bool = False) -> str | None:
         """An id of ``tenant`` in ``collection``: a planted object first (the run may change those)."""
@@ -71,7 +92,7 @@ class ProbeKit:
         collections = self.collections()
 
         def ref(name: str) -> Any:
-            value = self.object_id(tenant, collection_for_field(collections, name))
+            value = self.object_id(tenant, self.referenced(collections, name))
             return typed_id(value) if value is not None else None
 
         def strings(_name: str) -> str:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from tenantprobe.core.config import Tenancy
 from tenantprobe.core.state import Knowledge, maybe_state
+from tenantprobe.openapi.references import referenced_collection
 
 DEFAULT_ID_FIELDS = ("id", "*_id")
 _MAX_NODES = 50_000  # a huge payload is scanned this far and no further
@@ -64,6 +66,8 @@ def find_leaks(
             if t != viewer_tenant
         }
     collections = sorted({c for by in typed.values() for c in by}, key=len, reverse=True)
+    running = maybe_state()
+    references = _References(tenancy.references, running.spec if running is not None else None)
     leaks: list[str] = []
     for path, key, value, parent in walk_with_parent(payload):
         if isinstance(value, str):
@@ -79,7 +83,7 @@ def find_leaks(
         if text in own or text in shared or not is_id_field(key, id_patterns):
             continue
         if text.isdigit():
-            kind = _collection_of(key, parent, collection, collections)
+            kind = _collection_of(key, parent, collection, collections, references)
             owners = [t for t, by in typed.items() if kind is not None and text in by.get(kind, ())]
         else:
             owners = [t for t, ids in foreign.items() if text in ids]
@@ -88,13 +92,22 @@ def find_leaks(
     return list(dict.fromkeys(leaks))
 
 
-def _collection_of(key: str, parent: str | None, collection: str | None, known: list[str]) -> str | None:
-    from tenantprobe.openapi.operations import collection_for_field
+@dataclass(frozen=True)
+class _References:
+    named: Mapping[str, str]  # tenants.yaml's `tenancy.references`
+    spec: dict[str, Any] | None  # the spec's links and hints, when a run is active
 
-    if key.endswith("_id"):
-        return collection_for_field(known, key)
+
+def _collection_of(
+    key: str, parent: str | None, collection: str | None, known: list[str], references: _References
+) -> str | None:
+    def target(field: str) -> str | None:
+        return referenced_collection(known, field, references.named, references.spec)
+
+    if key.endswith("_id") or key in references.named:
+        return target(key)
     if parent is not None:
-        return collection_for_field(known, f"{parent}_id") or collection
+        return target(f"{parent}_id") or collection
     return collection
 
 

@@ -1,4 +1,8 @@
-"""The `login` credential carrier: each principal posts its username and password for a token."""
+"""The `login` credential carrier: each principal posts its username and password for a token.
+
+The controller logs in once; its workers take the same tokens (``adopt_tokens``), so every process
+that writes reports knows, and filters, every token the run learnt.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,12 @@ def _fill(template: Any, username: str, password: str) -> Any:
     return template
 
 
+def adopt_tokens(state: RunState, tokens: dict[str, str]) -> None:
+    """Use the tokens another process of the run logged in for (a worker takes its controller's)."""
+    state.tokens.update(tokens)
+    active_redactor().add(*tokens.values())
+
+
 def log_in_everyone(state: RunState) -> list[str]:
     """Fill ``state.tokens`` for every principal; one problem line per principal that cannot log in."""
     config = state.config
@@ -31,7 +41,7 @@ def log_in_everyone(state: RunState) -> list[str]:
         return []
     login = config.auth.login
     problems = []
-    with httpx.Client(base_url=state.base_url, timeout=config.target.timeout_s) as client:
+    with httpx.Client(timeout=config.target.timeout_s) as client:
         for principal in config.principals(admins=True):
             credentials = principal.credentials
             if not credentials.username or not credentials.password:
@@ -39,7 +49,8 @@ def log_in_everyone(state: RunState) -> list[str]:
                 continue
             body = _fill(login.get("body", DEFAULT_BODY), credentials.username, credentials.password)
             try:
-                response = client.request(login.get("method", "POST"), login["path"], json=body)
+                method = login.get("method", "POST")
+                response = client.request(method, state.routes.url(method, login["path"]), json=body)
             except httpx.HTTPError as exc:
                 problems.append(f"{principal.id}: {login['path']} unreachable ({exc.__class__.__name__})")
                 continue

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tenantprobe.core.config.contradictions import contradictions
 from tenantprobe.core.config.env import Substitution, read_env_file
 from tenantprobe.core.config.errors import ConfigError, Problem
 from tenantprobe.core.config.model import (
@@ -53,7 +54,7 @@ def load_config(
     data = substitution.apply(raw)
     problems += substitution.problems
     if not problems:
-        problems += _semantic_problems(data, lines)
+        problems += _semantic_problems(data, lines) + contradictions(data, lines)
     if problems:
         raise ConfigError(label, problems)
     # Credentials by their place in the document, never by a key's name (a tenant `key` is a slug).
@@ -185,6 +186,8 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
         budget_s=float(target_data.get("budget_s", 900.0)),
         max_body_bytes=int(target_data.get("max_body_bytes", 5_000_000)),
         build=str(target_data.get("build", "")),
+        spec_servers=bool(target_data.get("spec_servers", True)),
+        server_variables={str(k): str(v) for k, v in (target_data.get("server_variables") or {}).items()},
     )
     tenants = {}
     for tenant_name, tenant in data["tenants"].items():
@@ -231,6 +234,7 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
             cross_tenant_status=tuple(tenancy.get("cross_tenant_status", (403, 404))),
             shared_operations=tuple(tenancy.get("shared_operations", ())),
             id_fields=tuple(tenancy.get("id_fields", ())),
+            references=dict(tenancy.get("references", {})),
         ),
         permissions=Permissions(
             extension=permissions.get("extension"),

@@ -66,6 +66,8 @@ class Target:
     budget_s: float = 900.0
     max_body_bytes: int = 5_000_000
     build: str = ""
+    spec_servers: bool = True  # join paths under the spec's `servers` prefix
+    server_variables: dict[str, str] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
@@ -126,6 +128,8 @@ class Tenancy:
     cross_tenant_status: tuple[int, ...] = (403, 404)
     shared_operations: tuple[str, ...] = ()
     id_fields: tuple[str, ...] = ()
+    # field -> the collection its ids belong to, where the spec does not link them
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

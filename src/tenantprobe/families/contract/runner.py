@@ -20,8 +20,11 @@ from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
+from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
+from tenantprobe.core.pacing import ANONYMOUS, current_pacer
 from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
     fixed_tenant_parameter,
@@ -29,29 +32,30 @@ from tenantprobe.families.contract.tenant_parameter import (
     names_a_made_up_tenant,
 )
 
-# Strings that real users type and naive code mishandles (quoting, escaping, encodings). Drawn
-# now and then in place of a generated string, so injection-prone handlers show up as 5xx.
-HOSTILE_STRINGS = (
-    "'", '"', "O'Brien", "%", "_", "\\", "' OR '1'='1", "1;--", "<script>alert(1)</script>",
-    "../../etc/passwd", "${jndi:ldap://x}", "{{7*7}}", "Ω≈ç√∫", "🦄",
-)  # fmt: skip
-
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    options: dict[str, Any] = {
-        # ASCII only: the dictionary also feeds header values, which HTTP sends as Latin-1.
-        "dictionaries": {"hostile": {"values": [s for s in HOSTILE_STRINGS if s.isascii()]}},
-        "generation": {
+    probability = state.profile.hostile_probability
+    drawn = {"dictionary": "hostile", "probability": probability}
+    # Query, path and body strings by name also get the Unicode classics; the tenant parameter of a
+    # path carrier stays fixed to a real tenant (it is set per principal before sending).
+    parameters: dict[str, Any] = {place: drawn for place in unicode_places(state.spec)}
+    parameters.update(fixed_tenant_parameter(state).get("parameters", {}))
+    config = schemathesis.Config.from_dict(
+        {
             "dictionaries": {
-                "string": {"dictionary": "hostile", "probability": state.profile.hostile_probability}
-            }
-        },
-    }
-    options.update(fixed_tenant_parameter(state))
-    config = schemathesis.Config.from_dict(options)
+                # Every string of any place, headers included: ASCII, as HTTP sends headers as Latin-1.
+                "header_safe": {"values": list(HEADER_SAFE_STRINGS)},
+                "hostile": {"values": list(HOSTILE_STRINGS)},
+            },
+            "generation": {
+                "dictionaries": {"string": {"dictionary": "header_safe", "probability": probability}}
+            },
+            "parameters": parameters,
+        }
+    )
     schema: Any = schemathesis.openapi.from_dict(state.spec, config=config)
-    schema.config.update(base_url=state.base_url)
+    schema.config.update(base_url=state.routes.base)
     # Keep the principal's credential on every request: `ignored_auth` covers the anonymous case.
     schema.config.generation.update(with_security_parameters=False)
     if state.config.target.mode != "local":
@@ -87,20 +91,26 @@ class ContractRunner:
         self.state = state
         self.principals = principals
         cap = state.config.target.max_body_bytes
-        self._sessions = {principal.id: cap_streams(keep_alive_session(), cap) for principal in principals}
+        # Paced: each principal's requests stay within its announced limit; a 429 is waited out.
+        self._sessions = {
+            p.id: paced_session(cap_streams(keep_alive_session(), cap), p.id) for p in principals
+        }
         self._streams = streaming_operations(state.spec)
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
         # Per operation, so a case reaches the same principal whatever ran before in this worker.
         self._rotation: dict[str, int] = {}
+        # Operations whose anonymous probe (`ignored_auth`) saw authentication enforced: like
+        # schemathesis' own runner, one confirmation per operation is enough.
+        self._auth_confirmed: set[str] = set()
         self.spared = 0  # generated writes not sent because they named a planted object
         self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
-        inbound = state.config.block("webhooks").get("inbound") or []
-        self._signed_operations = {e.get("operation") for e in inbound if isinstance(e, dict)}
+        inbound = state.config.block("webhooks").get("inbound")
+        self._signed_operations = {inbound.get("operation")} if isinstance(inbound, dict) else set()
 
     def recipients(self, case: Any) -> list[Principal]:
         """Who receives this case: every principal for generated valid data; one per role otherwise.
@@ -151,8 +161,10 @@ class ContractRunner:
             headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
-            # Anonymous probes answer the same for every principal: send them once per case.
-            excluded = [openapi_checks.ignored_auth] if index else []
+            # Anonymous probes answer the same for every principal: send them once per case, until
+            # the operation is seen enforcing authentication.
+            probes_auth = not index and label not in self._auth_confirmed
+            excluded = [] if probes_auth else [openapi_checks.ignored_auth]
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
             in_own_tenant(self.state, case, principal)
@@ -162,20 +174,38 @@ class ContractRunner:
                 self.state.count_request()
                 with interrupt_after_bookkeeping():
                     response = case.call(
+                        base_url=self.state.routes.base_for(operation.method, operation.path),
                         session=self._sessions[principal.id],
                         headers=dict(headers),
                         timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
+                if probes_auth:
+                    _wait_anonymous_turn()
                 try:
-                    case.validate_response(response, excluded_checks=excluded, headers=dict(headers))
+                    case.validate_response(
+                        response,
+                        excluded_checks=excluded,
+                        headers=dict(headers),
+                        transport_kwargs={"hooks": anonymous_retry_hook()},
+                    )
                 except BaseException as error:  # schemathesis raises a BaseExceptionGroup of failures
                     found = split_failures(error)
                     if not found:
                         raise
                     exchange = exchange_from_schemathesis(response, principal)
                     failures += [_attributed(failure, label, principal, exchange) for failure in found]
+                else:
+                    if probes_auth and 200 <= response.status_code < 300:
+                        self._auth_confirmed.add(label)
         raise_all(failures)
+
+
+def _wait_anonymous_turn() -> None:
+    """The anonymous probes go out on sessions schemathesis makes: wait for their budget here."""
+    pacer = current_pacer()
+    if pacer is not None:
+        pacer.wait_turn(ANONYMOUS)
 
 
 def _sendable(config: Any, method: str, operation: Any) -> bool:
@@ -262,6 +292,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     base = schema.as_state_machine()
     token = state.tokens.get(principal.id)
     streams = streaming_operations(state.spec)
+    session = paced_session(cap_streams(keep_alive_session(), config.target.max_body_bytes), principal.id)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -271,11 +302,15 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             timeout = request_timeout(config.target, case.operation.method)
             if f"{case.operation.method.upper()} {case.operation.path}" in streams:
                 timeout = stream_timeout(timeout)
-            return {"headers": headers, "timeout": timeout}
+            return {
+                "headers": headers,
+                "timeout": timeout,
+                "base_url": state.routes.base_for(case.operation.method, case.operation.path),
+            }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
             state.count_request()
-            response = case.call(**kwargs)
+            response = case.call(session=session, **kwargs)
             note_created_by(state, principal, response)
             return response
 
@@ -284,7 +319,9 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
         ) -> None:
             label = f"{case.operation.method.upper()} {case.operation.path}"
             with acting_as(principal):
+                _wait_anonymous_turn()  # `ignored_auth` may send anonymous probes
                 try:
+                    kwargs["hooks"] = anonymous_retry_hook()
                     super().validate_response(response, case, additional_checks, **kwargs)
                 except BaseException as error:
                     found = split_failures(error)

@@ -12,6 +12,9 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tenantprobe.openapi.refs import follow_located
+from tenantprobe.openapi.refs import pointer as refs_pointer
+
 _ROOT = "urn:tenantprobe:spec"
 _MISSING = object()
 
@@ -33,22 +36,13 @@ def _walk(spec: dict[str, Any], pointer: str, *parts: str) -> tuple[str, Any]:
 
 
 def _follow_refs(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:
-    for _ in range(20):  # bounded: a reference cycle must not hang the run
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            break
-        pointer, node = ref[1:], _resolve(spec, ref[1:])
-    return pointer, node
+    location, found = follow_located(spec, pointer, node)
+    return location, _MISSING if found is None else found
 
 
 def _resolve(spec: dict[str, Any], pointer: str) -> Any:
-    node: Any = spec
-    for raw in pointer.split("/")[1:]:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
-        if node is _MISSING:
-            break
-    return node
+    found = refs_pointer(spec, pointer)
+    return _MISSING if found is None else found
 
 
 def payload_schema_pointer(spec: dict[str, Any], event: str, field: str | None) -> str | None:

@@ -73,7 +73,7 @@ class EventsSettings:
         return re.sub(r"^private-", "presence-", self.private_channel)
 
     def socket_url(self, base_url: str) -> str:
-        """The WebSocket URL: absolute as configured, or relative to the API's base URL (http→ws)."""
+        """The WebSocket URL: absolute as configured, or relative to the target's origin (http→ws)."""
         url = fill(self.websocket_url, {"app_key": self.app_key})
         if urlsplit(url).scheme in ("ws", "wss"):
             return url

@@ -80,7 +80,7 @@ def stream_budget(state: RunState, settings: EventsSettings, seconds: float) -> 
 
 def stream_client(state: RunState, principal: Principal) -> TargetClient:
     """A client of the stream's own: it is read on another thread than the principal's requests."""
-    return TargetClient(state.config, state.base_url, principal, token=state.tokens.get(principal.id))
+    return TargetClient(state.config, state.routes, principal, token=state.tokens.get(principal.id))
 
 
 def tenant_values(state: RunState, tenant: str) -> dict[str, str]:

@@ -92,7 +92,7 @@ class StreamScenario:
 
     def subscribe_all(self, principals: list[Principal]) -> None:
         """One socket per principal, subscribed to its tenant's private channel with an auth it asked for."""
-        url = self.settings.socket_url(self.state.base_url)
+        url = self.settings.socket_url(self.state.routes.origin)
         body_format = self.settings.auth_formats[0]
         for principal in principals:
             channel = self.settings.channel(
@@ -165,11 +165,11 @@ class StreamScenario:
                 continue
             method, template = run.trigger.cleanup
             names = placeholders(template)
-            # The tenant's own carrier value (`{org}`) first: the response need not repeat it.
-            body = {
-                **carrier_values(self.state, run.tenant),
-                **(run.body if isinstance(run.body, dict) else {}),
-            }
+            # The tenant's own carrier value (`{org}`) first: the response need not repeat it; the
+            # created object as the trigger's response envelope holds it (`{"data": {...}}` too).
+            envelope = self.state.envelope(run.trigger.method, run.trigger.path)
+            found = envelope.object_of(run.body)
+            body = {**carrier_values(self.state, run.tenant), **(envelope.fields(found) if found else {})}
             absent = [name for name in names if body.get(name) is None]
             if absent:
                 problems.append(f"`{run.trigger.operation}`'s response lacks `{absent[0]}` for `{template}`")

@@ -58,7 +58,7 @@ def read_baseline_source(state: RunState, tenant: Tenant, source: str) -> Exchan
     """The answer of ``GET /path`` as the tenant's admin (its tenant parameter: the tenant's own)."""
     _method, _, path = source.partition(" ")
     with TargetClient(
-        state.config, state.base_url, tenant.admin, token=state.tokens.get(tenant.admin.id)
+        state.config, state.routes, tenant.admin, token=state.tokens.get(tenant.admin.id)
     ) as client:
         try:
             client.get(path, check=False)

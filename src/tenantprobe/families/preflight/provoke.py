@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tenantprobe.core.config import Config, Principal
-from tenantprobe.openapi.permissions import holds, iter_operations, required_permission
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import holds, required_permission
 
 _MISSING_BY_TYPE = {"integer": "2147483646", "number": "2147483646"}
 _MISSING_UUID = "00000000-0000-4000-8000-00000000dead"

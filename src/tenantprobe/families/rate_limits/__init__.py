@@ -16,13 +16,23 @@ RATE_LIMIT_NO_BYPASS = "rate_limit_no_bypass"
 RATE_LIMIT_RECOVERS = "rate_limit_recovers"
 
 FAMILY = Family(
-    "rate_limits", "Rate limit", "rate-limit",
+    "rate_limits",
+    "Rate limit",
+    "rate-limit",
     order=70,
     config_block="rate_limits",
+    judges_throttling=True,
     checks=(
-        RATE_LIMIT_HEADERS, RATE_LIMIT_REMAINING_WITHIN_LIMIT, RATE_LIMIT_REMAINING_MONOTONIC,
-        RATE_LIMIT_RETRY_AFTER, RATE_LIMIT_ENFORCED, RATE_LIMIT_EXACT_BUDGET,
-        RATE_LIMIT_REMAINING_COUNTS_DOWN, RATE_LIMIT_PER_TENANT, RATE_LIMIT_PER_PRINCIPAL,
-        RATE_LIMIT_NO_BYPASS, RATE_LIMIT_RECOVERS,
+        RATE_LIMIT_HEADERS,
+        RATE_LIMIT_REMAINING_WITHIN_LIMIT,
+        RATE_LIMIT_REMAINING_MONOTONIC,
+        RATE_LIMIT_RETRY_AFTER,
+        RATE_LIMIT_ENFORCED,
+        RATE_LIMIT_EXACT_BUDGET,
+        RATE_LIMIT_REMAINING_COUNTS_DOWN,
+        RATE_LIMIT_PER_TENANT,
+        RATE_LIMIT_PER_PRINCIPAL,
+        RATE_LIMIT_NO_BYPASS,
+        RATE_LIMIT_RECOVERS,
     ),
 )

@@ -10,6 +10,8 @@ import time
 
 from tenantprobe.core.checks import CheckContext, passive_check
 from tenantprobe.core.exchange import Exchange, status_text
+from tenantprobe.core.ratelimit.dialects import Dialect
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits import (
     FAMILY,
     RATE_LIMIT_HEADERS,
@@ -17,8 +19,6 @@ from tenantprobe.families.rate_limits import (
     RATE_LIMIT_REMAINING_WITHIN_LIMIT,
     RATE_LIMIT_RETRY_AFTER,
 )
-from tenantprobe.families.rate_limits.dialects import Dialect
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.watch import RateLimitWatch, rate_limit_watch
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits import (
     FAMILY,
     RATE_LIMIT_ENFORCED,
@@ -19,7 +20,6 @@ from tenantprobe.families.rate_limits import (
     RATE_LIMIT_RETRY_AFTER,
 )
 from tenantprobe.families.rate_limits.probe import ThrottleReport
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.settings import RateLimitSettings
 from tenantprobe.families.rate_limits.spend import Step
 

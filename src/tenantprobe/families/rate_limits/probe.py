@@ -17,11 +17,12 @@ import httpx
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.pacing import current_pacer
+from tenantprobe.core.ratelimit.dialects import Dialect
+from tenantprobe.core.ratelimit.reading import Reading
+from tenantprobe.core.ratelimit.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.core.state import RunState
 from tenantprobe.families.rate_limits.bypass import Variant, bypass_variants
-from tenantprobe.families.rate_limits.dialects import Dialect
-from tenantprobe.families.rate_limits.reading import Reading
-from tenantprobe.families.rate_limits.retry_after import RetryAfterError, parse_retry_after
 from tenantprobe.families.rate_limits.settings import RateLimitSettings
 from tenantprobe.families.rate_limits.spend import Spend, Step, spend_budget
 
@@ -75,7 +76,7 @@ class _Sender:
         if (principal.id, slot) not in self._clients:
             token = self.state.tokens.get(principal.id)
             self._clients[principal.id, slot] = TargetClient(
-                self.state.config, self.state.base_url, principal, token=token
+                self.state.config, self.state.routes, principal, token=token, paced=False
             )
         return self._clients[principal.id, slot]
 
@@ -172,6 +173,10 @@ def _look_around(
     variants = bypass_variants(state.config, subject, settings.probe)
     requests: list[tuple[Principal, Variant | None]] = [(p, None) for p in neighbours + colleagues]
     requests += [(subject, variant) for variant in variants]
+    pacer = current_pacer()
+    if pacer is not None:
+        for colleague in colleagues:
+            pacer.wait_turn(colleague.id)  # a colleague other tests throttled proves nothing here
     for attempt in range(2):
         if attempt and _spend(sender, report, Spend()).throttled is None:
             return
@@ -211,6 +216,13 @@ def _recover(sender: _Sender, report: ThrottleReport) -> None:
         while step.status == 429 and sender.seconds_left() > _POLL_S:
             time.sleep(_POLL_S)
             step = sender.send(report.principal, report.operation)
+        if step.status == 429:
+            # Nothing said when the window ends: it may simply be longer than the probe may wait.
+            report.recovery_skipped = (
+                f"no Retry-After nor reset was announced and the principal was still throttled after "
+                f"polling for {time.monotonic() - started:.0f} s (rate_limits.probe.max_seconds); "
+                "the window may be longer"
+            )
     report.waited_s = time.monotonic() - started
     report.recovered = step
 

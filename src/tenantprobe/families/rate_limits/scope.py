@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from tenantprobe.families.rate_limits.dialects import Dialect
-from tenantprobe.openapi.permissions import iter_operations, operation_key
+from tenantprobe.core.ratelimit.dialects import Dialect
+from tenantprobe.core.routes import Routes
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import operation_key
 
 _PARAMETER = re.compile(r"\\\{[^/}]+\\\}")
 
@@ -32,12 +33,12 @@ class AnnouncedResponses:
         spec: dict[str, Any],
         dialect: Dialect,
         *,
-        base_url: str,
+        base_url: str | Routes,
         on_errors: bool,
         unlimited: tuple[str, ...] = (),
     ) -> None:
         names = {name.lower() for name in dialect.names}
-        self._base_path = urlsplit(base_url).path.rstrip("/")
+        self._routes = base_url if isinstance(base_url, Routes) else Routes(base_url, origin=base_url)
         self._on_errors = on_errors
         self._unlimited = set(unlimited)
         self._operations: list[_Operation] = []
@@ -56,14 +57,14 @@ class AnnouncedResponses:
         for candidate in self._operations:
             if candidate.key == operation:
                 return candidate
-        path = urlsplit(url).path
-        if self._base_path and path.startswith(self._base_path):
-            path = path[len(self._base_path) :] or "/"
         matches = [op for op in self._operations if op.key.split(" ", 1)[0] == method.upper()]
-        exact = [op for op in matches if op.key.split(" ", 1)[1] == path]
-        templated = [op for op in matches if op.pattern.match(path)]
-        found = exact or templated
-        return found[0] if found else None
+        for path in self._routes.relative_paths(url, method):
+            exact = [op for op in matches if op.key.split(" ", 1)[1] == path]
+            templated = [op for op in matches if op.pattern.match(path)]
+            found = exact or templated
+            if found:
+                return found[0]
+        return None
 
     def must_announce(self, method: str, url: str, status: int, operation: str = "") -> bool:
         if status >= 500:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import Config, Credentials, Principal
-from tenantprobe.families.rate_limits.dialects import KNOWN, CustomNames, Dialect, custom_dialect
+from tenantprobe.core.ratelimit.dialects import Dialect, configured_dialect
 
 # Headers proxies set to name the client; a limiter keyed on them can be reset by a forged value.
 DEFAULT_SPOOF_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Client-IP", "True-Client-IP")
@@ -51,24 +51,9 @@ def rate_limit_settings(config: Config) -> RateLimitSettings:
     block = config.block("rate_limits")
     if not block:
         return RateLimitSettings()
-    dialect_name = block.get("dialect", "auto")
-    dialect: Dialect | None = None
-    if dialect_name == "custom":
-        names = block["headers"]
-        dialect = custom_dialect(
-            CustomNames(
-                limit=names["limit"],
-                remaining=names["remaining"],
-                reset=names.get("reset"),
-                used=names.get("used"),
-                reset_format=names.get("reset_format", "seconds"),
-            )
-        )
-    elif dialect_name != "auto":
-        dialect = KNOWN[dialect_name]
     return RateLimitSettings(
         configured=True,
-        dialect=dialect,
+        dialect=configured_dialect(block),
         on_errors=bool(block.get("on_errors", True)),
         retry_after=bool(block.get("retry_after", True)),
         scope=block.get("scope", "principal"),

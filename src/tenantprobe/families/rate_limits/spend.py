@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tenantprobe.core.exchange import Exchange
-from tenantprobe.families.rate_limits.reading import Reading
+from tenantprobe.core.ratelimit.reading import Reading
 
 RESET_TOLERANCE_S = 1.5
 

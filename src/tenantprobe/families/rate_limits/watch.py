@@ -8,8 +8,8 @@ from typing import Any
 from tenantprobe.core.client import auth_headers
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.ratelimit.dialects import Dialect, detect
 from tenantprobe.core.state import RunState
-from tenantprobe.families.rate_limits.dialects import Dialect, detect
 from tenantprobe.families.rate_limits.scope import AnnouncedResponses
 from tenantprobe.families.rate_limits.settings import RateLimitSettings, rate_limit_settings
 from tenantprobe.families.rate_limits.window import RemainingTracker
@@ -55,7 +55,7 @@ class RateLimitWatch:
                 self._scope = AnnouncedResponses(
                     self.state.spec,
                     dialect,
-                    base_url=self.state.base_url,
+                    base_url=self.state.routes,
                     on_errors=self.settings.on_errors,
                     unlimited=self.settings.unlimited_operations,
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from tenantprobe.families.rate_limits.reading import Reading
+from tenantprobe.core.ratelimit.reading import Reading
 
 RESET_TOLERANCE_S = 1.5  # reset times are whole seconds; one window's estimates differ by < 1.5 s
 ORDER_MARGIN_S = 0.05  # checks run a moment after their response arrives: keep clear of that delay

@@ -7,6 +7,7 @@ from tenantprobe.core.exchange import Exchange
 from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.openapi.permissions import holds, required_permission
+from tenantprobe.tenancy.membership import memberships, selected_tenant
 
 
 @passive_check(FAMILY)
@@ -19,7 +20,10 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     principal = ctx.principal
     if principal is None or principal.is_admin or exchange.status is None:
         return
-    if not 200 <= exchange.status < 300 or _switched_tenant(ctx, exchange):
+    # The role that counts is the one in the tenant the request selected (``roles_in``); a request
+    # selecting a tenant the principal is not in is judged by the tests that send it.
+    acting = selected_tenant(ctx.config, ctx.state.knowledge, principal, exchange)
+    if not 200 <= exchange.status < 300 or acting is None:
         return
     method, _, path = ctx.operation.partition(" ")
     if exchange.method.upper() != method.upper():
@@ -30,21 +34,14 @@ def permission_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     if operation is None:
         return
     permission = required_permission(ctx.config, method, path, operation.spec)
-    if permission is None or holds(ctx.config, principal, permission) is not False:
+    if permission is None or holds(ctx.config, principal, permission, acting) is not False:
         return
+    role = memberships(principal)[acting]
+    where = "" if acting == principal.tenant else f" in `{acting}`"
     raise ctx.fail(
         PERMISSION_ENFORCED,
         FAMILY,
         f"Expected {' or '.join(map(str, ctx.config.permissions.denied_status))}, got `{exchange.status}` "
-        f"for `{ctx.operation}` as `{principal.id}`, whose role `{principal.role}` lacks `{permission}`",
+        f"for `{ctx.operation}` as `{principal.id}`, whose role{where} `{role}` lacks `{permission}`",
         exchange,
     )
-
-
-def _switched_tenant(ctx: CheckContext, exchange: Exchange) -> bool:
-    """Requests that select another tenant are judged by the tests that send them."""
-    selector = ctx.config.tenancy.selector
-    if not selector or selector.get("in") != "header":
-        return False
-    name = selector["name"].lower()
-    return any(key.lower() == name for key in exchange.request_headers)

@@ -148,6 +148,7 @@ def _fresh_object(kit: ProbeKit, operation: Operation, tenant: str) -> dict[str,
         create.path, json=kit.body_for(create, tenant, canaries[0]), check=False
     )
     created = response.json() if 200 <= response.status_code < 300 and response.content else None
-    if not isinstance(created, dict) or created.get("id") is None:
+    value = kit.created_id(create, created)
+    if value is None:
         return {}
-    return {operation.params[-1]: str(created["id"])}
+    return {operation.params[-1]: value}

@@ -9,6 +9,7 @@ from tenantprobe.core.config import Principal
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import Operation, is_anonymous, json_body_schema, operations
 from tenantprobe.openapi.permissions import required_permission
+from tenantprobe.openapi.schemas import enum_of, properties_of
 from tenantprobe.tenancy.kit import ProbeKit
 
 
@@ -33,10 +34,10 @@ def role_fields(state: RunState) -> set[str]:
     found = set()
     for op in operations(state.spec):
         schema = json_body_schema(state.spec, op) or {}
-        for name, prop in (schema.get("properties") or {}).items():
-            values = set((prop or {}).get("enum") or [])
+        for name, prop in properties_of(state.spec, schema).items():
+            values = set(enum_of(state.spec, prop) or [])  # behind $ref, in allOf, oneOf with null
             if values and roles and values <= roles:
-                found.add(str(name))
+                found.add(name)
     return found
 
 
@@ -49,14 +50,11 @@ def member_items(
         return
     listed = kit.admin(principal.tenant).get(collection, check=False)
     body = listed.json() if listed.status_code == 200 and listed.content else None
-    items = body if isinstance(body, list) else next(
-        (v for v in (body or {}).values() if isinstance(v, list)), []
-    )  # fmt: skip
     fields = role_fields(kit.state)
-    for item in items:
-        role = next((item[name] for name in fields if isinstance(item, dict) and name in item), None)
-        if role is not None and item.get("id") is not None:
-            yield str(item["id"]), str(role), item
+    for item in kit.items_of(collection, body):
+        role = next((item[name] for name in fields if name in item), None)
+        if role is not None and item.get(kit.id_field) is not None:
+            yield str(item[kit.id_field]), str(role), item
 
 
 def is_self(kit: ProbeKit, principal: Principal, item: dict[str, Any]) -> bool:

@@ -14,7 +14,6 @@ from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import CROSS_TENANT_REFERENCE_REFUSED, FAMILY, TENANT_FIELD_IMMUTABLE
 from tenantprobe.openapi.operations import (
     Operation,
-    collection_for_field,
     fill_path,
     find_operation,
     item_path,
@@ -47,9 +46,7 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     if not 200 <= response.status_code < 300:
         return []
     created = response.json() if response.content and not operation.params else {}
-    object_id = (
-        str(created.get("id")) if isinstance(created, dict) and created.get("id") is not None else None
-    )
+    object_id = kit.created_id(operation, created)
     if operation.params:
         object_id = list(values.values())[-1]
     reader = item_path(state.spec, operation.collection or operation.path)
@@ -59,7 +56,7 @@ def tenant_field_ignored(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     own = kit.admin(attacker.tenant).get(item, check=False)
     theirs = kit.admin(victim).get(item, check=False)
     moved = theirs.status_code == 200 or (
-        own.status_code == 200 and str(_field_of(own.json(), field)) == str(victim_id)
+        own.status_code == 200 and str(kit.field_of("GET", reader, own.json(), field)) == str(victim_id)
     )
     if not operation.params:
         _remove(kit, item, (attacker.tenant, victim))
@@ -100,13 +97,11 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
     )
     if not 200 <= response.status_code < 300:
         return []
-    created = response.json() if response.content else {}
+    created_id = kit.created_id(operation, response.json() if response.content else None)
     reader = item_path(state.spec, operation.path)
-    if isinstance(created, dict) and created.get("id") is not None and reader:
+    if created_id is not None and reader:
         _remove(
-            kit,
-            fill_path(reader, {reader.rsplit("{", 1)[-1].rstrip("}"): str(created["id"])}),
-            (attacker.tenant,),
+            kit, fill_path(reader, {reader.rsplit("{", 1)[-1].rstrip("}"): created_id}), (attacker.tenant,)
         )
     names = ", ".join(f"`{name}`" for name in swapped)
     return [
@@ -126,9 +121,10 @@ def foreign_reference_refused(kit: ProbeKit, pairing: Pairing) -> list[ProbeFail
 def _swap_references(kit: ProbeKit, body: dict[str, Any], victim: str) -> list[str]:
     swapped = []
     for name in list(body):
-        value = kit.object_id(victim, collection_for_field(kit.collections(), name))
+        value = kit.object_id(victim, kit.referenced(kit.collections(), name))
         if name in body and value is not None and name != kit.state.config.tenancy.tenant_field:
-            if is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
+            named = name in kit.state.config.tenancy.references
+            if named or is_id_field(name, kit.state.config.tenancy.id_fields or ("id", "*_id")):
                 body[name] = typed_id(value)
                 swapped.append(name)
     return swapped
@@ -137,10 +133,6 @@ def _swap_references(kit: ProbeKit, body: dict[str, Any], victim: str) -> list[s
 def _operation(kit: ProbeKit, pairing: Pairing) -> Operation | None:
     method, _, path = pairing.operation.partition(" ")
     return find_operation(kit.state.spec, method, path)
-
-
-def _field_of(body: Any, field: str) -> Any:
-    return body.get(field) if isinstance(body, dict) else None
 
 
 def _remove(kit: ProbeKit, path: str, tenants: tuple[str, ...]) -> None:

@@ -12,9 +12,11 @@ from typing import Any
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.state import RunState
 from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping import FAMILY, TENANT_ISOLATION, TENANT_SELECTOR_ENFORCED
-from tenantprobe.openapi.operations import collection_for_field, find_operation, query_parameters, resolve
+from tenantprobe.openapi.operations import find_operation, query_parameters
+from tenantprobe.openapi.schemas import enum_of, main_type, resolve
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.leaks import find_leaks, is_id_field
 from tenantprobe.tenancy.pairing import Pairing
@@ -37,7 +39,7 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     failures = []
     for params in probes:
         response = client.request(method, path, operation=pairing.operation, check=False, params=params)
-        leaks = find_leaks(state.knowledge, attacker.tenant, response.content, collection=path)
+        leaks = find_leaks(state.knowledge, attacker.tenant, _listed(state, path, response), collection=path)
         if leaks:
             shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "no filter"
             failures.append(
@@ -54,6 +56,19 @@ def list_isolation(kit: ProbeKit, pairing: Pairing) -> list[ProbeFailure]:
     return failures
 
 
+def _listed(state: RunState, path: str, response: Any) -> Any:
+    """What a list response lists: its items where the envelope says (pagination links and metadata
+    echo the query, which here carries the victim's canary by design), else the whole body."""
+    envelope = state.envelope("GET", path)
+    try:
+        body = response.json()
+    except ValueError:
+        return response.content
+    if envelope.items is None or not isinstance(body, dict):
+        return body
+    return envelope.items_of(body)
+
+
 def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str) -> list[dict[str, str]]:
     """One query per parameter that can name something of the victim's."""
     state = kit.state
@@ -68,11 +83,11 @@ def _victim_queries(kit: ProbeKit, parameters: list[dict[str, Any]], victim: str
         elif is_id_field(name, patterns):
             # A planted object (its dependents are canaries, and generated writes spare it) and a
             # listed one (seeded data has related rows): either may be gone by now, rarely both.
-            target = collection_for_field(kit.collections(), name)
+            target = kit.referenced(kit.collections(), name)
             listed = kit.canaries.ids_of(victim, target)[:1] if target else []
             values = dict.fromkeys(v for v in (kit.object_id(victim, target), *listed) if v is not None)
             queries += [{name: value} for value in values]
-        elif schema.get("type") == "string" and "enum" not in schema:
+        elif main_type(state.spec, schema) == "string" and enum_of(state.spec, schema) is None:
             # Each canary: a search may match one kind of object only (one collection's emails, say).
             queries += [{name: canary} for canary in canaries[:_MAX_CANARIES]]
     return queries

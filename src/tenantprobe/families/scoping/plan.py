@@ -8,7 +8,6 @@ from tenantprobe.core.config import SAFE_METHODS, Principal
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import (
     Operation,
-    collection_for_field,
     create_operations,
     item_operations,
     json_body_schema,
@@ -16,6 +15,7 @@ from tenantprobe.openapi.operations import (
     operations_in_tenant_path,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
+from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.pairing import Pairing, covering_pairings
 
 
@@ -77,7 +77,8 @@ def _references(state: RunState, operation: Operation) -> bool:
     tenant_field = state.config.tenancy.tenant_field
     collections = [op.path for op in list_operations(state.spec)]
     return any(
-        name != tenant_field and collection_for_field(collections, name) is not None
+        name != tenant_field
+        and referenced_collection(collections, name, state.config.tenancy.references, state.spec) is not None
         for name in (schema.get("properties") or {})
     )
 

@@ -10,8 +10,10 @@ import httpx
 from tenantprobe.core.client import auth_headers, new_request_id
 from tenantprobe.core.config import Config, Principal
 from tenantprobe.core.exchange import Exchange
+from tenantprobe.core.paced_transports import PacedTransport
 from tenantprobe.families.sdk.generate import GeneratedClient
-from tenantprobe.openapi.permissions import holds, iter_operations, operation_key, required_permission
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import holds, operation_key, required_permission
 from tenantprobe.openapi.refs import follow
 from tenantprobe.tenancy.identity import resolve_pointer
 
@@ -97,7 +99,10 @@ def call_through_client(
     headers = auth_headers(config, principal, token)
     if config.request_id_header:
         headers[config.request_id_header] = new_request_id()
-    client = generated.client(base_url, headers, config.target.timeout_s, on_response=record)
+    # Paced like every request of the run: a 429 is waited out, never judged as the client's answer.
+    client = generated.client(
+        base_url, headers, config.target.timeout_s, on_response=record, transport=PacedTransport(principal.id)
+    )
     problem, parsed = "", None
     try:
         result = module.sync_detailed(client=client)

@@ -35,7 +35,12 @@ class GeneratedClient:
     warnings: list[str]
 
     def client(
-        self, base_url: str, headers: dict[str, str], timeout_s: float, on_response: Callable[[Any], None]
+        self,
+        base_url: str,
+        headers: dict[str, str],
+        timeout_s: float,
+        on_response: Callable[[Any], None],
+        transport: httpx.BaseTransport | None = None,
     ) -> Any:
         """A generated ``Client`` sending ``headers`` (credentials, request id) on every request."""
         return self.package.Client(
@@ -43,7 +48,7 @@ class GeneratedClient:
             headers=headers,
             timeout=httpx.Timeout(timeout_s),
             raise_on_unexpected_status=True,
-            httpx_args={"event_hooks": {"response": [on_response]}},
+            httpx_args={"event_hooks": {"response": [on_response]}, "transport": transport},
         )
 
     def operation_modules(self) -> tuple[list[ModuleType], dict[str, str]]:

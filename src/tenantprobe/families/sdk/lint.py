@@ -19,7 +19,8 @@ from tenantprobe.families.sdk import (
     RESPONSE_SCHEMA_DECLARED,
     SECURITY_DECLARED,
 )
-from tenantprobe.openapi.permissions import iter_operations, operation_key
+from tenantprobe.openapi.operations import iter_operations
+from tenantprobe.openapi.permissions import operation_key
 from tenantprobe.openapi.refs import follow, pointer, refs
 
 # Successes that carry no body by definition.

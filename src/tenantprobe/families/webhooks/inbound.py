@@ -2,7 +2,9 @@
 
 Set-up creates, as the tenant's admin, the objects the callback body refers to (tenants.yaml
 ``inbound.setup``); ``read_back`` reads the state a callback changes, so a forgery that was answered
-with 4xx but still changed something is caught too.
+with 4xx but still changed something is caught too. Every request, genuine or forged, carries what
+the real sender sends (the scheme's own headers) and names its tenant where the API expects it
+(``inbound.headers``, ``query`` and ``path``), so a refusal is about the forgery alone.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from tenantprobe.core.state import RunState
 from tenantprobe.families.webhooks import FAMILY, FORGERY_REJECTED, FORGERY_REJECTED_WITHOUT_ERROR
 from tenantprobe.families.webhooks.forgeries import Forged, Genuine, encode
 from tenantprobe.families.webhooks.settings import Inbound
-from tenantprobe.families.webhooks.templates import fill, split_operation
-from tenantprobe.tenancy.carrier import carrier_values
+from tenantprobe.families.webhooks.templates import fill, split_operation, tenant_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 
@@ -52,9 +53,9 @@ class InboundProbe:
         self.inbound = inbound
         self.scheme = inbound.scheme
         config = state.config
-        self.anonymous = TargetClient(config, state.base_url, None)
+        self.anonymous = TargetClient(config, state.routes, None)
         self.admins = {
-            name: TargetClient(config, state.base_url, t.admin, token=state.tokens.get(t.admin.id))
+            name: TargetClient(config, state.routes, t.admin, token=state.tokens.get(t.admin.id))
             for name, t in config.tenants.items()
         }
 
@@ -71,10 +72,7 @@ class InboundProbe:
 
     # -- set-up --------------------------------------------------------------------------
     def prepare(self, tenant: str) -> InboundTarget:
-        values: dict[str, Any] = {"tenant": tenant, "random": secrets.token_hex(4)}
-        values.update(carrier_values(self.state, tenant))
-        if tenant in self.state.knowledge.tenant_ids:
-            values["tenant_id"] = self.state.knowledge.tenant_ids[tenant]
+        values = tenant_values(self.state, tenant)
         others = [s[0] for name, s in self.inbound.secrets.items() if name != tenant and s]
         target = InboundTarget(tenant, values, self.inbound.secrets[tenant], others[0] if others else None)
         admin = self.admins[tenant]
@@ -117,7 +115,7 @@ class InboundProbe:
         return Genuine(
             body,
             target.secrets[0],
-            f"msg_tp_{secrets.token_hex(8)}",
+            self.scheme.new_message_id(),
             int(time.time()),
             self.inbound.tolerance_s,
             target.other_secret,
@@ -127,18 +125,34 @@ class InboundProbe:
         headers = self.scheme.sign(genuine.secret, genuine.body, msg_id=genuine.msg_id, timestamp=genuine.now)
         return Forged("genuine", genuine.body, headers, "correctly signed")
 
+    @property
+    def event(self) -> str:
+        """The event name the scheme's event header carries: configured, else the body's ``type``."""
+        if self.inbound.event:
+            return self.inbound.event
+        body = self.inbound.body
+        kind = body.get("type") if isinstance(body, dict) else None
+        return kind if isinstance(kind, str) and "{" not in kind else "ping"
+
     def send(self, target: InboundTarget, request: Forged) -> Exchange:
         method, path = split_operation(self.operation)
-        headers = {"Content-Type": "application/json", **request.headers}
+        values = target.values
+        sender = {"Content-Type": "application/json", **self.scheme.sender_headers(self.event)}
+        # What names the tenant goes with every request, genuine or forged; the forgery's own headers
+        # (signature, id, timestamp) come last, so a forgery that drops one really lacks it.
+        named = {name: str(fill(value, values)) for name, value in self.inbound.headers.items()}
+        headers = _merged(sender, named, request.headers)
         if request.kind == "genuine":
             target.last_seen = None  # a genuine callback changes the state on purpose
+        path_values = {**values, **{name: fill(value, values) for name, value in self.inbound.path.items()}}
         self.anonymous.request(
             method,
-            fill(path, target.values),
+            fill(path, path_values),
             operation=self.operation,
             check=False,
             anonymous=True,
             headers=headers,
+            params={name: str(fill(value, values)) for name, value in self.inbound.query.items()} or None,
             content=request.body,
         )
         assert self.anonymous.last is not None
@@ -193,3 +207,12 @@ class InboundProbe:
                 )
             )
         return failures
+
+
+def _merged(*layers: dict[str, str]) -> dict[str, str]:
+    """Headers of later layers win, whatever the case of their names (HTTP names ignore case)."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for name, value in layer.items():
+            merged[name.lower()] = (name, value)
+    return dict(merged.values())

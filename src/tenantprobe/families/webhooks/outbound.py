@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +21,10 @@ from tenantprobe.core.config import Principal, Tenant
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.state import RunState
+from tenantprobe.families.webhooks.created import read_created
 from tenantprobe.families.webhooks.receiver import Delivery, Receiver
 from tenantprobe.families.webhooks.settings import Trigger, WebhookSettings
-from tenantprobe.families.webhooks.templates import fill, split_operation
-from tenantprobe.tenancy.carrier import carrier_values
+from tenantprobe.families.webhooks.templates import fill, split_operation, tenant_values
 from tenantprobe.tenancy.identity import resolve_pointer
 
 ClientFor = Callable[[Principal], TargetClient]
@@ -88,14 +87,6 @@ def pick_principal(tenant: Tenant, trigger: Trigger) -> Principal:
     return tenant.admin
 
 
-def _values(state: RunState, tenant: str, **extra: Any) -> dict[str, Any]:
-    values = {"tenant": tenant, "random": secrets.token_hex(4), **carrier_values(state, tenant)}
-    tenant_id = state.knowledge.tenant_ids.get(tenant)
-    if tenant_id is not None:
-        values["tenant_id"] = tenant_id
-    return {**values, **extra}
-
-
 def _send(client: TargetClient, operation: str, values: dict[str, Any], body: Any = None) -> httpx.Response:
     method, path = split_operation(operation)
     payload = fill(body, values) if body is not None else None
@@ -111,20 +102,32 @@ def _register(
         url = receiver.url_for(tenant.name)
         client = client_for(tenant.admin)
         response = _send(
-            client, registration.operation, _values(state, tenant.name, receiver_url=url), registration.body
+            client,
+            registration.operation,
+            tenant_values(state, tenant.name, receiver_url=url),
+            registration.body,
         )
         body = client.last.json() if client.last else None
-        secret = resolve_pointer(body, registration.secret_pointer)
-        hook_id = resolve_pointer(body, registration.id_pointer)
-        if not 200 <= response.status_code < 300 or not isinstance(secret, str) or hook_id is None:
+        returned = read_created(state, registration.operation, body, registration.secret_pointer)
+        known = settings.extra_secrets.get(tenant.name, ())
+        hook_id = read_created(state, registration.operation, body, registration.id_pointer)
+        if not 200 <= response.status_code < 300 or hook_id is None:
             run.problems.append(
-                f"`{registration.operation}` as `{tenant.admin.id}` answered {response.status_code} without "
-                f"a secret at `{registration.secret_pointer}` and an id at `{registration.id_pointer}`"
+                f"`{registration.operation}` as `{tenant.admin.id}` answered {response.status_code} "
+                f"without an id at `{registration.id_pointer}`"
             )
             continue
-        active_redactor().add(secret)  # learnt at run time: filtered from every report like the rest
-        extra = settings.extra_secrets.get(tenant.name, ())
-        run.registrations[tenant.name] = Registered(tenant.name, hook_id, url, (secret, *extra))
+        if not isinstance(returned, str) and not known:
+            run.problems.append(
+                f"`{registration.operation}` as `{tenant.admin.id}` returned no secret at "
+                f"`{registration.secret_pointer}`, and `webhooks.secrets` names none for `{tenant.name}`"
+            )
+            continue
+        if isinstance(returned, str):
+            active_redactor().add(returned)  # learnt at run time: filtered from every report like the rest
+        # A returned secret first; secrets known out of band (and rotations) are valid as well.
+        found = ((returned,) if isinstance(returned, str) else ()) + tuple(known)
+        run.registrations[tenant.name] = Registered(tenant.name, hook_id, url, found)
 
 
 def _fire(state: RunState, settings: WebhookSettings, client_for: ClientFor, run: OutboundRun) -> None:
@@ -135,7 +138,7 @@ def _fire(state: RunState, settings: WebhookSettings, client_for: ClientFor, run
             principal = pick_principal(tenant, trigger)
             client = client_for(principal)
             try:
-                response = _send(client, trigger.operation, _values(state, tenant.name), trigger.body)
+                response = _send(client, trigger.operation, tenant_values(state, tenant.name), trigger.body)
             except httpx.HTTPError as exc:
                 run.problems.append(f"`{trigger.operation}` as `{principal.id}` failed: {exc}")
                 continue
@@ -148,7 +151,8 @@ def _fire(state: RunState, settings: WebhookSettings, client_for: ClientFor, run
                 exchange=client.last,
             )
             if fired.accepted and client.last is not None:
-                fired.object_id = resolve_pointer(client.last.json(), trigger.id_pointer)
+                body = client.last.json()
+                fired.object_id = read_created(state, trigger.operation, body, trigger.id_pointer)
                 if fired.object_id is not None:
                     state.knowledge.add_objects(tenant.name, {str(fired.object_id)})
             run.fired.append(fired)
@@ -175,7 +179,7 @@ def _poll_delivery_log(
         for registered in run.registrations.values():
             admin = client_for(state.config.tenants[registered.tenant].admin)
             with contextlib.suppress(httpx.HTTPError):
-                _send(admin, log["operation"], _values(state, registered.tenant, id=registered.id))
+                _send(admin, log["operation"], tenant_values(state, registered.tenant, id=registered.id))
                 items = resolve_pointer(admin.last.json() if admin.last else None, log.get("items", ""))
                 for item in items if isinstance(items, list) else []:
                     event = resolve_pointer(item, log.get("event", "/type"))
@@ -223,7 +227,7 @@ def cleanup(state: RunState, settings: WebhookSettings, run: OutboundRun) -> Non
         def admin_of(tenant: str) -> TargetClient:
             if tenant not in clients:
                 admin = state.config.tenants[tenant].admin
-                client = TargetClient(state.config, state.base_url, admin, token=state.tokens.get(admin.id))
+                client = TargetClient(state.config, state.routes, admin, token=state.tokens.get(admin.id))
                 clients[tenant] = stack.enter_context(client)
             return clients[tenant]
 
@@ -233,7 +237,7 @@ def cleanup(state: RunState, settings: WebhookSettings, run: OutboundRun) -> Non
                     _send(
                         admin_of(registered.tenant),
                         registration.delete,
-                        _values(state, registered.tenant, id=registered.id),
+                        tenant_values(state, registered.tenant, id=registered.id),
                     )
         for fired in created:
             trigger = next(t for t in settings.triggers if t.operation == fired.operation)
@@ -242,5 +246,5 @@ def cleanup(state: RunState, settings: WebhookSettings, run: OutboundRun) -> Non
                     _send(
                         admin_of(fired.tenant),
                         trigger.cleanup,
-                        _values(state, fired.tenant, id=fired.object_id),
+                        tenant_values(state, fired.tenant, id=fired.object_id),
                     )

@@ -1,8 +1,8 @@
 """Webhook signature schemes as data: where the signature travels, what is signed, how it is encoded.
 
-Four published schemes are built in (Standard Webhooks, Stripe, GitHub, Spatie's laravel-webhook-server);
-``custom`` describes any other HMAC scheme from tenants.yaml. One scheme both verifies what a target
-sends and signs what the inbound forgeries send, so the two can never disagree.
+The published schemes are in ``providers``; ``custom`` describes any other HMAC scheme from
+tenants.yaml. One scheme both verifies what a target sends and signs what the inbound forgeries
+send, so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import base64
 import binascii
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+import secrets
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from standardwebhooks import Webhook
 
@@ -22,7 +24,6 @@ from standardwebhooks import Webhook
 # or one value with an optional prefix (single).
 Layout = Literal["standard", "stripe", "single"]
 ALGORITHMS = {"sha256": hashlib.sha256, "sha512": hashlib.sha512}
-BUILT_IN = ("standard-webhooks", "stripe", "github", "spatie")
 
 
 class MalformedSignature(ValueError):
@@ -48,6 +49,11 @@ class Scheme:
     id_header: str | None = None
     version: str = "v1"  # the entry version that counts (standard, stripe)
     base64_secret: bool = False  # `whsec_<base64>` secrets are decoded to bytes first
+    # What the real sender sends besides the signature: the event name's header, the form of its
+    # message ids (`uuid`: GitHub's delivery GUIDs), and constant headers such as its User-Agent.
+    event_header: str | None = None
+    id_format: Literal["msg", "uuid"] = "msg"
+    sender: tuple[tuple[str, str], ...] = ()
 
     @property
     def signs_timestamp(self) -> bool:
@@ -104,6 +110,17 @@ class Scheme:
             headers[self.id_header] = msg_id
         if self.timestamp_header and self.timestamp_header.lower() != self.header.lower():
             headers[self.timestamp_header] = str(timestamp)
+        return headers
+
+    def new_message_id(self) -> str:
+        """A fresh message id in the sender's own form."""
+        return str(uuid.uuid4()) if self.id_format == "uuid" else f"msg_{secrets.token_urlsafe(18)}"
+
+    def sender_headers(self, event: str) -> dict[str, str]:
+        """The headers the real sender sets besides the signature ones (event name, User-Agent ...)."""
+        headers = dict(self.sender)
+        if self.event_header:
+            headers[self.event_header] = event
         return headers
 
     # -- reading -------------------------------------------------------------------------
@@ -170,56 +187,6 @@ class Scheme:
         return Verdict(
             False, f"no signature in `{self.header}` matches the raw body with the tenant's {count}"
         )
-
-
-STANDARD_WEBHOOKS = Scheme(
-    "standard-webhooks",
-    "webhook-signature",
-    "standard",
-    "{id}.{timestamp}.{body}",
-    encoding="base64",
-    timestamp_header="webhook-timestamp",
-    id_header="webhook-id",
-    base64_secret=True,
-)
-STRIPE = Scheme(
-    "stripe", "Stripe-Signature", "stripe", "{timestamp}.{body}", timestamp_header="Stripe-Signature"
-)
-GITHUB = Scheme("github", "X-Hub-Signature-256", prefix="sha256=", id_header="X-GitHub-Delivery")
-SPATIE = Scheme("spatie", "Signature")
-SCHEMES = {scheme.name: scheme for scheme in (STANDARD_WEBHOOKS, STRIPE, GITHUB, SPATIE)}
-
-
-# `scheme: auto` until the spec says which: the published scheme whose header it declares.
-AUTO = Scheme("auto", "")
-
-
-def scheme_from_config(value: Any) -> Scheme:
-    """A scheme from tenants.yaml: a built-in name, ``auto``, or a mapping (``name: custom`` plus keys)."""
-    if value == "auto":
-        return AUTO
-    if isinstance(value, str):
-        return SCHEMES[value]
-    options = dict(value)
-    name = options.pop("name", "custom")
-    if name in SCHEMES:
-        return replace(SCHEMES[name], **_custom_fields(options)) if options else SCHEMES[name]
-    return Scheme(name="custom", **_custom_fields(options))
-
-
-def _custom_fields(options: dict[str, Any]) -> dict[str, Any]:
-    renamed = {
-        "timestamp_header": "timestamp_header",
-        "id_header": "id_header",
-        "secret_base64": "base64_secret",
-    }
-    return {renamed.get(key, key): value for key, value in options.items()}
-
-
-def scheme_for_headers(names: Iterable[str]) -> Scheme | None:
-    """The published scheme whose signature header is among ``names`` (as a spec declares them)."""
-    lowered = {name.lower() for name in names}
-    return next((s for s in SCHEMES.values() if s.header.lower() in lowered), None)
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

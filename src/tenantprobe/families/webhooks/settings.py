@@ -7,7 +7,8 @@ from typing import Any
 
 from tenantprobe.core.config import Config
 from tenantprobe.families.webhooks.payloads import declared_headers
-from tenantprobe.families.webhooks.schemes import AUTO, Scheme, scheme_for_headers, scheme_from_config
+from tenantprobe.families.webhooks.providers import AUTO, scheme_for_headers, scheme_from_config
+from tenantprobe.families.webhooks.schemes import Scheme
 
 
 class WebhookConfigError(ValueError):
@@ -51,6 +52,12 @@ class Inbound:
     read_back: dict[str, str] | None = None
     cleanup: tuple[str, ...] = ()
     examples: int = 3
+    # Where the callback names its tenant, as templates of tenant fields (`{tenant.id}` ...).
+    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    path: dict[str, str] = field(default_factory=dict)
+    # The event name a sender's event header carries (GitHub's); None: the body's `type`, else `ping`.
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,4 +171,8 @@ def _inbound(value: Any, tolerance_s: int, spec: dict[str, Any] | None) -> Inbou
         read_back=value.get("read_back"),
         cleanup=_as_tuple(value.get("cleanup")),
         examples=int(value.get("examples", 3)),
+        headers={str(k): str(v) for k, v in (value.get("headers") or {}).items()},
+        query={str(k): str(v) for k, v in (value.get("query") or {}).items()},
+        path={str(k): str(v) for k, v in (value.get("path") or {}).items()},
+        event=value.get("event"),
     )

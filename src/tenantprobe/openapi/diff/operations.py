@@ -5,25 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from tenantprobe.openapi.diff.model import SpecDiff
-from tenantprobe.openapi.diff.schema import SchemaComparer, resolve
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from tenantprobe.openapi.diff.schema import SchemaComparer
+from tenantprobe.openapi.operations import operations as walk_operations
+from tenantprobe.openapi.refs import follow
 
 
 def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """``"METHOD /path"`` → the operation, with path-level parameters merged in."""
     found: dict[str, dict[str, Any]] = {}
-    for path, item in (spec.get("paths") or {}).items():
-        item = resolve(spec, item)
-        if not isinstance(item, dict):
-            continue
-        shared = item.get("parameters") or []
-        for method in METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                merged = dict(operation)
-                merged["parameters"] = [*shared, *(operation.get("parameters") or [])]
-                found[f"{method.upper()} {path}"] = merged
+    for operation in walk_operations(spec):
+        merged = dict(operation.spec)
+        shared = (operation.item or {}).get("parameters") or []
+        merged["parameters"] = [*shared, *(operation.spec.get("parameters") or [])]
+        found[operation.key] = merged
     return found
 
 
@@ -50,7 +44,7 @@ def _parameters_by_key(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     found = {}
     for raw in operation.get("parameters") or []:
-        parameter = resolve(spec, raw)
+        parameter = follow(spec, raw)
         if isinstance(parameter, dict) and "name" in parameter:
             found[(str(parameter.get("in")), str(parameter["name"]))] = parameter
     return found
@@ -80,7 +74,7 @@ def _parameters(
 
 
 def _json_schema(spec: dict[str, Any], holder: Any) -> Any:
-    holder = resolve(spec, holder)
+    holder = follow(spec, holder)
     content = holder.get("content") if isinstance(holder, dict) else None
     if not isinstance(content, dict):
         return None
@@ -94,7 +88,7 @@ def _request_body(
     base: dict[str, Any], current: dict[str, Any], diff: SpecDiff, schemas: SchemaComparer,
     key: str, old: dict[str, Any], new: dict[str, Any],
 ) -> None:  # fmt: skip
-    old_body, new_body = resolve(base, old.get("requestBody")), resolve(current, new.get("requestBody"))
+    old_body, new_body = follow(base, old.get("requestBody")), follow(current, new.get("requestBody"))
     if not isinstance(new_body, dict):
         return
     if new_body.get("required") and not (isinstance(old_body, dict) and old_body.get("required")):

@@ -11,27 +11,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from tenantprobe.openapi.diff.model import Level, SpecDiff
+from tenantprobe.openapi.refs import follow
 
 Direction = Literal["request", "response"]
 _MAX_DEPTH = 12
 # Bounds whose increase narrows what is accepted (min*) and whose decrease does (max*).
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-
-
-def resolve(spec: dict[str, Any], node: Any, depth: int = 0) -> Any:
-    """``node`` with a local ``$ref`` followed (one level at a time; callers recurse)."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < _MAX_DEPTH:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        target: Any = spec
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target if isinstance(target, dict) else {}
-        depth += 1
-    return node
 
 
 def _properties_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +42,8 @@ class SchemaComparer:
     def compare(
         self, base: Any, current: Any, direction: Direction, operation: str, where: str, depth: int = 0
     ) -> None:
-        base, current = resolve(self.base_spec, base), resolve(self.current_spec, current)
+        # One level at a time (not allOf-merged): the comparison walks the schemas side by side.
+        base, current = follow(self.base_spec, base), follow(self.current_spec, current)
         if not isinstance(base, dict) or not isinstance(current, dict) or depth > _MAX_DEPTH:
             return
         self._types(base, current, direction, operation, where)

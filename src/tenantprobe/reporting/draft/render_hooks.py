@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenantprobe.families.rate_limits.dialects import detect
-from tenantprobe.openapi.operations import find_operation, json_body_schema, resolve
+from tenantprobe.core.ratelimit.dialects import detect
+from tenantprobe.openapi.operations import find_operation, json_body_schema
+from tenantprobe.openapi.schemas import resolve
 from tenantprobe.reporting.draft.answers import variable
 from tenantprobe.reporting.draft.lines import Lines, flow
 from tenantprobe.reporting.draft.render import DraftInputs

@@ -13,7 +13,7 @@ from http_sfv.dictionary import Dictionary
 from http_sfv.item import Item
 from http_sfv.list import List as StructuredList
 
-from tenantprobe.families.rate_limits.reading import HeaderView, Reading
+from tenantprobe.core.ratelimit.reading import HeaderView, Reading
 
 POLICY, STATE = "RateLimit-Policy", "RateLimit"
 LEGACY = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")

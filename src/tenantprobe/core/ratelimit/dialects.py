@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from tenantprobe.families.rate_limits import ietf
-from tenantprobe.families.rate_limits.reading import HeaderView, Reading
+from tenantprobe.core.ratelimit import ietf
+from tenantprobe.core.ratelimit.reading import HeaderView, Reading
 
 Reader = Callable[[HeaderView, float], Reading]
 
@@ -108,3 +109,20 @@ def detect(header_names: Iterable[str]) -> Dialect | None:
     if "x-ratelimit-limit" in lowered or "x-ratelimit-remaining" in lowered:
         return LARAVEL
     return None
+
+
+def configured_dialect(block: Mapping[str, Any]) -> Dialect | None:
+    """The dialect a ``rate_limits`` block names (None for ``auto``: detect it from the spec or traffic)."""
+    name = block.get("dialect", "auto")
+    if name == "custom":
+        names = block["headers"]
+        return custom_dialect(
+            CustomNames(
+                limit=names["limit"],
+                remaining=names["remaining"],
+                reset=names.get("reset"),
+                used=names.get("used"),
+                reset_format=names.get("reset_format", "seconds"),
+            )
+        )
+    return None if name == "auto" else KNOWN[name]

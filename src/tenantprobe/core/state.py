@@ -14,6 +14,7 @@ from typing import Any
 
 from tenantprobe.core.config import Carrier, Config, Principal
 from tenantprobe.core.envelope import Envelope, Envelopes
+from tenantprobe.core.profile import DEFAULT_PROFILE, Profile
 from tenantprobe.core.routes import Routes
 
 
@@ -45,6 +46,7 @@ class RunState:
     reports: str = ""  # the run's reports folder, an absolute path
     examples: int = 10  # generated examples per operation
     seed: int | None = None
+    profile: Profile = DEFAULT_PROFILE  # how much the run generates (``--profile``)
     # principal id -> token (login carrier); hidden from repr like every credential
     tokens: dict[str, str] = field(default_factory=dict, repr=False)
     knowledge: Knowledge = field(default_factory=Knowledge)

@@ -51,7 +51,6 @@ class ProbeKit:
     @property
     def id_field(self) -> str:
         return str(self.state.config.block("canaries").get("id_field", "id"))
-
     def referenced(self, collections: list[str], field: str) -> str | None:
         """The collection ``field`` refers to (tenants.yaml, the spec's links and hints, its name)."""
         return referenced_collection(

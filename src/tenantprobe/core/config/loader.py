@@ -238,6 +238,7 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
         tenants=tenants,
         identity=Identity(**identity) if identity else None,
         request_id_header=data.get("request_id", {}).get("header"),
+        profile=data.get("profile"),
         error_format=data.get("errors", {}).get("format", "any"),
         tenancy=Tenancy(
             tenant_field=tenancy.get("tenant_field"),

@@ -151,6 +151,7 @@ class Config:
     identity: Identity | None = None
     request_id_header: str | None = None
     error_format: str = "any"
+    profile: str | None = None  # the run profile named in tenants.yaml (`--profile` overrides it)
     tenancy: Tenancy = field(default_factory=Tenancy)
     permissions: Permissions = field(default_factory=Permissions)
     # Hidden from repr: the suites' blocks hold signing secrets, and `secrets` is every credential.

@@ -22,6 +22,7 @@ from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
+from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
 from tenantprobe.families.contract.references import ReferenceFiller
@@ -34,13 +35,11 @@ from tenantprobe.families.contract.tenant_parameter import (
 )
 from tenantprobe.tenancy.canaries import CanarySet
 
-# Drawn now and then in place of a generated string, so injection-prone handlers show up as 5xx.
-HOSTILE_PROBABILITY = 0.1
-
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    drawn = {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}
+    probability = state.profile.hostile_probability
+    drawn = {"dictionary": "hostile", "probability": probability}
     # Query, path and body strings by name also get the Unicode classics; the tenant parameter of a
     # path carrier stays fixed to a real tenant (it is set per principal before sending).
     parameters: dict[str, Any] = {place: drawn for place in unicode_places(state.spec)}
@@ -53,7 +52,7 @@ def contract_schema(state: RunState) -> Any:
                 "hostile": {"values": list(HOSTILE_STRINGS)},
             },
             "generation": {
-                "dictionaries": {"string": {"dictionary": "header_safe", "probability": HOSTILE_PROBABILITY}}
+                "dictionaries": {"string": {"dictionary": "header_safe", "probability": probability}}
             },
             "parameters": parameters,
         }
@@ -106,7 +105,8 @@ class ContractRunner:
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
-        self._rotation = 0
+        # Per operation, so a case reaches the same principal whatever ran before in this worker.
+        self._rotation: dict[str, int] = {}
         # Operations whose anonymous probe (`ignored_auth`) saw authentication enforced: like
         # schemathesis' own runner, one confirmation per operation is enough.
         self._auth_confirmed: set[str] = set()
@@ -129,27 +129,25 @@ class ContractRunner:
         meta = getattr(case, "meta", None)
         if meta is None or (meta.phase.name.value == "fuzzing" and meta.generation.mode.value == "positive"):
             return self.principals
-        self._rotation += 1
-        return [group[self._rotation % len(group)] for group in self._by_role.values()]
+        label = f"{case.operation.method.upper()} {case.operation.path}"
+        turn = self._rotation[label] = self._rotation.get(label, 0) + 1
+        return [group[turn % len(group)] for group in self._by_role.values()]
 
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
 
     def touches_planted_object(self, case: Any) -> bool:
-        """Whether a generated write names an object another suite planted (a canary).
+        """Whether a generated write names an object another test planted or created.
 
         Fuzzing may delete data that was there before the run (on the disposable embedded target;
         other modes send no generated write by id), but never the canaries the scoping, webhooks
-        and events checks rely on.
+        and events checks rely on, nor what any test of the run (in any worker) created on purpose.
         """
-        if (
-            not self.protected_ids
-            or case.operation.method.upper() in SAFE_METHODS
-            or not case.path_parameters
-        ):
+        if case.operation.method.upper() in SAFE_METHODS or not case.path_parameters:
             return False
-        return any(str(value) in self.protected_ids for value in case.path_parameters.values())
+        protected = self.protected_ids | SHARED_IDS.ids()
+        return any(str(value) in protected for value in case.path_parameters.values())
 
     def _headers_of(self, principal: Principal) -> dict[str, str]:
         return auth_headers(self.state.config, principal, self.state.tokens.get(principal.id))
@@ -242,7 +240,9 @@ def note_created_by(state: RunState, principal: Principal, response: Any) -> Non
         body = response.json()
     except ValueError:
         return
-    note_created(state, principal, "POST", str(response.request.url), response.status_code, body)
+    note_created(
+        state, principal, "POST", str(response.request.url), response.status_code, body, generated=True
+    )
 
 
 def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
@@ -353,8 +353,8 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
     machine.run(
         settings=hypothesis.settings(
-            max_examples=max(2, state.examples // 2),
-            stateful_step_count=6,
+            max_examples=max(state.profile.sequences, state.examples // 2),
+            stateful_step_count=state.profile.sequence_steps,
             deadline=None,
             derandomize=state.seed is not None,
             suppress_health_check=list(hypothesis.HealthCheck),

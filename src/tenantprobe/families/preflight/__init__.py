@@ -13,18 +13,10 @@ REQUEST_ID_ECHOED = "request_id_echoed"
 ERROR_ACTIONABLE = "error_actionable"
 
 FAMILY = Family(
-    "preflight",
-    "Preflight",
-    "preflight",
+    "preflight", "Preflight", "preflight",
     order=10,
     checks=(
-        SPEC_VALID,
-        PRINCIPAL_AUTHENTICATES,
-        TENANT_CONFIRMED,
-        ROLE_CONFIRMED,
-        BASELINE_MATCHES,
-        REQUEST_ID_PRESENT,
-        REQUEST_ID_ECHOED,
-        ERROR_ACTIONABLE,
+        SPEC_VALID, PRINCIPAL_AUTHENTICATES, TENANT_CONFIRMED, ROLE_CONFIRMED, BASELINE_MATCHES,
+        REQUEST_ID_PRESENT, REQUEST_ID_ECHOED, ERROR_ACTIONABLE,
     ),
 )

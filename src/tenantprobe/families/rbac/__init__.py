@@ -9,14 +9,9 @@ ROLE_ESCALATION_REFUSED = "role_escalation_refused"
 IDENTITY_MATCHES = "identity_matches"
 
 FAMILY = Family(
-    "rbac",
-    "Permission",
-    "permission",
+    "rbac", "Permission", "permission",
     order=40,
     checks=(
-        PERMISSION_ENFORCED,
-        PERMISSION_GRANTED,
-        ROLE_ESCALATION_REFUSED,
-        IDENTITY_MATCHES,
+        PERMISSION_ENFORCED, PERMISSION_GRANTED, ROLE_ESCALATION_REFUSED, IDENTITY_MATCHES,
     ),
 )

@@ -14,20 +14,11 @@ SECURITY_DECLARED = "security_declared"
 REFS_RESOLVABLE = "refs_resolvable"
 
 FAMILY = Family(
-    "sdk",
-    "SDK",
-    "sdk",
+    "sdk", "SDK", "sdk",
     order=80,
     config_block="sdk",
     checks=(
-        CLIENT_GENERATES,
-        CLIENT_WORKS,
-        NO_BREAKING_CHANGES,
-        OPERATION_ID_PRESENT,
-        OPERATION_ID_UNIQUE,
-        OPERATION_TAGGED,
-        RESPONSE_SCHEMA_DECLARED,
-        SECURITY_DECLARED,
-        REFS_RESOLVABLE,
+        CLIENT_GENERATES, CLIENT_WORKS, NO_BREAKING_CHANGES, OPERATION_ID_PRESENT, OPERATION_ID_UNIQUE,
+        OPERATION_TAGGED, RESPONSE_SCHEMA_DECLARED, SECURITY_DECLARED, REFS_RESOLVABLE,
     ),
 )

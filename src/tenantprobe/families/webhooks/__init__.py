@@ -15,21 +15,12 @@ FORGERY_REJECTED_WITHOUT_ERROR = "forgery_rejected_without_error"
 REPLAY_REJECTED = "replay_rejected"
 
 FAMILY = Family(
-    "webhooks",
-    "Webhook signature",
-    "webhook-signature",
+    "webhooks", "Webhook signature", "webhook-signature",
     order=50,
     config_block="webhooks",
     checks=(
-        SIGNATURE_VALID,
-        TIMESTAMP_FRESH,
-        DELIVERY_IDS_UNIQUE,
-        DELIVERED_TO_OWN_TENANT,
-        PAYLOAD_MATCHES_SPEC,
-        EVENT_DELIVERED,
-        GENUINE_ACCEPTED,
-        FORGERY_REJECTED,
-        FORGERY_REJECTED_WITHOUT_ERROR,
-        REPLAY_REJECTED,
+        SIGNATURE_VALID, TIMESTAMP_FRESH, DELIVERY_IDS_UNIQUE, DELIVERED_TO_OWN_TENANT,
+        PAYLOAD_MATCHES_SPEC, EVENT_DELIVERED, GENUINE_ACCEPTED, FORGERY_REJECTED,
+        FORGERY_REJECTED_WITHOUT_ERROR, REPLAY_REJECTED,
     ),
 )

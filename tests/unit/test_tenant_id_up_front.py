@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,44 +18,31 @@ from tenantprobe.reporting.draft.lines import ASK, Lines
 from tenantprobe.reporting.draft.observe import Observation
 from tenantprobe.reporting.draft.render import DraftInputs
 from tenantprobe.reporting.draft.render_hooks import render_tenants
+from tests.unit.loopback import JsonHandler, serve
 
 SPEC = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
 TEAMS = {"red-admin": 1, "red-clerk": 1, "blue-admin": 2, "blue-clerk": 2}
 
 
-class _NeedsTeamHeader(BaseHTTPRequestHandler):
+class _NeedsTeamHeader(JsonHandler):
     """An API whose every request, the identity one included, must name its team in `X-Team-Id`."""
 
-    def do_GET(self) -> None:  # noqa: N802 — the http.server hook name
+    def answer(self) -> tuple[int, Any]:
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
         team = self.headers.get("X-Team-Id")
         if token not in TEAMS:
-            status, payload = 401, {"message": "Unauthenticated."}
-        elif team is None:
-            status, payload = 422, {"message": "The X-Team-Id header is required.", "errors": {}}
-        elif team == "99":
-            status, payload = 403, {"message": "You are not a member of the requested team."}
-        else:
-            status, payload = 200, {"data": {"team": {"id": TEAMS[token]}, "roles": ["clerk"]}}
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+            return 401, {"message": "Unauthenticated."}
+        if team is None:
+            return 422, {"message": "The X-Team-Id header is required.", "errors": {}}
+        if team == "99":
+            return 403, {"message": "You are not a member of the requested team."}
+        return 200, {"data": {"team": {"id": TEAMS[token]}, "roles": ["clerk"]}}
 
 
 @pytest.fixture(scope="module")
 def target_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NeedsTeamHeader)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(_NeedsTeamHeader) as url:
+        yield url
 
 
 def _config_text(url: str, red_id: str, blue_id: str, red_principal: str = "clerk") -> str:

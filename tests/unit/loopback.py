@@ -10,27 +10,31 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, payload: Any) -> None:
+    """Answer the handler's request with ``status`` and ``payload`` as JSON."""
+    data = json.dumps(payload).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class JsonHandler(BaseHTTPRequestHandler):
-    """Answers each GET with ``answer()``'s status and JSON payload."""
+    """Answers each GET with ``answer()``'s status and JSON payload (``self.path``, ``self.headers``)."""
 
     def answer(self) -> tuple[int, Any]:
         raise NotImplementedError
 
     def do_GET(self) -> None:  # noqa: N802 — the http.server hook name
-        status, payload = self.answer()
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, *self.answer())
 
     def log_message(self, *args: Any) -> None:
         pass
 
 
 @contextmanager
-def serve(handler: type[JsonHandler]) -> Iterator[str]:
+def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """The handler on a free loopback port; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

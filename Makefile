@@ -20,7 +20,7 @@ demo: setup
 	$(BIN)/tenantprobe run
 
 test: setup
-	$(BIN)/python -m pytest tests -n 2 -q
+	$(BIN)/python -m pytest tests -n 2 -q --durations=15
 
 test-fast: setup
 	$(BIN)/python -m pytest tests -q -m 'not slow'

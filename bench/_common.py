@@ -18,7 +18,24 @@ LATEST = ROOT / "bench" / "latest"
 README = ROOT / "README.md"
 MARKER, END_MARKER = "<!-- RESULTS -->", "<!-- /RESULTS -->"
 # The order of the README's results section, by the name each benchmark saves its table under.
-SECTIONS = ("detection-matrix", "throughput", "time-to-detect", "scaling", "scaling-workers", "peers")
+SECTIONS = (
+    "detection-matrix", "throughput", "time-to-detect", "profile-ci", "profile-default",
+    "scaling", "scaling-workers", "peers",
+)  # fmt: skip
+BUSY_PER_CORE = 1.5  # above this load average per core, seconds say more about the machine than the code
+
+
+def load_per_core() -> float:
+    """The one-minute load average per core (0 where the system does not tell)."""
+    if not hasattr(os, "getloadavg"):
+        return 0.0
+    return os.getloadavg()[0] / (os.cpu_count() or 1)
+
+
+def busy_flag(per_core: float | None = None) -> str:
+    """A warning when the machine was busier than ``BUSY_PER_CORE``, else nothing."""
+    value = load_per_core() if per_core is None else per_core
+    return f"**busy: load {value:.1f} per core**" if value > BUSY_PER_CORE else ""
 
 
 def machine() -> str:
@@ -31,7 +48,10 @@ def machine() -> str:
     except OSError:
         pass
     load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}{load}"
+    flag = busy_flag()
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}{load}" + (
+        f" — {flag} (above {BUSY_PER_CORE}: seconds not comparable with a quiet machine's)" if flag else ""
+    )
 
 
 def now() -> str:

@@ -118,7 +118,7 @@ def run_tenantprobe(
     defects: tuple[str, ...] = (),
     dialect: tuple[str, ...] = (),
     auth: str = "bearer",
-    examples: int = 5,
+    examples: int | None = 5,
     seed: int | None = 1,
     extra: tuple[str, ...] = (),
     edit: Any = None,
@@ -128,7 +128,8 @@ def run_tenantprobe(
     target_url: str | None = None,
 ) -> RunOutcome:
     """``tenantprobe run`` against a fresh embedded reference API with ``defects`` and ``dialect`` flags;
-    ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60)."""
+    ``rate_limit`` replaces the relaxed default limiter (``()``: the reference API's own 60/60);
+    ``examples`` and ``seed`` None: the run's profile chooses."""
     args = [*rate_limit, *dialect]
     if defects:
         args += ["--defects", ",".join(defects)]
@@ -137,7 +138,8 @@ def run_tenantprobe(
     command = [
         sys.executable, "-m", "tenantprobe", "run",
         "--config", str(config), "--reports", str(reports),
-        "--examples", str(examples), *(("--seed", str(seed)) if seed is not None else ()),
+        *(("--examples", str(examples)) if examples is not None else ()),
+        *(("--seed", str(seed)) if seed is not None else ()),
         *(item for suite in suites for item in ("--suite", suite)),
         *extra,
     ]  # fmt: skip

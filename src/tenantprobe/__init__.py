@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
         run_stateful,
         stateful_principals,
     )
+    from tenantprobe.families.contract.workers import GENERATED_WRITES
     from tenantprobe.families.events.channel_auth import (
         MALFORMED_SOCKET_IDS,
         combine_by_subject,

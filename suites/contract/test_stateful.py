@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from tenantprobe import Knowledge, RunState, contract_schema, harness_state, run_stateful, stateful_principals
+from tenantprobe import (
+    GENERATED_WRITES,
+    Knowledge,
+    RunState,
+    contract_schema,
+    harness_state,
+    run_stateful,
+    stateful_principals,
+)
 
 _STATE = harness_state()
 schema = contract_schema(_STATE)
 PRINCIPALS = [p.id for p in stateful_principals(_STATE)]
+# With the generated writes, one after the other: a random DELETE must not remove what a sequence
+# just created, or what it relies on, between its create and its read.
+pytestmark = pytest.mark.xdist_group(GENERATED_WRITES)
 
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS)

@@ -52,7 +52,9 @@ def test_the_run_finds_the_defect_and_names_category_runbook_and_replay(outcome:
     finding = finding_of(outcome)
     assert finding["category"] == "Contract"
     assert str(finding["runbook"]).endswith("runbook.md#contract")
-    assert finding["replay"] == f"tenantprobe replay {finding['id']}"
+    # Replayable as printed from any folder: the run's reports folder and configuration, absolute.
+    reports, config = outcome.reports.resolve(), (outcome.reports.parent / "tenants.yaml").resolve()
+    assert finding["replay"] == f"tenantprobe replay {finding['id']} --reports {reports} --config {config}"
     assert str(finding["request_id"]).startswith("tp-")
     assert (outcome.reports / "findings" / f"{finding['id']}.json").is_file()
     assert outcome.summary is not None and outcome.summary["seed"] == 1
@@ -113,7 +115,7 @@ def test_a_run_without_a_seed_draws_one_prints_it_and_records_it(tmp_path: Path)
     assert outcome.exit_code == 0, outcome.output[-3000:]
     assert outcome.summary is not None and isinstance(outcome.summary["seed"], int)
     seed = outcome.summary["seed"]
-    assert f"tenantprobe: seed {seed} (the same cases again: --seed {seed})" in outcome.output
+    assert f"examples per operation, seed {seed} (the same cases again: --seed {seed})" in outcome.output
     assert f"seed {seed}: `--seed {seed}` generates the same cases again" in outcome.output
     environment = (outcome.reports / "allure-results" / "environment.properties").read_text()
     assert f"seed={seed}" in environment

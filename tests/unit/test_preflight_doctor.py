@@ -2,48 +2,33 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tenantprobe.cli.main import main
+from tests.unit.loopback import JsonHandler, serve
 
 SPEC = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
 TOKENS = {"admin-secret-1": ["owner"], "clerk-secret-2": ["clerk"]}
 
 
-class _Target(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 — the http.server hook name
+class _Target(JsonHandler):
+    def answer(self) -> tuple[int, Any]:
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
         if self.path == "/openapi.json":
-            status, payload = 200, SPEC
-        elif token in TOKENS:
-            status, payload = 200, {"org": "red", "roles": TOKENS[token]}
-        else:
-            status, payload = 401, {"message": "Unauthenticated."}
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+            return 200, SPEC
+        if token in TOKENS:
+            return 200, {"org": "red", "roles": TOKENS[token]}
+        return 401, {"message": "Unauthenticated."}
 
 
 @pytest.fixture(scope="module")
 def target_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Target)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(_Target) as url:
+        yield url
 
 
 def _config(tmp_path: Path, clerk_token: str) -> str:

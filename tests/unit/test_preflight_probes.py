@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ import pytest
 
 from tenantprobe import RunState, load_config, run_preflight
 from tenantprobe.families.preflight.table import render_fatal, render_table
+from tests.unit.loopback import JsonHandler, serve
 
 SPEC = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
 # token -> what the identity probe answers for it
@@ -25,30 +23,17 @@ IDENTITIES = {
 }
 
 
-class _Target(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 — the http.server hook name
+class _Target(JsonHandler):
+    def answer(self) -> tuple[int, Any]:
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
         body = IDENTITIES.get(token)
-        status, payload = (200, body) if body else (401, {"message": "Unauthenticated."})
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+        return (200, body) if body else (401, {"message": "Unauthenticated."})
 
 
 @pytest.fixture(scope="module")
 def target_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Target)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(_Target) as url:
+        yield url
 
 
 def _state(tmp_path: Path, url: str, *, red_clerk: str = "red-clerk", blue_currency: str = "CHF") -> RunState:

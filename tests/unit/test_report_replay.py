@@ -11,7 +11,7 @@ import pytest
 
 from tenantprobe.core.target import free_port
 from tenantprobe.reporting.recorded import ReplayError, find_finding, recorded_request
-from tenantprobe.reporting.selection import rerun_command, run_options, selection_args
+from tenantprobe.reporting.selection import TEST_OPTION, rerun_command, run_options, selection_args
 
 EXCHANGE = {
     "method": "delete",
@@ -143,3 +143,15 @@ def test_a_principal_missing_from_tenants_yaml_is_a_usage_error(tmp_path: Path) 
     completed = run_replay(tmp_path, "abc1230000", "--reports", str(reports))
     assert completed.returncode == 2
     assert "no principal `blue/viewer`" in completed.stderr and "red/viewer" in completed.stderr
+
+
+def test_the_worker_group_xdist_appends_to_a_node_id_is_not_part_of_the_selection() -> None:
+    grouped = "suites/contract/test_stateful.py::test_links[acme/manager]@generated-writes"
+    assert selection_args(grouped) == [
+        TEST_OPTION,
+        "suites/contract/test_stateful.py::test_links[acme/manager]",
+    ]
+    assert selection_args("suites/rate_limits/test_r.py::test_y@rate_limits") == [
+        TEST_OPTION,
+        "suites/rate_limits/test_r.py::test_y",
+    ]

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ import pytest
 from tenantprobe import RunState, load_config, webhook_settings
 from tenantprobe.families.webhooks.inbound import InboundProbe
 from tenantprobe.families.webhooks.providers import GITHUB, SPATIE, STANDARD_WEBHOOKS, STRIPE
+from tests.unit.loopback import send_json, serve
 
 GITHUB_BODY = b"Hello, World!"
 GITHUB_SECRET = "It's a Secret to Everybody"
@@ -101,12 +101,7 @@ class _Recorder(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 — the http.server hook name
         length = int(self.headers.get("Content-Length") or 0)
         RECEIVED.append({"path": self.path, "headers": dict(self.headers), "body": self.rfile.read(length)})
-        data = b'{"received": true}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, 200, {"received": True})
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -114,12 +109,8 @@ class _Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def target_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(_Recorder) as url:
+        yield url
 
 
 def _probe(tmp_path: Path, url: str, scheme: str, extra: str) -> InboundProbe:

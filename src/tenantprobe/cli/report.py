@@ -1,4 +1,5 @@
-"""``tenantprobe report``: the Allure HTML report from reports/allure-results, with the Allure CLI.
+"""``tenantprobe report``: the Allure HTML report from reports/allure-results, with the Allure CLI;
+``--merge DIR...``: one summary.json and summary.html from the report folders of sharded runs.
 
 The CLI is looked for on PATH (``allure``: allure-commandline or the npm ``allure`` package installed
 globally) and in ``./node_modules/.bin``. Where none is found, the command says how to install one.
@@ -15,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 from tenantprobe.reporting.allure import allure_categories
+from tenantprobe.reporting.html import write_summary_html
+from tenantprobe.reporting.merge import MergeError, merge_summaries, read_shard
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +33,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", default="reports", help="the run's report folder (default: reports)")
     parser.add_argument("--output", help="where the HTML report goes (default: REPORTS/allure-report)")
     parser.add_argument("--allure", help="the Allure command to use (default: found on PATH)")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="DIR",
+        help="merge the report folders of sharded runs into --reports (summary.json, summary.html)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -72,7 +81,34 @@ def write_allure3_config(results: Path, folder: Path) -> Path:
     return path
 
 
+def merge(folders: list[str], into: Path) -> int:
+    """Write the merged summary.json, findings/ and summary.html; exit 1 when the run found anything."""
+    try:
+        shards = [read_shard(Path(folder)) for folder in folders]
+        document = merge_summaries(shards, folders)
+    except MergeError as error:
+        print(f"tenantprobe report --merge: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    into.mkdir(parents=True, exist_ok=True)
+    (into / "summary.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    detail = into / "findings"
+    detail.mkdir(exist_ok=True)
+    for folder in folders:
+        for path in sorted((Path(folder) / "findings").glob("*.json")):
+            if path.parent.resolve() != detail.resolve():
+                shutil.copyfile(path, detail / path.name)
+    write_summary_html(into, document)
+    findings, errors = document["findings"], document["errors"]
+    print(
+        f"tenantprobe report: {len(folders)} shard(s) merged into {into / 'summary.json'} and summary.html: "
+        f"{len(findings)} finding(s), {len(errors)} harness error(s)"
+    )
+    return EXIT_FAILED if findings or errors else EXIT_OK
+
+
 def handle(args: argparse.Namespace) -> int:
+    if args.merge:
+        return merge(args.merge, Path(args.reports))
     reports = Path(args.reports)
     results = reports / "allure-results"
     if not results.is_dir() or not any(results.glob("*-result.json")):

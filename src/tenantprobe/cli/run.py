@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.core.profile import PROFILES
 from tenantprobe.families import NAMES
 from tenantprobe.reporting.selection import TEST_OPTION
 
@@ -24,11 +25,19 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--suite", action="append", choices=SUITE_NAMES, help="run only this suite (repeatable)"
     )
     parser.add_argument("--workers", type=int, default=1, help="parallel workers (pytest-xdist)")
-    parser.add_argument("--examples", type=int, help="generated examples per operation (default 10)")
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        help="ci: every build (seed from the spec's hash, 3 examples); full: before go-live (50 examples, "
+        "long sequences); default: explore (fresh seed, 10 examples). Overrides tenants.yaml's profile",
+    )
+    parser.add_argument("--examples", type=int, help="generated examples per operation (the profile's)")
     parser.add_argument(
         "--seed", type=int, help="seed for generated data: the same seed gives the same cases"
     )
     parser.add_argument("--reports", default="reports", help="report folder (default: reports)")
+    parser.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first finding")
+    parser.add_argument("--maxfail", type=int, help="stop after this many failed tests")
     parser.add_argument("--last-failed", action="store_true", help="rerun the last failures first")
     parser.set_defaults(handler=handle)
 
@@ -60,8 +69,14 @@ def pytest_arguments(args: argparse.Namespace, suites: Path) -> list[str]:
     ]  # fmt: skip
     if args.target_url:
         arguments += ["--tp-target-url", args.target_url]
+    if args.profile:
+        arguments += ["--tp-profile", args.profile]
     if args.examples:
         arguments += ["--tp-examples", str(args.examples)]
+    if args.exitfirst:
+        arguments += ["--exitfirst"]
+    if args.maxfail:
+        arguments += ["--maxfail", str(args.maxfail)]
     if args.seed is not None:
         arguments += ["--tp-seed", str(args.seed), f"--hypothesis-seed={args.seed}"]
     if args.workers > 1:

@@ -26,8 +26,12 @@ from tenantprobe.core.state import maybe_state
 
 
 def auth_headers(config: Config, principal: Principal, token: str | None = None) -> dict[str, str]:
-    """The headers that carry ``principal``'s credential, as tenants.yaml describes the carrier."""
-    headers = dict(principal.credentials.headers)
+    """The headers that carry ``principal``'s credential, as tenants.yaml describes the carrier.
+
+    With a header tenant selector and the tenant's id given up front (``tenants.<t>.id``), the
+    selector names the principal's own tenant on every request, the identity probe's included.
+    """
+    headers = {**selector_header(config, principal), **principal.credentials.headers}
     token = token or principal.credentials.token
     carrier = config.auth.carrier
     if carrier == "login":
@@ -38,6 +42,16 @@ def auth_headers(config: Config, principal: Principal, token: str | None = None)
         else:
             headers[config.auth.login.get("header") or config.auth.header] = token
     return headers
+
+
+def selector_header(config: Config, principal: Principal) -> dict[str, str]:
+    """``{selector: own tenant id}`` for a header selector when tenants.yaml gives the id; else {}."""
+    selector = config.tenancy.selector
+    tenant = config.tenants.get(principal.tenant)
+    if not selector or selector.get("in") != "header" or tenant is None or tenant.id is None:
+        return {}
+    pinned = {name.lower() for name in principal.credentials.headers}
+    return {} if selector["name"].lower() in pinned else {selector["name"]: tenant.id}
 
 
 def refuse_unsafe_in_production(config: Config, method: str, operation: str) -> None:

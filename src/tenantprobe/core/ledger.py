@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenantprobe.core.config import SAFE_METHODS, Config, Principal
+from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState
 
 _PARAM = re.compile(r"\{[^}/]+\}")
@@ -103,9 +104,19 @@ def generated_request_allowed(config: Config, method: str, path: str) -> bool:
 
 
 def note_created(
-    state: RunState, principal: Principal | None, method: str, url: str, status: int, body: Any
+    state: RunState,
+    principal: Principal | None,
+    method: str,
+    url: str,
+    status: int,
+    body: Any,
+    generated: bool = False,
 ) -> None:
-    """Remember what a 2xx POST created (by the id in its body), for removal."""
+    """Remember what a 2xx POST created (by the id in its body), for removal.
+
+    What a test created on purpose (not a generated case) is shared with every process of the run,
+    so that no generated write by id touches it (``SHARED_IDS``).
+    """
     if method.upper() != "POST" or not 200 <= status < 300 or principal is None or body is None:
         return
     id_field = str(state.config.block("canaries").get("id_field", "id"))
@@ -114,6 +125,8 @@ def note_created(
         return
     with CREATED.lock:
         CREATED.items.append(Created(principal.tenant, url, str(value)))
+    if not generated:
+        SHARED_IDS.add(str(value))
 
 
 @contextlib.contextmanager

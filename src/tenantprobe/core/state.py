@@ -14,6 +14,7 @@ from typing import Any
 
 from tenantprobe.core.config import Carrier, Config, Principal
 from tenantprobe.core.envelope import Envelope, Envelopes
+from tenantprobe.core.profile import DEFAULT_PROFILE, Profile
 from tenantprobe.core.routes import Routes
 
 
@@ -45,6 +46,7 @@ class RunState:
     reports: str = ""  # the run's reports folder, an absolute path
     examples: int = 10  # generated examples per operation
     seed: int | None = None
+    profile: Profile = DEFAULT_PROFILE  # how much the run generates (``--profile``)
     # principal id -> token (login carrier); hidden from repr like every credential
     tokens: dict[str, str] = field(default_factory=dict, repr=False)
     knowledge: Knowledge = field(default_factory=Knowledge)
@@ -57,6 +59,10 @@ class RunState:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
+        # Ids tenants.yaml gives up front name each tenant from the first request on.
+        for tenant in self.config.tenants.values():
+            if tenant.id is not None:
+                self.knowledge.tenant_ids.setdefault(tenant.name, tenant.id)
         if not self.routes.base:  # no spec reading given (tests, tools): the spec's paths under base_url
             paths = self.spec.get("paths") if isinstance(self.spec, dict) else None
             templates = tuple(str(path) for path in paths) if isinstance(paths, dict) else ()

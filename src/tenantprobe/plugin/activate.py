@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.core.profile import Profile, profile_named
 from tenantprobe.core.redact import install_secrets
-from tenantprobe.core.seed import run_seed
+from tenantprobe.core.seed import run_seed, spec_seed
+from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, set_state
 from tenantprobe.core.target import EmbeddedTarget, TargetUnavailable, load_spec, spec_location
 from tenantprobe.families import load_passive_checks
@@ -23,7 +26,6 @@ from tenantprobe.tenancy.login import adopt_tokens, log_in_everyone
 
 EXIT_CONFIG = 2
 EXIT_TARGET = 3
-DEFAULT_EXAMPLES = 10
 
 
 def activate(config: pytest.Config) -> None:
@@ -68,6 +70,8 @@ def activate(config: pytest.Config) -> None:
         pytest.exit(f"{config_path}: {error}", returncode=EXIT_CONFIG)
     install_secrets(tp_config.secrets)
     load_passive_checks()
+    # The command line's profile, else tenants.yaml's (validated there), else the default.
+    profile = profile_named(config.getoption("tp_profile") or tp_config.profile)
     state = RunState(
         config=tp_config,
         base_url=base_url,
@@ -76,12 +80,16 @@ def activate(config: pytest.Config) -> None:
         reports=str(reports.resolve()),
         routes=reading.routes,
         envelopes=reading.envelopes,
-        examples=config.getoption("tp_examples") or DEFAULT_EXAMPLES,
+        examples=config.getoption("tp_examples") or profile.examples,
         # One seed for the whole run: the controller's, chosen once, is every worker's too.
-        seed=worker_input["tp_seed"] if worker_input is not None else run_seed(config.getoption("tp_seed")),
+        seed=worker_input["tp_seed"] if worker_input is not None else _seed(config, profile, sha),
+        profile=profile,
     )
     bind_carrier(state)
     set_state(state)
+    # One file for the whole run: what any process created on purpose, spared by generated writes.
+    share = Path(worker_input["tp_shared_ids"]) if worker_input is not None else _new_share_file()
+    SHARED_IDS.attach(share)
     remove_created_at_exit(state)  # at session finish, or at exit if the run ends before
     if worker_input is not None:
         adopt_tokens(state, worker_input.get("tp_tokens", {}))
@@ -99,4 +107,16 @@ def activate(config: pytest.Config) -> None:
             # A pointer of tenants.yaml that matches nothing is the config's fault, not the target's.
             config_fault = all(result.probe == "pointers" for result in preflight.fatal)
             pytest.exit(render_fatal(preflight), returncode=EXIT_CONFIG if config_fault else EXIT_TARGET)
-    config.pluginmanager.register(HarnessSession(config, state, embedded, reports), "tenantprobe-session")
+    session = HarnessSession(config, state, embedded, reports, share)
+    config.pluginmanager.register(session, "tenantprobe-session")
+
+
+def _seed(config: pytest.Config, profile: Profile, spec_sha256: str) -> int:
+    given = config.getoption("tp_seed")
+    if given is None and profile.fixed_seed:
+        return spec_seed(spec_sha256)  # the same spec, the same cases: a build's verdict is stable
+    return run_seed(given)
+
+
+def _new_share_file() -> Path:
+    return Path(tempfile.mkdtemp(prefix="tenantprobe-run-")) / "created-ids"

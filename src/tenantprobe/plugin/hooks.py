@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tenantprobe.core.profile import PROFILES
+
 SUITES_DIR = "suites"
 
 
@@ -23,6 +25,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--tp-examples", type=int, default=None, help="generated examples per operation")
     group.addoption("--tp-reports", default="reports", help="folder for summary.json and friends")
+    group.addoption(
+        "--tp-profile",
+        default=None,
+        choices=sorted(PROFILES),
+        help="ci (every build: fixed seed, few examples) or full (before go-live); default: explore",
+    )
     group.addoption(
         "--tp-seed", type=int, default=None, help="seed for generated data (same seed, same cases)"
     )

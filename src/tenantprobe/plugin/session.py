@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import time
 from collections.abc import Generator
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from tenantprobe.core.pacing import pacer_for
 from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
+from tenantprobe.families.contract.workers import group_generated_writes
 from tenantprobe.reporting import RunResults, attach_failure, label_item, write_reports
 from tenantprobe.reporting.labels import case_parameter, finding_labels, subject_labels
 from tenantprobe.reporting.records import write_process_records
@@ -67,28 +69,40 @@ def humane_skip_reasons(items: list[pytest.Item]) -> None:
         mark = item.get_closest_marker("skip")
         reason = str(mark.kwargs.get("reason", "")) if mark is not None else ""
         if reason.startswith("got empty parameter set"):
-            listed = reason.partition("(")[2].rpartition(")")[0]
-            names = ", ".join(f"`{name.strip()}`" for name in listed.split(",") if name.strip()) or "cases"
-            item.add_marker(
-                pytest.mark.skip(
-                    reason=f"nothing to test: the spec and tenants.yaml give this test no {names} to run "
-                    "with (no operation, principal or object it applies to)"
-                ),
-                append=False,
-            )
+            item.add_marker(pytest.mark.skip(reason=nothing_to_test(item)), append=False)
+
+
+def nothing_to_test(item: pytest.Item) -> str:
+    """Why a test has no case, from what the test is about (its own ``nothing_to_test`` or its name)."""
+    function = getattr(item, "function", None)
+    own = getattr(function, "nothing_to_test", None)
+    if isinstance(own, str):
+        return f"nothing to test: {own}"
+    name = getattr(function, "__name__", item.name.partition("[")[0]).removeprefix("test_")
+    return (
+        f'nothing to test: the spec and tenants.yaml offer no case where "{name.replace("_", " ")}" '
+        "applies (no operation, principal or object of that kind)"
+    )
 
 
 class HarnessSession:
     def __init__(
-        self, config: pytest.Config, state: RunState, embedded: EmbeddedTarget | None, reports: Path
+        self,
+        config: pytest.Config,
+        state: RunState,
+        embedded: EmbeddedTarget | None,
+        reports: Path,
+        shared_ids: Path,
     ) -> None:
         self.config = config
+        self.shared_ids = shared_ids
         self.state = state
         self.embedded = embedded
         self.reports = reports
         self.is_worker = hasattr(config, "workerinput")
         self.results = RunResults(started=time.time(), started_at=datetime.now(UTC).isoformat())
         self._requests_seen = 0
+        self._announced: set[str] = set()
         self._pacing_seen = (0.0, 0)
         install_allure_scrubber(config.getoption("allure_report_dir", default=None))
 
@@ -96,11 +110,15 @@ class HarnessSession:
     def pytest_configure_node(self, node: Any) -> None:
         node.workerinput["tp_base_url"] = self.state.base_url
         node.workerinput["tp_seed"] = self.state.seed
+        node.workerinput["tp_shared_ids"] = str(self.shared_ids)
         # the tokens the controller logged in for: workers use (and filter) the same ones
         node.workerinput["tp_tokens"] = dict(self.state.tokens)
 
     def pytest_report_header(self) -> str:
-        return f"tenantprobe: seed {self.state.seed} (the same cases again: --seed {self.state.seed})"
+        return (
+            f"tenantprobe: profile {self.state.profile.name}, {self.state.examples} examples per operation, "
+            f"seed {self.state.seed} (the same cases again: --seed {self.state.seed})"
+        )
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -112,6 +130,7 @@ class HarnessSession:
         for item in items:
             label_item(item, family_of_item(item))
             subject_labels(item, roles)
+        group_generated_writes(items)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         case_parameter(item)
@@ -158,13 +177,31 @@ class HarnessSession:
         self.results.add_outcome(report)
         for name, value in report.user_properties:
             if name == _FINDINGS:
-                self.results.findings += [Finding.fromdict(item) for item in json.loads(str(value))]
+                found = [Finding.fromdict(item) for item in json.loads(str(value))]
+                self.results.findings += found
+                self._announce(found)
             elif name == _REQUESTS:
                 self.results.requests += int(str(value))
             elif name == _PACING:
                 self.results.add_pacing(json.loads(str(value)))
             elif name == _SUBJECTS and report.when == "call":
                 self.results.add_subjects(report.nodeid, json.loads(str(value)))
+
+    def _announce(self, findings: list[Finding]) -> None:
+        """One console line per finding as soon as it is known, not only in the closing summary."""
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is None:
+            return
+        for finding in findings:
+            if finding.id in self._announced:
+                continue
+            self._announced.add(finding.id)
+            who = f" · {finding.principal}" if finding.principal else ""
+            terminal.write_line(
+                f"tenantprobe: finding {finding.id} {finding.suite}/{finding.check} · "
+                f"{finding.operation or '-'}{who} · replay: {finding.replay}",
+                red=True,
+            )
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -184,6 +221,7 @@ class HarnessSession:
             self.embedded.stop()
             self.embedded = None
         if not self.is_worker:
+            shutil.rmtree(self.shared_ids.parent, ignore_errors=True)
             # Every file is written now (junit.xml, the target's log): none may keep a secret.
             alluredir = self.config.getoption("allure_report_dir", default=None)
             for folder in {self.reports.resolve(), *([Path(alluredir).resolve()] if alluredir else [])}:

@@ -20,6 +20,7 @@ def metadata_section(document: dict[str, Any]) -> str:
         ("spec sha256", document.get("spec_sha256")),
         ("harness version", document.get("harness_version")),
         ("seed", "-" if document.get("seed") is None else document.get("seed")),
+        ("profile", document.get("profile") or "default"),
         ("examples per operation", document.get("examples")),
         ("started at", document.get("started_at")),
         ("duration", f"{document.get('duration_s', 0)} s"),

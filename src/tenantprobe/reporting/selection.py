@@ -8,15 +8,17 @@ deselects every other one.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable
 
 TEST_OPTION = "--tp-test"
+_XDIST_GROUP = re.compile(r"@[\w\-]+$")  # `--dist loadgroup` appends `@group` to a grouped test's node id
 
 
 def selection_args(nodeid: str) -> list[str]:
-    """Pytest arguments that run exactly the test ``nodeid``."""
-    return [TEST_OPTION, nodeid]
+    """Pytest arguments that run exactly the test ``nodeid`` (without the group xdist may append)."""
+    return [TEST_OPTION, _XDIST_GROUP.sub("", nodeid)]
 
 
 def run_options(

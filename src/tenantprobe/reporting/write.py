@@ -45,6 +45,7 @@ def summary_document(
         "spec_sha256": state.spec_sha256,
         "harness_version": __version__,
         "seed": state.seed,
+        "profile": state.profile.name,
         "examples": state.examples,
         "started_at": results.started_at,
         "duration_s": results.duration(),

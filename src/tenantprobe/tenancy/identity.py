@@ -109,7 +109,7 @@ def discover_identities(state: RunState) -> dict[str, IdentityResult]:
         admin = results[tenant.admin.id]
         if identity is not None and identity.tenant_source and admin.authenticated:
             admin.tenant_id = _tenant_id_from_source(state, tenant.admin, identity)
-        if admin.tenant_id is not None:
+        if admin.tenant_id is not None and tenant.id is None:  # a given id stays (preflight compares)
             state.knowledge.tenant_ids[tenant.name] = admin.tenant_id
     state.identities = results
     return results

@@ -86,6 +86,8 @@ def _semantic_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Prob
     for tenant_name, tenant in data["tenants"].items():
         for name, principal in tenant["principals"].items():
             path = ("tenants", tenant_name, "principals", name)
+            if name == "admin":
+                problems.append(_admin_name_clash(tenant_name, lines.get(path)))
             if roles is not None and principal["role"] not in roles:
                 known = ", ".join(sorted(roles))
                 problems.append(
@@ -117,6 +119,16 @@ def _semantic_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Prob
             Problem(("auth", "header"), "is required when carrier is `header`", lines.get(("auth",)))
         )
     return problems
+
+
+def _admin_name_clash(tenant: str, line: int | None) -> Problem:
+    """A principal called `admin` would share its id (`tenant/admin`) with the tenant's admin."""
+    return Problem(
+        ("tenants", tenant, "principals", "admin"),
+        f"clashes with tenants.{tenant}.admin: both would be `{tenant}/admin` in findings and reports",
+        line,
+        "rename the principal (e.g. `teamadmin`); its role can stay `admin`",
+    )
 
 
 def _carrier_problems(data: dict[str, Any], lines: dict[Any, int]) -> list[Problem]:
@@ -209,6 +221,7 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
             admin,
             principals,
             baseline_source=tenant.get("baseline_source"),
+            id=None if tenant.get("id") is None else str(tenant["id"]),
         )
     auth = data["auth"]
     tenancy = data.get("tenancy", {})
@@ -225,6 +238,7 @@ def _build(data: dict[str, Any], source: Path, secrets: frozenset[str], target_u
         tenants=tenants,
         identity=Identity(**identity) if identity else None,
         request_id_header=data.get("request_id", {}).get("header"),
+        profile=data.get("profile"),
         error_format=data.get("errors", {}).get("format", "any"),
         tenancy=Tenancy(
             tenant_field=tenancy.get("tenant_field"),

@@ -52,6 +52,7 @@ class Tenant:
     admin: Principal
     principals: tuple[Principal, ...]
     baseline_source: str | None = None  # "GET /path" whose answer the baseline pointers read
+    id: str | None = None  # the tenant's id as the API shows it, when tenants.yaml gives it up front
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Config:
     identity: Identity | None = None
     request_id_header: str | None = None
     error_format: str = "any"
+    profile: str | None = None  # the run profile named in tenants.yaml (`--profile` overrides it)
     tenancy: Tenancy = field(default_factory=Tenancy)
     permissions: Permissions = field(default_factory=Permissions)
     # Hidden from repr: the suites' blocks hold signing secrets, and `secrets` is every credential.

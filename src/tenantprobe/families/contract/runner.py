@@ -22,22 +22,24 @@ from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
+from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, acting_as
 from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
+from tenantprobe.families.contract.references import ReferenceFiller
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
 from tenantprobe.families.contract.tenant_parameter import (
     fixed_tenant_parameter,
     in_own_tenant,
+    invalid_only_where_harness_sets,
     names_a_made_up_tenant,
 )
-
-# Drawn now and then in place of a generated string, so injection-prone handlers show up as 5xx.
-HOSTILE_PROBABILITY = 0.1
+from tenantprobe.tenancy.canaries import CanarySet
 
 
 def contract_schema(state: RunState) -> Any:
     """The schemathesis schema of the target, loaded once per process from the fetched spec."""
-    drawn = {"dictionary": "hostile", "probability": HOSTILE_PROBABILITY}
+    probability = state.profile.hostile_probability
+    drawn = {"dictionary": "hostile", "probability": probability}
     # Query, path and body strings by name also get the Unicode classics; the tenant parameter of a
     # path carrier stays fixed to a real tenant (it is set per principal before sending).
     parameters: dict[str, Any] = {place: drawn for place in unicode_places(state.spec)}
@@ -50,7 +52,7 @@ def contract_schema(state: RunState) -> Any:
                 "hostile": {"values": list(HOSTILE_STRINGS)},
             },
             "generation": {
-                "dictionaries": {"string": {"dictionary": "header_safe", "probability": HOSTILE_PROBABILITY}}
+                "dictionaries": {"string": {"dictionary": "header_safe", "probability": probability}}
             },
             "parameters": parameters,
         }
@@ -88,8 +90,11 @@ def keep_alive_session() -> requests.Session:
 class ContractRunner:
     """Sends each case as every principal, validates each response, reports failures per principal."""
 
-    def __init__(self, state: RunState, principals: list[Principal]) -> None:
+    def __init__(
+        self, state: RunState, principals: list[Principal], canaries: CanarySet | None = None
+    ) -> None:
         self.state = state
+        self.references = ReferenceFiller(state, canaries)
         self.principals = principals
         cap = state.config.target.max_body_bytes
         # Paced: each principal's requests stay within its announced limit; a 429 is waited out.
@@ -100,12 +105,15 @@ class ContractRunner:
         self._by_role: dict[str, list[Principal]] = {}
         for principal in principals:
             self._by_role.setdefault(principal.role, []).append(principal)
-        self._rotation = 0
+        # Per operation, so a case reaches the same principal whatever ran before in this worker.
+        self._rotation: dict[str, int] = {}
         # Operations whose anonymous probe (`ignored_auth`) saw authentication enforced: like
         # schemathesis' own runner, one confirmation per operation is enough.
         self._auth_confirmed: set[str] = set()
         self.spared = 0  # generated writes not sent because they named a planted object
-        self.made_up_tenant = 0  # cases not sent: their tenant parameter was generated, not a tenant
+        # cases not sent: their tenant parameter was generated, or they were invalid only in a
+        # header the harness sets (the tenant selector, pinned headers)
+        self.made_up_tenant = 0
         self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
@@ -121,27 +129,28 @@ class ContractRunner:
         meta = getattr(case, "meta", None)
         if meta is None or (meta.phase.name.value == "fuzzing" and meta.generation.mode.value == "positive"):
             return self.principals
-        self._rotation += 1
-        return [group[self._rotation % len(group)] for group in self._by_role.values()]
+        label = f"{case.operation.method.upper()} {case.operation.path}"
+        turn = self._rotation[label] = self._rotation.get(label, 0) + 1
+        return [group[turn % len(group)] for group in self._by_role.values()]
 
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
 
     def touches_planted_object(self, case: Any) -> bool:
-        """Whether a generated write names an object another suite planted (a canary).
+        """Whether a generated write names an object another test planted or created.
 
         Fuzzing may delete data that was there before the run (on the disposable embedded target;
         other modes send no generated write by id), but never the canaries the scoping, webhooks
-        and events checks rely on.
+        and events checks rely on, nor what any test of the run (in any worker) created on purpose.
         """
-        if (
-            not self.protected_ids
-            or case.operation.method.upper() in SAFE_METHODS
-            or not case.path_parameters
-        ):
+        if case.operation.method.upper() in SAFE_METHODS or not case.path_parameters:
             return False
-        return any(str(value) in self.protected_ids for value in case.path_parameters.values())
+        protected = self.protected_ids | SHARED_IDS.ids()
+        return any(str(value) in protected for value in case.path_parameters.values())
+
+    def _headers_of(self, principal: Principal) -> dict[str, str]:
+        return auth_headers(self.state.config, principal, self.state.tokens.get(principal.id))
 
     def run(self, case: Any) -> None:
         failures: list[Failure] = []
@@ -156,11 +165,16 @@ class ContractRunner:
         if names_a_made_up_tenant(self.state, case):
             self.made_up_tenant += 1
             return
+        recipients = self.recipients(case)
+        harness_headers = {name for p in recipients for name in self._headers_of(p)}
+        if invalid_only_where_harness_sets(self.state, case, harness_headers):
+            self.made_up_tenant += 1
+            return
         timeout = request_timeout(config.target, operation.method)
         if label in self._streams:
             timeout = stream_timeout(timeout)
-        for index, principal in enumerate(self.recipients(case)):
-            headers = auth_headers(config, principal, self.state.tokens.get(principal.id))
+        for index, principal in enumerate(recipients):
+            headers = self._headers_of(principal)
             if config.request_id_header:
                 headers[config.request_id_header] = new_request_id()
             # Anonymous probes answer the same for every principal: send them once per case, until
@@ -170,6 +184,9 @@ class ContractRunner:
             if label in self._signed_operations:
                 excluded.append(openapi_checks.positive_data_acceptance)
             in_own_tenant(self.state, case, principal)
+            if self.references.fill(case, principal):
+                # A reference to nothing the tenant owns: a refusal proves nothing either way.
+                excluded.append(openapi_checks.positive_data_acceptance)
             if not self._streams.get(label, True):
                 excluded.append(openapi_checks.response_schema_conformance)
             with acting_as(principal):
@@ -223,7 +240,9 @@ def note_created_by(state: RunState, principal: Principal, response: Any) -> Non
         body = response.json()
     except ValueError:
         return
-    note_created(state, principal, "POST", str(response.request.url), response.status_code, body)
+    note_created(
+        state, principal, "POST", str(response.request.url), response.status_code, body, generated=True
+    )
 
 
 def _attributed(failure: Failure, operation: str, principal: Principal, exchange: Any) -> Failure:
@@ -334,8 +353,8 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
     machine.run(
         settings=hypothesis.settings(
-            max_examples=max(2, state.examples // 2),
-            stateful_step_count=6,
+            max_examples=max(state.profile.sequences, state.examples // 2),
+            stateful_step_count=state.profile.sequence_steps,
             deadline=None,
             derandomize=state.seed is not None,
             suppress_health_check=list(hypothesis.HealthCheck),

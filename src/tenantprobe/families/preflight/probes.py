@@ -14,6 +14,7 @@ from tenantprobe.core.exchange import status_text
 from tenantprobe.core.state import RunState
 from tenantprobe.families.preflight import SPEC_VALID
 from tenantprobe.families.preflight.baseline import baseline_results
+from tenantprobe.families.preflight.refusal import answer_message, refusal_advice
 from tenantprobe.families.preflight.result import ProbeResult
 from tenantprobe.families.preflight.spec import spec_validation_errors
 from tenantprobe.tenancy.identity import IdentityResult, discover_identities, probe_identity
@@ -125,10 +126,10 @@ def _principal_results(
         got = f"no response ({found.error})"
         if found.status is not None:
             got = f"`{status_text(found.status)}`"
-        message = (
-            f"Expected a 2xx for `{operation}` as `{who}`, got {got}: the credential is rejected or "
-            f"missing. Check {_where(principal)} in tenants.yaml and the environment variable it names."
-        )
+        said = answer_message(found.exchange)
+        got += f' saying "{said}"' if said and found.status is not None else ""
+        advice = refusal_advice(state.config, principal, found.status, _where(principal))
+        message = f"Expected a 2xx for `{operation}` as `{who}`, got {got}: {advice}"
         return [ProbeResult(who, "authenticates", "fail", message, True, operation, found.exchange)]
     results = [ProbeResult(who, "authenticates", "ok", operation=operation, exchange=found.exchange)]
     results.append(_tenant_result(state, tenant, principal, found, identities, operation))
@@ -146,6 +147,13 @@ def _tenant_result(
 ) -> ProbeResult:
     identity = state.config.identity
     assert identity is not None
+    if tenant.id is not None and found.tenant_id is not None and found.tenant_id != tenant.id:
+        message = (
+            f"Expected tenant id `{tenant.id}` (tenants.{tenant.name}.id) at `{identity.tenant_id}` for "
+            f"`{principal.id}`, got `{found.tenant_id}` from `{operation}`: fix tenants.{tenant.name}.id, "
+            f"or give {_where(principal)} a credential of that tenant"
+        )
+        return ProbeResult(principal.id, "tenant", "fail", message, True, operation, found.exchange)
     if identity.memberships and not identity.tenant_key:
         if found.roles_in(tenant.key, state.knowledge.tenant_ids.get(tenant.name)) is not None:
             return ProbeResult(principal.id, "tenant", "ok", operation=operation, exchange=found.exchange)

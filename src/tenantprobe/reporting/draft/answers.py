@@ -40,6 +40,7 @@ class TenantAnswer:
     admin_var: str = ""
     principals: list[PrincipalAnswer] = field(default_factory=list)
     baseline: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None  # the tenant's id as the API shows it, for a selector by id
 
 
 def variable(*parts: str) -> str:
@@ -95,6 +96,7 @@ def tenants_from_file(path: Path) -> dict[str, TenantAnswer]:
 def _tenant(path: Path, name: str, raw: dict[str, Any]) -> TenantAnswer:
     admin = _var_of((raw.get("admin") or {}).get("token")) or variable(name, "admin", "token")
     answer = TenantAnswer(name, raw.get("key"), admin, baseline=dict(raw.get("baseline") or {}))
+    answer.id = None if raw.get("id") is None else str(raw["id"])
     for principal, spec in (raw.get("principals") or {}).items():
         if not isinstance(spec, dict) or not spec.get("role"):
             raise AnswerError(f"{path}: `tenants.{name}.principals.{principal}` needs a `role`")
@@ -126,4 +128,5 @@ def merge(*sources: dict[str, TenantAnswer]) -> dict[str, TenantAnswer]:
             known = {p.name for p in merged[name].principals}
             merged[name].principals += [p for p in answer.principals if p.name not in known]
             merged[name].key = merged[name].key or answer.key
+            merged[name].id = merged[name].id or answer.id
     return merged

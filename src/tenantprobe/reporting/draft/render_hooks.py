@@ -24,10 +24,15 @@ def render_tenants(draft: DraftInputs, out: Lines) -> None:
         out.blank()
         return
     out.block("tenants", why="from your answers; credentials are ${VAR}s filled from the env file")
+    needs_id = id_question(draft)
     for tenant in draft.tenants.values():
         out.block(tenant.name, 2)
         if tenant.key:
             out.key("key", tenant.key, 4)
+        if tenant.id:
+            out.key("id", tenant.id, 4, "from your answers")
+        elif needs_id:
+            out.ask("id", needs_id, 4, 1)
         if tenant.baseline:
             out.key("baseline", tenant.baseline, 4)
         else:
@@ -40,6 +45,20 @@ def render_tenants(draft: DraftInputs, out: Lines) -> None:
                 entry["roles_in"] = principal.roles_in
             out.key(principal.name, entry, 6)
     out.blank()
+
+
+def id_question(draft: DraftInputs) -> str | None:
+    """Why each tenant's id is asked for: the identity probe was refused (4xx) without the selector."""
+    carrier = draft.survey.carrier
+    if carrier is None or carrier.value["in"] not in ("header", "query") or draft.identity_seen is not None:
+        return None
+    refused = next((o for o in draft.observations if o.status and o.status // 100 == 4), None)
+    if refused is None or refused.status in (401, 403):
+        return None
+    return (
+        f"the tenant's id as the API shows it: the identity operation answered {refused.status} without "
+        f"{carrier.value['in']} `{carrier.value['name']}` (the tenant's id), which every request needs"
+    )
 
 
 def render_webhooks(draft: DraftInputs, out: Lines) -> None:

@@ -55,7 +55,7 @@ class Routes:
         return join(self.base_for(method, path), path)
 
     def template_of(self, url: str, method: str = "") -> str | None:
-        """The spec path a request URL was sent to (``http://h/api/v1/things/7`` -> ``/things/{id}``).
+        """The spec path a request URL was sent to (``http://h/v2/things/7`` -> ``/things/{id}``).
 
         An exact path wins over a templated one (``/things/export`` over ``/things/{id}``).
         """

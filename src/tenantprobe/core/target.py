@@ -101,8 +101,8 @@ def spec_location(base_url: str, spec: str, root: Path) -> str:
     if spec.startswith(("http://", "https://")):
         return spec
     if spec.startswith("/") and not Path(spec).is_file():
-        # A base URL that already carries the API prefix (`https://h/api/v1`) and a spec path that
-        # starts with it too (`/api/v1/openapi.json`): the prefix once.
+        # A base URL that already carries the API prefix (`https://h/v2`) and a spec path that
+        # starts with it too (`/v2/openapi.json`): the prefix once.
         parts = urlsplit(base_url.rstrip("/"))
         prefix = parts.path.rstrip("/")
         if prefix and (spec == prefix or spec.startswith(prefix + "/")):

@@ -49,7 +49,7 @@ def referenced_collection(
 
 
 def _match(collections: list[str], target: str) -> str | None:
-    """``members``, ``/members`` or ``/api/v1/members`` -> the collection path the spec has."""
+    """``members``, ``/members`` or ``/v2/members`` -> the collection path the spec has."""
     wanted = "/" + target.strip("/")
     if wanted in collections:
         return wanted

@@ -2,7 +2,7 @@
 
 The target URL (``--target-url``, ``target.base_url``) names the deployment; the spec's servers
 say the prefix of its paths. The target may be the origin (``https://host``) or already carry the
-prefix (``https://host/api/v1``): both give ``https://host/api/v1`` and never ``/api/v1/api/v1``.
+prefix (``https://host/v2``): both give ``https://host/v2`` and never ``/v2/v2``.
 Only the path of a server URL is used (the host is the target's); ``{variables}`` take tenants.yaml's
 ``target.server_variables``, else their defaults. Path-level and operation-level ``servers`` win
 over the document's, as OpenAPI says.
@@ -75,7 +75,7 @@ def build_routes(spec: dict[str, Any], config: Config, target_url: str) -> Route
 
 
 def origin_of(target_url: str, prefix: str) -> str:
-    """The target URL without ``prefix`` when it already ends with it (``https://h/api/v1`` -> ``https://h``)."""
+    """The target URL without ``prefix`` when it already ends with it (``https://h/v2`` -> ``https://h``)."""
     parts = urlsplit(target_url.rstrip("/"))
     path = parts.path.rstrip("/")
     if prefix and (path == prefix or path.endswith(prefix)):

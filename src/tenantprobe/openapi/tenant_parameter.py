@@ -62,7 +62,7 @@ def detect_tenant_parameter(spec: dict[str, Any]) -> DetectedParameter | None:
 
 
 def is_tenant_like(name: str) -> bool:
-    """Whether a parameter's name reads like a tenant (``org``, ``team_id``, ``workspace-slug``)."""
+    """Whether a parameter's name reads like a tenant (``org``, ``account_id``, ``workspace-slug``)."""
     return _TENANT_LIKE.match(name) is not None
 
 

@@ -1,9 +1,9 @@
 """Which contract tests share one xdist worker: the generated writes and the link sequences.
 
 A generated write (a DELETE of a random id, a PATCH of one) may change any object that was there
-before the run, and with it what depends on it: deleting a customer deletes its invoices on many
+before the run, and with it what depends on it: deleting a parent deletes its children on many
 APIs. A link sequence (create, then read) relies on objects that were there before the run (the
-invoice it creates names an existing customer). In one worker they run one after the other; across
+child it creates names an existing parent). In one worker they run one after the other; across
 workers they would interleave, and the sequence's read would find its object gone (a false
 ``ensure_resource_availability``). So both go to one worker (``--dist loadgroup``), in the order of
 a one-worker run; generated reads still spread over every worker. What other tests created on

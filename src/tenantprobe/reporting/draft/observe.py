@@ -30,7 +30,7 @@ class Observation:
 
 
 def server_prefix(spec: dict[str, Any]) -> str:
-    """The path of the spec's first server when it is relative or on another host (``/api/v1``)."""
+    """The path of the spec's first server when it is relative or on another host (``/v2``)."""
     servers = spec.get("servers") or []
     url = str(servers[0].get("url", "")) if servers and isinstance(servers[0], dict) else ""
     if url.startswith(("http://", "https://")):

@@ -164,6 +164,10 @@ def test_reference_fields_get_an_object_of_the_recipients_tenant(tmp_path: Path)
     # Nor can an id field whose collection is unknown (`owner_id` names no collection of the spec).
     unknown = _case(GenerationMode.POSITIVE, body={"project_id": 0, "owner_id": 0})
     assert filler.fill(unknown, red) == ["owner_id"] and unknown.body["project_id"] == 41
+    # An integer generated as `0.0` (valid for JSON Schema's integer) still gets a number, not "41".
+    floated = _case(GenerationMode.POSITIVE, body={"project_id": 0.0})
+    assert filler.fill(floated, red) == [] and floated.body["project_id"] == 41
+    assert isinstance(floated.body["project_id"], int)
 
 
 def test_negative_cases_keep_their_references(tmp_path: Path) -> None:

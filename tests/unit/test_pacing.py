@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from tenantprobe import RunState, TargetClient, load_config
+from tenantprobe.core import pacing
 from tenantprobe.core.checks import PassiveCheck, judges
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.pacing import ANONYMOUS, Pacer, Throttled, least_duration_s, pacer_for
@@ -35,12 +36,15 @@ def limiter() -> Iterator[Limiter]:
     server.server_close()
 
 
-def run_state(tmp_path: Path, server: Limiter, budget_s: float = 60) -> Iterator[RunState]:
+def run_state(
+    tmp_path: Path, server: Limiter, budget_s: float = 60, mode: str = "local"
+) -> Iterator[RunState]:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     tenant = {"admin": {"token": "adm"}, "principals": {"viewer": {"role": "viewer", "token": "viewer"}}}
+    target = {"base_url": url, "spec": "/openapi.json", "budget_s": budget_s, "timeout_s": 2, "mode": mode}
     data = {
         "version": 1,
-        "target": {"base_url": url, "spec": "/openapi.json", "budget_s": budget_s, "timeout_s": 2},
+        "target": {**target, "confirm_production": mode == "production"},
         "auth": {"carrier": "bearer"},
         "tenants": {"a": tenant},
     }
@@ -76,6 +80,34 @@ def test_a_paced_principal_never_sees_a_429_and_waits_for_the_window(
     pacer = pacer_for(state)
     assert pacer.retries == 1 and pacer.waited_s >= WINDOW
     assert pacer.announced == (LIMIT, pytest.approx(WINDOW, abs=1.2))
+
+
+def test_a_production_run_waits_out_an_unknown_window_instead_of_causing_a_429(
+    tmp_path: Path, limiter: Limiter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pacing, "UNKNOWN_WINDOW_S", WINDOW + 1)  # the real default is a minute
+    for state in run_state(tmp_path, limiter, mode="production"):
+        started = time.monotonic()
+        with viewer_client(state) as client:
+            statuses = [client.get("/me", check=False).status_code for _ in range(2 * LIMIT)]
+        assert statuses == [200] * (2 * LIMIT)
+        assert limiter.statuses.count(429) == 0  # the limiter's announced nothing but limit and remaining
+        assert time.monotonic() - started >= WINDOW
+
+
+def test_a_production_run_learns_the_window_from_two_window_starts(
+    tmp_path: Path, limiter: Limiter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pacing, "UNKNOWN_WINDOW_S", 30.0)  # never waited: the window is learned first
+    for state in run_state(tmp_path, limiter, mode="production"):
+        with viewer_client(state) as client:
+            client.get("/me", check=False)
+            time.sleep(WINDOW + 0.2)  # the next request opens a second window: at least WINDOW apart
+            started = time.monotonic()
+            statuses = [client.get("/me", check=False).status_code for _ in range(LIMIT + 1)]
+        assert statuses == [200] * (LIMIT + 1)
+        assert limiter.statuses.count(429) == 0
+        assert WINDOW - 0.5 <= time.monotonic() - started < 2 * WINDOW + 1
 
 
 def test_an_unpaced_client_gets_the_429_itself(state: RunState, limiter: Limiter) -> None:

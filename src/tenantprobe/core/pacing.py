@@ -2,7 +2,10 @@
 
 A budget belongs to one credential (a principal), or to the client itself for requests without one.
 Each budget is followed through the rate-limit headers of its responses: once one says nothing is
-left, the next request waits for the reset (announced, or learned from an earlier window). A 429
+left, the next request waits for the reset (announced, or learned from an earlier window). Where
+the window is still unknown, a production run does not learn it from a 429 it must not cause: it
+waits the shortest time seen between two window starts of one budget (never shorter than a window),
+at most ``UNKNOWN_WINDOW_S``. A 429
 that still comes is waited out as ``Retry-After`` says and sent again, within the run's time budget;
 when no wait fits, the request raises :class:`Throttled` and the test is unproven, never judged.
 The active rate-limit probe sends unpaced: exhausting its own principals is its point.
@@ -28,6 +31,9 @@ from tenantprobe.core.verdict import unproven_text
 
 ANONYMOUS = "(anonymous)"  # requests without a credential share the client's own budget
 MARGIN_S = 0.25  # reset times are whole seconds: wait a little past them
+# Production runs must not be answered 429: with a spent budget and no window known (Laravel's
+# headers announce none before a 429), wait this long, the commonest window (`throttle:60,1`).
+UNKNOWN_WINDOW_S = 60.0
 MAX_RETRIES = 6  # 429s in a row for one request before it is given up
 THROTTLED = 429
 Answer = TypeVar("Answer")
@@ -62,6 +68,7 @@ class Pacer:
         self._dialect: Dialect | None = configured_dialect(block) if block else None
         self._budgets: dict[str, _Budget] = {}
         self._window_s: float | None = None  # the window length, announced or learned from a 429
+        self._window_bound_s = math.inf  # the least time between two window starts of one budget
         self._lock = threading.Lock()
         self.waited_s = 0.0
         self.retries = 0  # 429s waited out and sent again
@@ -79,6 +86,8 @@ class Pacer:
             reset_at = budget.reset_at
             if reset_at is None and budget.window_started is not None and self._window_s is not None:
                 reset_at = budget.window_started + self._window_s
+            if reset_at is None and self.config.target.mode == "production":
+                reset_at = (budget.window_started or now) + min(self._window_bound_s, UNKNOWN_WINDOW_S)
             if reset_at is None or reset_at <= now:
                 budget.remaining = None  # a new window, or nothing known: the answer will tell
                 return
@@ -99,6 +108,7 @@ class Pacer:
                 if reading.limit is not None:
                     self.announced = (reading.limit, self._window_s)
                     if reading.remaining == reading.limit - 1:
+                        self._learn_window(budget, now)
                         budget.window_started = now
                 budget.limit, budget.remaining = reading.limit, reading.remaining
                 budget.reset_at = None if reading.reset_after is None else now + reading.reset_after
@@ -113,6 +123,13 @@ class Pacer:
                 if budget.window_started is not None and self._window_s is None:
                     self._window_s = now + wait - budget.window_started
             return wait
+
+    def _learn_window(self, budget: _Budget, now: float) -> None:
+        """A new window of ``budget`` starts: the time since its last start is at least one window
+        long (a fixed window starts at the first request after the last one ended), so waiting that
+        long for a reset is safe. Called with the lock held."""
+        if budget.window_started is not None:
+            self._window_bound_s = min(self._window_bound_s, now - budget.window_started)
 
     def wait_out(self, key: str, seconds: float | None, attempt: int) -> None:
         """Wait after a 429 before sending it again; :class:`Throttled` when that cannot be."""

@@ -74,7 +74,11 @@ def is_positive(case: Any) -> bool:
 
 
 def _typed_like(generated: Any, value: str) -> Any:
-    """The id as the generated value's type: an integer field gets an integer."""
-    if isinstance(generated, int) and not isinstance(generated, bool) and value.lstrip("-").isdigit():
+    """The id as the generated value's type: a numeric field gets an integer.
+
+    JSON Schema's ``integer`` admits ``11.0``, and generators do produce it; a string id there would
+    be refused by the API as the wrong type, a false rejection of valid data."""
+    numeric = isinstance(generated, (int, float)) and not isinstance(generated, bool)
+    if numeric and value.lstrip("-").isdigit():
         return int(value)
     return value

@@ -109,13 +109,14 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
         role_field_ignored,
         roles_follow_the_tenant,
     )
-    from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
+    from tenantprobe.families.rbac.matrix import probe_permissions
     from tenantprobe.families.rbac.roles import matrix_operations
     from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
     from tenantprobe.families.scoping.foreign_path import foreign_path_refused
     from tenantprobe.families.scoping.lists import list_isolation, selector_refused
     from tenantprobe.families.scoping.plan import scoping_plan
     from tenantprobe.families.scoping.probes import cross_tenant_access
+    from tenantprobe.families.sdk.baseline import BaselineUnreadable, breaking_changes
     from tenantprobe.families.sdk.calls import (
         SdkCall,
         call_through_client,
@@ -133,7 +134,7 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
         module_name,
     )
     from tenantprobe.families.sdk.lint import RULES as LINT_RULES
-    from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
+    from tenantprobe.families.sdk.settings import sdk_settings
     from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
     from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
     from tenantprobe.families.webhooks.inbound_judge import (
@@ -149,7 +150,6 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.families.webhooks.receiver import Receiver
     from tenantprobe.families.webhooks.settings import WebhookSettings
     from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
-    from tenantprobe.openapi.diff import render_text as render_diff_text
     from tenantprobe.openapi.operations import iter_operations
     from tenantprobe.openapi.permissions import holds, required_permission
     from tenantprobe.plugin.session import record_subjects

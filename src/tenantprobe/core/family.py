@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tenantprobe.core.report_files import ReportFile
+
 
 @dataclass(frozen=True)
 class Family:
@@ -16,6 +18,7 @@ class Family:
     order: int  # its place in the run: suites run, and reports list families, by ascending order
     config_block: str | None = None  # its tenants.yaml block; the schema is <block>.schema.json
     checks: tuple[str, ...] = ()  # every check name its findings may carry
+    reports: tuple[ReportFile, ...] = ()  # files of its own under reports/, written once per run
     # Whether its checks judge 429 answers (rate limits); no other family's check ever sees one.
     judges_throttling: bool = False
 

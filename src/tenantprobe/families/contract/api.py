@@ -1,8 +1,4 @@
-"""What the contract suite calls: this family's part of the public surface ``tenantprobe``.
-
-The facade reads these imports (without running them) into its table of public names, so a family
-adds its names here, in its own package, and the facade lists none of them.
-"""
+"""The contract family's names in the public surface ``tenantprobe`` (the facade reads these imports)."""
 
 from tenantprobe.families.contract.hostile import HOSTILE_STRINGS, hostile_targets, in_every_segment
 from tenantprobe.families.contract.hostile import body_string_fields as hostile_body_fields

@@ -1,8 +1,4 @@
-"""What the scoping suite calls: this family's part of the public surface ``tenantprobe``.
-
-The facade reads these imports (without running them) into its table of public names, so a family
-adds its names here, in its own package, and the facade lists none of them.
-"""
+"""The scoping family's names in the public surface ``tenantprobe`` (the facade reads these imports)."""
 
 from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
 from tenantprobe.families.scoping.foreign_path import foreign_path_refused

@@ -1,8 +1,7 @@
-"""What each process of a run records beside the test reports: the objects it left behind, the matrix cells.
+"""What each process of a run records beside the test reports: the objects it left behind.
 
 Under xdist each worker removes what it created and writes what stayed as ``left-behind.<worker>.json``;
-the controller gathers them (and its own) into summary.json, and the RBAC cells from
-``rbac-matrix*.json``.
+the controller gathers them (and its own) into summary.json.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any
 from tenantprobe.core.ledger import left_behind
 
 LEFT_BEHIND_FILES = "left-behind*.json"
-MATRIX_FILES = "rbac-matrix*.json"
 
 
 def write_process_records(folder: Path, worker: str) -> None:
@@ -31,13 +29,6 @@ def gathered_left_behind(folder: Path) -> list[dict[str, str]]:
         items += [item for item in _read_list(path) if isinstance(item, dict)]
     unique = {json.dumps(item, sort_keys=True): item for item in items}
     return sorted(unique.values(), key=lambda item: (item["operation"], item["tenant"], item["id"]))
-
-
-def gathered_matrix_cells(folder: Path) -> list[dict[str, Any]]:
-    cells: list[dict[str, Any]] = []
-    for path in sorted(folder.glob(MATRIX_FILES)):
-        cells += [cell for cell in _read_list(path) if isinstance(cell, dict)]
-    return cells
 
 
 def _read_list(path: Path) -> list[Any]:

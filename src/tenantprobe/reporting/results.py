@@ -29,6 +29,7 @@ class RunResults:
     announced_limit: tuple[int, float | None] | None = None  # (requests, window s) the target announced
     left_behind: list[dict[str, str]] = field(default_factory=list)  # what the run could not remove
     matrix_cells: list[dict[str, Any]] = field(default_factory=list)  # the RBAC cells and their verdicts
+    kept_off: list[dict[str, Any]] = field(default_factory=list)  # generated writes re-aimed, by reason
 
     def add_outcome(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid

@@ -14,7 +14,7 @@ from tenantprobe.core.state import RunState
 from tenantprobe.reporting.allure import tag_failure_messages, write_allure_metadata
 from tenantprobe.reporting.compare import compare_with_previous, previous_summary
 from tenantprobe.reporting.coverage import coverage_section
-from tenantprobe.reporting.records import gathered_left_behind, gathered_matrix_cells
+from tenantprobe.reporting.records import gathered_kept_off, gathered_left_behind, gathered_matrix_cells
 from tenantprobe.reporting.results import RunResults
 from tenantprobe.reporting.runbook import category_of, runbook_link
 from tenantprobe.reporting.selection import rerun_command, run_options
@@ -56,7 +56,7 @@ def summary_document(
         "errors": results.failed_without_finding(),
         "skipped": results.skip_reasons,
         "unproven": unproven,
-        "coverage": coverage_section(results.outcomes, unproven, results.matrix_cells),
+        "coverage": coverage_section(results.outcomes, unproven, results.matrix_cells, results.kept_off),
         "left_behind": results.left_behind,
         "matrix": results.subjects,
         "principals": {principal.id: principal.role for principal in state.config.principals()},
@@ -69,6 +69,7 @@ def write_reports(folder: Path, state: RunState, results: RunResults, config: py
     folder.mkdir(parents=True, exist_ok=True)
     results.left_behind = gathered_left_behind(folder)
     results.matrix_cells = gathered_matrix_cells(folder)
+    results.kept_off = gathered_kept_off(folder)
     document = summary_document(state, results, previous_summary(folder, SUMMARY))
     path = folder / SUMMARY
     path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")

@@ -112,7 +112,7 @@ class WriteAim:
         return reasons
 
     def known(self, collection: str) -> dict[str, str]:
-        """Every id no generated write may land on in ``collection``, with why (a canary over a test's own)."""
+        """Every id no generated write may land on in ``collection``, with why (a canary wins)."""
         found = dict.fromkeys(typed_ids(self.state.knowledge, collection), LISTED)
         if self.canaries is not None:
             for collections in self.canaries.ids.values():

@@ -129,13 +129,13 @@ def note_created(
     value = state.envelope(method, url).id_of(body, id_field)
     if value is None:
         return
-    collection = (state.routes.template_of(url, "POST") or "") if generated else ""
+    collection = state.routes.template_of(url, "POST") or ""
     with CREATED.lock:
         CREATED.items.append(
             Created(principal.tenant, url, str(value), collection=collection, generated=generated)
         )
     if not generated:
-        SHARED_IDS.add(str(value))
+        SHARED_IDS.add(str(value), collection)
 
 
 @contextlib.contextmanager

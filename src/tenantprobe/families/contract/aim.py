@@ -22,6 +22,7 @@ from tenantprobe.core.config import SAFE_METHODS
 from tenantprobe.core.ledger import CREATED
 from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState
+from tenantprobe.openapi.operations import create_operations, list_operations
 from tenantprobe.tenancy.canaries import CanarySet
 from tenantprobe.tenancy.leaks import typed_ids
 
@@ -86,6 +87,9 @@ class WriteAim:
         carrier = state.carrier
         self.tenant_parameter = carrier.name if carrier is not None and carrier.kind == "path" else None
         self._turns: dict[str, int] = {}
+        # Outside local mode, ids of what the run could create (and so remove) are re-aimed unless
+        # the contract suite made them; an id in any other place (a tenant's id) is left as drawn.
+        self.creatable = {op.path for op in [*list_operations(state.spec), *create_operations(state.spec)]}
 
     def aim(self, case: Any) -> list[str]:
         """Swap each path id of a generated write that names a known object; why, once per swap."""
@@ -102,8 +106,8 @@ class WriteAim:
             known = self.known(collection)
             own = [item for item in CREATED.generated_in(collection) if item not in known]
             why = known.get(str(value))
-            if why is None and self.mode != "local" and str(value) not in own:
-                why = NOT_CREATED.format(mode=self.mode)
+            if why is None and self.mode != "local" and collection in self.creatable:
+                why = None if str(value) in own else NOT_CREATED.format(mode=self.mode)
             if why is None:
                 continue
             values[name], swapped_for = self.replacement(collection, value, own)
@@ -117,8 +121,9 @@ class WriteAim:
         if self.canaries is not None:
             for collections in self.canaries.ids.values():
                 found.update(dict.fromkeys(collections.get(collection, ()), LISTED))
-        found.update(dict.fromkeys(SHARED_IDS.ids(), ON_PURPOSE))
-        found.update(dict.fromkeys((planted.id for planted in CREATED.canaries()), CANARY))
+        found.update(dict.fromkeys(SHARED_IDS.ids_in(collection), ON_PURPOSE))
+        planted = [item.id for item in CREATED.canaries() if item.collection in ("", collection)]
+        found.update(dict.fromkeys(planted, CANARY))
         return found
 
     def replacement(self, collection: str, value: Any, own: list[str]) -> tuple[Any, str]:

@@ -57,6 +57,7 @@ def start_fresh(folder: Path) -> None:
         *(folder / name for name in _RUN_FILES),
         *folder.glob("rbac-matrix*.json"),
         *folder.glob("left-behind*.json"),
+        *folder.glob("kept-off*.json"),
     ]:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

@@ -131,8 +131,13 @@ def test_generated_deletes_by_id_spare_every_known_object_and_still_reach_the_ha
             v for v, tenant in known.items() if admins[tenant].get(f"{collection}/{v}").status_code != 200
         ]
         assert gone == [], f"generated DELETEs removed objects the run knew: {gone}"
-        left = [v for v in own if admins["acme"].get(f"{collection}/{v}").status_code == 200]
-        assert len(left) < len(own), "the re-aimed writes never reached the handler"
+        # Each re-aimed DELETE went to a fresh object of the contract suite's own, and removed it.
+        fresh = [v for v in CREATED.generated_in(collection) if v not in own]
+        assert len(fresh) == len(known), fresh
+        still = [
+            v for v in fresh if any(a.get(f"{collection}/{v}").status_code == 200 for a in admins.values())
+        ]
+        assert still == [], "the re-aimed writes never reached the handler"
         assert unknown.path_parameters["customer_id"] == 987654, "an id no object has is fuzzed as generated"
         rows = KEPT_OFF.rows()
         assert sum(row["writes"] for row in rows) == len(known)
@@ -141,16 +146,30 @@ def test_generated_deletes_by_id_spare_every_known_object_and_still_reach_the_ha
         assert LISTED in {row["why"] for row in rows}
 
 
-def test_without_an_object_of_its_own_a_write_goes_to_an_id_no_object_has() -> None:
-    with harness_against("header") as (state, canaries, _):
+def test_a_write_without_an_object_of_its_own_gets_a_fresh_one_or_an_id_no_object_has() -> None:
+    with harness_against("header") as (state, canaries, admins):
         aim = WriteAim(state, canaries)
         listed = canaries.ids_of("globex", "/api/v1/customers")[0]
-        case = _FakeCase("PATCH", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
-        assert aim.aim(case) == [LISTED]
-        assert str(case.path_parameters["customer_id"]) not in canaries.ids_of("globex", "/api/v1/customers")
-        assert KEPT_OFF.rows()[0]["swapped_for"] == MADE_UP
-        reading = _FakeCase("GET", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
-        assert aim.aim(reading) == [] and reading.path_parameters["customer_id"] == int(listed)
+        try:
+            patch = _FakeCase("PATCH", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
+            assert aim.aim(patch) == [LISTED]
+            fresh = str(patch.path_parameters["customer_id"])
+            assert fresh in CREATED.generated_in("/api/v1/customers"), "made for fuzzing, not spared"
+            owner = next(t for t in admins if admins[t].get(f"/api/v1/customers/{fresh}").status_code == 200)
+            assert owner in state.config.tenants
+            aim.targets.enabled = False  # as in production mode, or where the spec cannot create one
+            CREATED.items.clear()
+            delete = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
+            assert aim.aim(delete) == [LISTED]
+            assert str(delete.path_parameters["customer_id"]) not in canaries.ids_of(
+                "globex", "/api/v1/customers"
+            )
+            swaps = {(row["operation"].split()[0], row["swapped_for"]) for row in KEPT_OFF.rows()}
+            assert swaps == {("PATCH", OWN), ("DELETE", MADE_UP)}
+            reading = _FakeCase("GET", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
+            assert aim.aim(reading) == [] and reading.path_parameters["customer_id"] == int(listed)
+        finally:
+            aim.close()
 
 
 class _FakeOperation:

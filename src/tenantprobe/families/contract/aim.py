@@ -5,8 +5,9 @@ admin listed (seeded data included), the canaries, what a test created on purpos
 DELETE, PATCH, PUT or action by id on one of them removes or changes a probe's victim (a deleted
 parent takes its dependents along), and the probe ends unproven instead of caught. So before a
 generated write goes out, each path id of it that names such an object is swapped for an object the
-contract suite created itself in that collection (its generated POSTs, its link sequences), else for
-an id no known object has: the handler is still reached, on something no other test relies on.
+contract suite created itself in that collection (a fresh one for a DELETE, ``fuzz_targets``; its
+generated POSTs, its link sequences), else for an id no known object has: the handler is still
+reached, its success path too, on something no other test relies on.
 Outside ``local`` mode every id the contract suite did not create is swapped: an id the run does
 not know may still be someone's data. Each swap is tallied with its reason for the run's coverage.
 """
@@ -22,6 +23,7 @@ from tenantprobe.core.config import SAFE_METHODS
 from tenantprobe.core.ledger import CREATED
 from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState
+from tenantprobe.families.contract.fuzz_targets import FuzzTargets
 from tenantprobe.openapi.operations import create_operations, list_operations
 from tenantprobe.tenancy.canaries import CanarySet
 from tenantprobe.tenancy.leaks import typed_ids
@@ -87,6 +89,7 @@ class WriteAim:
         carrier = state.carrier
         self.tenant_parameter = carrier.name if carrier is not None and carrier.kind == "path" else None
         self._turns: dict[str, int] = {}
+        self.targets = FuzzTargets(state, canaries)
         # Outside local mode, ids of what the run could create (and so remove) are re-aimed unless
         # the contract suite made them; an id in any other place (a tenant's id) is left as drawn.
         self.creatable = {op.path for op in [*list_operations(state.spec), *create_operations(state.spec)]}
@@ -110,7 +113,7 @@ class WriteAim:
                 why = None if str(value) in own else NOT_CREATED.format(mode=self.mode)
             if why is None:
                 continue
-            values[name], swapped_for = self.replacement(collection, value, own)
+            values[name], swapped_for = self.replacement(collection, value, own, operation.method.upper())
             KEPT_OFF.add(label, why, swapped_for)
             reasons.append(why)
         return reasons
@@ -126,10 +129,17 @@ class WriteAim:
         found.update(dict.fromkeys(planted, CANARY))
         return found
 
-    def replacement(self, collection: str, value: Any, own: list[str]) -> tuple[Any, str]:
-        """One of ``own`` (the contract suite's objects of ``collection``, in turn), else a made-up id."""
+    def replacement(self, collection: str, value: Any, own: list[str], method: str) -> tuple[Any, str]:
+        """A fresh object for a DELETE (or where the suite has none yet), else one of ``own`` (the
+        contract suite's objects of ``collection``, in turn), else a made-up id."""
         turn = self._turns[collection] = self._turns.get(collection, 0) + 1
+        fresh = self.targets.fresh(collection) if method == "DELETE" or not own else None
+        if fresh is not None:
+            own = [fresh]
         chosen, swapped_for = (own[turn % len(own)], OWN) if own else (made_up_id(str(value), turn), MADE_UP)
         if isinstance(value, int) and chosen.isdigit():
             return int(chosen), swapped_for
         return chosen, swapped_for
+
+    def close(self) -> None:
+        self.targets.close()

@@ -136,6 +136,7 @@ class ContractRunner:
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
+        self.aim.close()
 
     def _headers_of(self, principal: Principal) -> dict[str, str]:
         return auth_headers(self.state.config, principal, self.state.tokens.get(principal.id))
@@ -341,13 +342,16 @@ def run_stateful(
 
     # The run's seed drives the sequences too (derandomized alone, every seed would walk the same).
     machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
-    machine.run(
-        settings=hypothesis.settings(
-            max_examples=max(state.profile.sequences, state.examples // 2),
-            stateful_step_count=state.profile.sequence_steps,
-            deadline=None,
-            derandomize=state.seed is not None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-            phases=[hypothesis.Phase.generate],
+    try:
+        machine.run(
+            settings=hypothesis.settings(
+                max_examples=max(state.profile.sequences, state.examples // 2),
+                stateful_step_count=state.profile.sequence_steps,
+                deadline=None,
+                derandomize=state.seed is not None,
+                suppress_health_check=list(hypothesis.HealthCheck),
+                phases=[hypothesis.Phase.generate],
+            )
         )
-    )
+    finally:
+        aim.close()

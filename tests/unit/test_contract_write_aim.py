@@ -29,6 +29,7 @@ from tenantprobe import (
     contract_schema,
     load_config,
 )
+from tenantprobe.cli.run import print_kept_off
 from tenantprobe.core.ledger import CREATED
 from tenantprobe.core.state import set_state
 from tenantprobe.families.contract.aim import (
@@ -41,6 +42,7 @@ from tenantprobe.families.contract.aim import (
     made_up_id,
 )
 from tenantprobe.openapi.reader import read_spec
+from tenantprobe.reporting.coverage import coverage_section
 from tenantprobe.tenancy.canaries import plant_canaries
 from tenantprobe.tenancy.carrier import bind_carrier
 
@@ -183,3 +185,16 @@ class _FakeCase:
     def __init__(self, method: str, path: str, path_parameters: dict[str, Any]) -> None:
         self.operation = _FakeOperation(method, path)
         self.path_parameters = path_parameters
+
+
+def test_the_kept_off_writes_of_every_process_are_summed_and_said(capsys: pytest.CaptureFixture[str]) -> None:
+    row = {"operation": "DELETE /boards/{board_id}", "why": LISTED, "swapped_for": OWN, "writes": 3}
+    coverage = coverage_section({}, [], [], [row, {**row, "writes": 4}, {**row, "swapped_for": MADE_UP}])
+    assert coverage["writes_kept_off"] == [
+        {**row, "swapped_for": MADE_UP, "writes": 3},
+        {**row, "swapped_for": OWN, "writes": 7},
+    ]
+    print_kept_off({"coverage": coverage})
+    printed = capsys.readouterr().out
+    assert "[kept off known objects: 10 generated write(s) by id re-aimed" in printed
+    assert f"id {LISTED}: 3 to {MADE_UP}, 7 to {OWN}" in printed

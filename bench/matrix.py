@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import (
+    LARAVEL,
     PATH_CONFIG,
     ROOT,
     SSE_DIALECT,
@@ -61,18 +62,19 @@ DIALECTS = {
         Dialect("github-signature", ("--signature", "github"), webhook_scheme="github"),
         Dialect("spatie-signature", ("--signature", "spatie"), webhook_scheme="spatie"),
         Dialect("path", ("--tenancy", "path"), base=PATH_CONFIG),
+        Dialect("laravel", base=LARAVEL),  # --style laravel comes from the worked example's embedded_args
         Dialect("sse", SSE_DIALECT, events_over_sse=True),
     )
 }
 # Dialects a family's defects apply to beyond the default (the axis the family's checks depend on).
 FAMILY_DIALECTS = {
-    "contract": ("uuid-ids", "api-key", "path"),
-    "scoping": ("uuid-ids", "api-key", "path"),
-    "rbac": ("uuid-ids", "api-key", "path"),
-    "preflight": ("api-key", "path"),
-    "events": ("api-key", "path"),
-    "rate_limits": ("ietf-headers", "github-headers", "path"),
-    "webhooks": ("stripe-signature", "github-signature", "spatie-signature", "path"),
+    "contract": ("uuid-ids", "api-key", "path", "laravel"),
+    "scoping": ("uuid-ids", "api-key", "path", "laravel"),
+    "rbac": ("uuid-ids", "api-key", "path", "laravel"),
+    "preflight": ("api-key", "path", "laravel"),
+    "events": ("api-key", "path", "laravel"),
+    "rate_limits": ("ietf-headers", "github-headers", "path", "laravel"),
+    "webhooks": ("stripe-signature", "github-signature", "spatie-signature", "path", "laravel"),
 }
 # The inbound payment callback is Stripe-signed whatever --signature says: one dialect is enough.
 SINGLE_DIALECT = ("inbound_replay_accepted", "inbound_signature_unverified")

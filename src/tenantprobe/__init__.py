@@ -2,10 +2,11 @@
 
 The public surface for suites and extensions; everything else is private.
 
-The one list of public names is the block of imports under ``TYPE_CHECKING`` below: type checkers
-and editors read it as it stands, and at run time it is read (not executed) into a table of where
-each name lives, so a name loads on first use and `tenantprobe --help` or a pytest run of the
-project's own tests does not pay for the whole harness.
+The public names are the imports of two places: the block under ``TYPE_CHECKING`` below (what every
+suite shares: config, state, clients, verdicts, tenancy) and each family's ``families/<name>/api.py``
+(what its own suite calls), so adding a family edits nothing here. Both are read (not executed) into a
+table of where each name lives, so a name loads on first use and `tenantprobe --help` or a pytest run
+of the project's own tests does not pay for the whole harness.
 """
 
 from __future__ import annotations
@@ -17,19 +18,34 @@ from typing import TYPE_CHECKING, Any
 
 from tenantprobe.core import __version__
 
+_HERE = Path(__file__).resolve().parent
+_FAMILY_API = "families/*/api.py"  # each family's public names, found from its package
+
+
+def _imported(statements: list[ast.stmt]) -> dict[str, tuple[str, str]]:
+    """name -> (module, attribute) for each ``from tenantprobe... import`` among ``statements``."""
+    return {
+        alias.asname or alias.name: (str(statement.module), alias.name)
+        for statement in statements
+        if isinstance(statement, ast.ImportFrom) and (statement.module or "").startswith("tenantprobe.")
+        for alias in statement.names
+    }
+
 
 def _public_names() -> dict[str, tuple[str, str]]:
-    """public name -> (private module, attribute), read from the ``if TYPE_CHECKING:`` imports."""
-    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    """public name -> (private module, attribute): the ``TYPE_CHECKING`` imports, then every family's api."""
+    tree = ast.parse((_HERE / "__init__.py").read_text(encoding="utf-8"))
     block = next(
         node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
     )
-    return {
-        alias.asname or alias.name: (statement.module, alias.name)
-        for statement in block.body
-        if isinstance(statement, ast.ImportFrom) and statement.module
-        for alias in statement.names
-    }
+    names = _imported(block.body)
+    for api in sorted(_HERE.glob(_FAMILY_API)):
+        for name, place in _imported(ast.parse(api.read_text(encoding="utf-8")).body).items():
+            if names.setdefault(name, place) != place:
+                # Two public names may not shadow each other: a suite would get whichever came first.
+                raise ImportError(f"tenantprobe.{name} is exported twice: by {api.relative_to(_HERE)} and "
+                                  f"as {'.'.join(names[name])}; rename one of them")  # fmt: skip
+    return names
 
 
 _EXPORTS = _public_names()
@@ -60,96 +76,6 @@ if TYPE_CHECKING:  # the public surface: what suites and extensions import from 
     from tenantprobe.core.state import state as harness_state
     from tenantprobe.core.verdict import Unproven, conclude, declare_unproven
     from tenantprobe.core.verdict import Verdict as CheckVerdict
-    from tenantprobe.families.contract.hostile import HOSTILE_STRINGS, hostile_targets, in_every_segment
-    from tenantprobe.families.contract.hostile import body_string_fields as hostile_body_fields
-    from tenantprobe.families.contract.runner import (
-        ContractRunner,
-        contract_schema,
-        contract_settings,
-        run_stateful,
-        stateful_principals,
-    )
-    from tenantprobe.families.contract.workers import GENERATED_WRITES
-    from tenantprobe.families.events.channel_auth import (
-        MALFORMED_SOCKET_IDS,
-        combine_by_subject,
-        fresh_socket_id,
-        judge_anonymous,
-        judge_malformed_socket,
-        judge_own_channel,
-        judge_refused,
-        request_channel_auth,
-    )
-    from tenantprobe.families.events.connection import PusherError
-    from tenantprobe.families.events.forged import forged_subscription_failures
-    from tenantprobe.families.events.settings import EventsSettings, events_settings
-    from tenantprobe.families.events.sse_feed import stream_operation
-    from tenantprobe.families.events.sse_feed import subscribe as subscribe_streams
-    from tenantprobe.families.events.sse_probes import (
-        StreamUnproven,
-        anonymous_stream_failures,
-        foreign_stream_failures,
-        replay_failures,
-    )
-    from tenantprobe.families.events.stream import ScenarioError, StreamScenario, triggers_blocked
-    from tenantprobe.families.events.stream_judge import judge_streams
-    from tenantprobe.families.preflight.probes import preflight_report, run_preflight
-    from tenantprobe.families.preflight.provoke import error_probes
-    from tenantprobe.families.rate_limits.run import (
-        ThrottleOutcome,
-        probe_throttling,
-        throttle_probe_unavailable,
-    )
-    from tenantprobe.families.rbac.escalation import (
-        escalation_operations,
-        grant_above_own_refused,
-        identity_mismatches,
-        mass_assignment_operations,
-        may_call,
-        role_field_ignored,
-        roles_follow_the_tenant,
-    )
-    from tenantprobe.families.rbac.matrix import PermissionMatrix, probe_permissions
-    from tenantprobe.families.rbac.roles import matrix_operations
-    from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
-    from tenantprobe.families.scoping.foreign_path import foreign_path_refused
-    from tenantprobe.families.scoping.lists import list_isolation, selector_refused
-    from tenantprobe.families.scoping.plan import scoping_plan
-    from tenantprobe.families.scoping.probes import cross_tenant_access
-    from tenantprobe.families.sdk.calls import (
-        SdkCall,
-        call_through_client,
-        choose_subject,
-        first_list_length,
-        list_operations,
-        own_tenant_arguments,
-        parsed_value,
-        tenant_path_parameter,
-    )
-    from tenantprobe.families.sdk.generate import (
-        GeneratedClient,
-        GenerationFailed,
-        generate_client,
-        module_name,
-    )
-    from tenantprobe.families.sdk.lint import RULES as LINT_RULES
-    from tenantprobe.families.sdk.settings import BaselineUnreadable, baseline_diff, sdk_settings
-    from tenantprobe.families.webhooks.forgeries import forgery as forgery_strategy
-    from tenantprobe.families.webhooks.inbound import InboundProbe, InboundSetupError, InboundTarget
-    from tenantprobe.families.webhooks.inbound_judge import (
-        forgery_verdict,
-        genuine_failures,
-        genuine_refusal,
-        inbound_cases,
-        replay_verdict,
-    )
-    from tenantprobe.families.webhooks.judge import Judge as WebhookJudge
-    from tenantprobe.families.webhooks.outbound import OutboundRun, outbound_session
-    from tenantprobe.families.webhooks.payloads import PayloadSchemas as WebhookPayloadSchemas
-    from tenantprobe.families.webhooks.receiver import Receiver
-    from tenantprobe.families.webhooks.settings import WebhookSettings
-    from tenantprobe.families.webhooks.settings import load_settings as webhook_settings
-    from tenantprobe.openapi.diff import render_text as render_diff_text
     from tenantprobe.openapi.operations import iter_operations
     from tenantprobe.openapi.permissions import holds, required_permission
     from tenantprobe.plugin.session import record_subjects

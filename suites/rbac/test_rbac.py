@@ -6,9 +6,7 @@ The permission each operation needs comes from the spec extension (``permissions
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +16,6 @@ from tenantprobe import (
     CheckVerdict,
     IdentityResult,
     Knowledge,
-    PermissionMatrix,
     Principal,
     ProbeKit,
     RunState,
@@ -56,25 +53,13 @@ def rbac_kit(
     return ProbeKit(tp_state, canaries, client_for)
 
 
-@pytest.fixture(scope="session")
-def permission_matrix(request: pytest.FixtureRequest) -> Iterator[PermissionMatrix]:
-    """Expected vs observed per principal and operation, written to the reports folder at the end."""
-    matrix = PermissionMatrix()
-    yield matrix
-    reports = Path(str(request.config.getoption("--tp-reports")))
-    worker = getattr(request.config, "workerinput", {}).get("workerid")
-    name = f"rbac-matrix.{worker}.json" if worker else "rbac-matrix.json"
-    if matrix.cells and reports.is_dir():
-        (reports / name).write_text(json.dumps(matrix.asdict(), indent=1), encoding="utf-8")
-
-
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.key for op in OPERATIONS])
 def test_each_role_is_denied_exactly_what_it_lacks(
-    operation, rbac_kit: ProbeKit, permission_matrix: PermissionMatrix
+    operation, rbac_kit: ProbeKit, request: pytest.FixtureRequest
 ) -> None:
-    # Each cell is a verdict (proven allowed or denied, failed, unproven with why); the reports' matrix
-    # shows the cells themselves, so this test records no subjects of its own.
-    conclude(probe_permissions(rbac_kit, operation, permission_matrix))
+    # Each cell is a verdict (proven allowed or denied, failed, unproven with why), recorded for the
+    # run's one permission matrix; the reports show the cells themselves, so no subjects of its own.
+    conclude(probe_permissions(rbac_kit, operation, request.node))
 
 
 def _probe_each(

@@ -23,7 +23,7 @@ from tenantprobe import (
     ProbeFailure,
     RunState,
     SdkCall,
-    baseline_diff,
+    breaking_changes,
     call_through_client,
     choose_subject,
     first_list_length,
@@ -34,7 +34,6 @@ from tenantprobe import (
     own_tenant_arguments,
     parsed_value,
     raise_all,
-    render_diff_text,
     sdk_settings,
     tenant_path_parameter,
 )
@@ -190,25 +189,7 @@ def test_no_breaking_changes_against_the_baseline_spec(
             "sdk.baseline_spec is not set: name the spec your SDK users built against to compare with it"
         )
     try:
-        found = baseline_diff(tp_state.config, tp_state.base_url, tp_state.spec)
+        failures = breaking_changes(request.node, tp_state.config, tp_state.base_url, tp_state.spec)
     except BaselineUnreadable as error:
         pytest.fail(str(error), pytrace=False)
-    assert found is not None
-    location, diff = found
-    reports = Path(request.config.getoption("tp_reports"))
-    reports.mkdir(parents=True, exist_ok=True)
-    (reports / "sdk-diff.txt").write_text(
-        render_diff_text(diff, location, tp_state.base_url) + "\n", encoding="utf-8"
-    )
-    raise_all(
-        [
-            ProbeFailure(
-                family=FAMILY,
-                check="no_breaking_changes",
-                message=f"{change.rule}{f' at {change.location}' if change.location else ''}: "
-                f"{change.message} (compared with {location})",
-                operation=change.operation,
-            )
-            for change in diff.breaking
-        ]
-    )
+    raise_all(failures)

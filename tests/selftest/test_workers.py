@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,22 @@ def test_a_defect_build_gives_the_same_finding_ids_with_one_and_two_workers(
     ids_one = sorted({f["id"] for f in one.findings})
     ids_two = sorted({f["id"] for f in two.findings})
     assert ids_one == ids_two, f"1 worker: {_summary_line(one)}\n2 workers: {_summary_line(two)}"
+
+
+def _cells(outcome: RunOutcome) -> list[dict[str, object]]:
+    """The run's permission matrix; object ids in the proofs masked (workers create objects in any order)."""
+    cells = json.loads((outcome.reports / "rbac-matrix.json").read_text(encoding="utf-8"))
+    return [cell | {"why": re.sub(r"/[^/`]*\d[^/`]*", "/<id>", cell["why"])} for cell in cells]
+
+
+def test_two_workers_write_one_permission_matrix_with_the_cells_of_one(
+    defect_runs: dict[int, RunOutcome],
+) -> None:
+    one, two = defect_runs[1], defect_runs[2]
+    assert sorted(path.name for path in two.reports.glob("rbac-matrix*")) == ["rbac-matrix.json"]
+    cells = _cells(one)
+    assert len(cells) > 50 and {cell["verdict"] for cell in cells} >= {"allowed", "denied", "failed"}
+    assert _cells(two) == cells
 
 
 def test_each_defect_is_among_those_findings(defect_runs: dict[int, RunOutcome]) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+import tenantprobe
 from tenantprobe.cli.run import SUITE_NAMES
 from tenantprobe.core.checks import registered_checks
-from tenantprobe.core.config.validate import block_names
+from tenantprobe.core.config.validate import block_names, composed_schema
 from tenantprobe.core.family import Family, UnknownFamily
 from tenantprobe.families import FAMILIES, NAMES, family_named, load_passive_checks
 from tenantprobe.reporting.runbook import CATEGORIES, category_of, runbook_sections
@@ -29,8 +31,42 @@ def test_every_family_has_its_suite_folder_and_nothing_else_is_one() -> None:
 def test_the_config_schema_lists_exactly_the_families_blocks() -> None:
     blocks = {family.config_block for family in FAMILIES if family.config_block}
     assert set(block_names()) == blocks | HARNESS_BLOCKS
-    for block in blocks:
-        assert (SCHEMAS / f"{block}.schema.json").is_file(), block
+    # Each family's block schema is in its own package, named by its record, and it has no other.
+    found = {path.parent.name: path.name for path in (PACKAGE / "families").glob("*/*.schema.json")}
+    assert found == {f.name: f"{f.config_block}.schema.json" for f in FAMILIES if f.config_block}
+
+
+def test_a_family_added_the_old_way_outside_its_package_fails_here() -> None:
+    # The top-level schema names no family block (the loader adds them), and core's schema folder
+    # keeps the harness's own blocks only.
+    main = json.loads((SCHEMAS / "tenants.schema.json").read_text(encoding="utf-8"))
+    refs = {name for name, schema in main["properties"].items() if "$ref" in schema}
+    assert refs == HARNESS_BLOCKS
+    assert {path.name for path in SCHEMAS.glob("*.schema.json")} == {
+        "tenants.schema.json", *(f"{block}.schema.json" for block in HARNESS_BLOCKS)
+    }
+    # The facade lists no family's names: each family's api module does.
+    facade = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    listed = [node.module for node in ast.walk(facade) if isinstance(node, ast.ImportFrom)]
+    assert [module for module in listed if module and module.startswith("tenantprobe.families")] == []
+    assert {path.parent.name for path in (PACKAGE / "families").glob("*/api.py")} == set(NAMES)
+
+
+def test_every_name_a_suite_or_fixture_imports_is_public() -> None:
+    # A family's name left out of its api module fails here, before any suite is collected.
+    wanted = set()
+    for path in [*(ROOT / "suites").rglob("*.py"), *(ROOT / "fixtures").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "tenantprobe":
+                wanted |= {alias.name for alias in node.names}
+    assert wanted and wanted - set(tenantprobe.__all__) == set()
+
+
+def test_a_family_block_may_not_shadow_a_key_of_the_top_level_schema() -> None:
+    main = {"properties": {"target": {"type": "object"}}}
+    assert composed_schema(main, {"foo.schema.json": {}})["properties"]["foo"] == {"$ref": "foo.schema.json"}
+    with pytest.raises(ValueError, match="also a key"):
+        composed_schema(main, {"target.schema.json": {}})
 
 
 def test_every_category_links_a_runbook_section() -> None:

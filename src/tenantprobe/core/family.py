@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tenantprobe.core.report_files import ReportFile
+
 
 @dataclass(frozen=True)
 class Family:
@@ -14,8 +16,9 @@ class Family:
     category: str  # the finding category every report shows (Allure, summary.html, summary.json)
     anchor: str  # its section of docs/runbook.md
     order: int  # its place in the run: suites run, and reports list families, by ascending order
-    config_block: str | None = None  # its tenants.yaml block; the schema is <block>.schema.json
+    config_block: str | None = None  # its tenants.yaml block, schema families/<name>/<block>.schema.json
     checks: tuple[str, ...] = ()  # every check name its findings may carry
+    reports: tuple[ReportFile, ...] = ()  # files of its own under reports/, written once per run
     # Whether its checks judge 429 answers (rate limits); no other family's check ever sees one.
     judges_throttling: bool = False
 

@@ -16,6 +16,7 @@ import pytest
 from tenantprobe.core.failures import Finding
 from tenantprobe.core.findings import findings_from_exception
 from tenantprobe.core.pacing import pacer_for
+from tenantprobe.core.report_files import recorded_rows
 from tenantprobe.core.state import RunState
 from tenantprobe.core.target import EmbeddedTarget
 from tenantprobe.families import NAMES, family_named
@@ -186,6 +187,9 @@ class HarnessSession:
                 self.results.add_pacing(json.loads(str(value)))
             elif name == _SUBJECTS and report.when == "call":
                 self.results.add_subjects(report.nodeid, json.loads(str(value)))
+        if report.when == "call":  # the later phases' reports carry the test's records again
+            for file, rows in recorded_rows(report.user_properties):
+                self.results.add_report_rows(file, rows)
 
     def _announce(self, findings: list[Finding]) -> None:
         """One console line per finding as soon as it is known, not only in the closing summary."""

@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tenantprobe.families import FAMILIES
+
 PREVIOUS = "previous-summary.json"
 PREVIOUS_FINDINGS = "previous-findings"
 # What a run writes besides summary.json and findings/: a new run starts without any of them.
@@ -55,7 +57,8 @@ def start_fresh(folder: Path) -> None:
         findings.rename(folder / PREVIOUS_FINDINGS)
     for path in [
         *(folder / name for name in _RUN_FILES),
-        *folder.glob("rbac-matrix*.json"),
+        # each family's own files, with the per-worker copies that older versions wrote beside them
+        *(path for family in FAMILIES for file in family.reports for path in folder.glob(file.pattern)),
         *folder.glob("left-behind*.json"),
         *folder.glob("kept-off*.json"),
     ]:

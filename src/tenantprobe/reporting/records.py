@@ -1,9 +1,9 @@
-"""What each process of a run records beside the test reports: the objects it left behind, the matrix cells,
-the generated writes kept off known objects.
+"""What each process of a run records beside the test reports: the objects it left behind, the generated
+writes kept off known objects.
 
 Under xdist each worker removes what it created and writes what stayed as ``left-behind.<worker>.json``
 and its tally of re-aimed writes as ``kept-off.<worker>.json``; the controller gathers them (and its
-own) into summary.json, and the RBAC cells from ``rbac-matrix*.json``.
+own) into summary.json.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from tenantprobe.core.ledger import left_behind
 from tenantprobe.families.contract.aim import KEPT_OFF
 
 LEFT_BEHIND_FILES = "left-behind*.json"
-MATRIX_FILES = "rbac-matrix*.json"
 KEPT_OFF_FILES = "kept-off*.json"
 
 
@@ -45,13 +44,6 @@ def gathered_kept_off(folder: Path) -> list[dict[str, Any]]:
     for path in sorted(folder.glob(KEPT_OFF_FILES)):
         rows += [row for row in _read_list(path) if isinstance(row, dict)]
     return rows
-
-
-def gathered_matrix_cells(folder: Path) -> list[dict[str, Any]]:
-    cells: list[dict[str, Any]] = []
-    for path in sorted(folder.glob(MATRIX_FILES)):
-        cells += [cell for cell in _read_list(path) if isinstance(cell, dict)]
-    return cells
 
 
 def _read_list(path: Path) -> list[Any]:

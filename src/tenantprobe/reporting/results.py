@@ -28,8 +28,9 @@ class RunResults:
     retried_429: int = 0  # 429s waited out and sent again (none of them judged)
     announced_limit: tuple[int, float | None] | None = None  # (requests, window s) the target announced
     left_behind: list[dict[str, str]] = field(default_factory=list)  # what the run could not remove
-    matrix_cells: list[dict[str, Any]] = field(default_factory=list)  # the RBAC cells and their verdicts
     kept_off: list[dict[str, Any]] = field(default_factory=list)  # generated writes re-aimed, by reason
+    # file name -> the rows every test (of every worker) recorded for it: the families' own report files
+    report_rows: dict[str, list[Any]] = field(default_factory=dict)
 
     def add_outcome(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
@@ -62,6 +63,9 @@ class RunResults:
 
     def add_subjects(self, nodeid: str, subjects: dict[str, Any]) -> None:
         self.subjects[nodeid] = subjects
+
+    def add_report_rows(self, file: str, rows: list[Any]) -> None:
+        self.report_rows.setdefault(file, []).extend(rows)
 
     def counts(self) -> dict[str, int]:
         values = list(self.outcomes.values())

@@ -6,6 +6,7 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import jsonschema
@@ -15,20 +16,56 @@ from tenantprobe.core.config.errors import Problem
 
 _SCHEMA_PACKAGE = "tenantprobe.core.config.schema"
 _MAIN = "tenants.schema.json"
+_SUFFIX = ".schema.json"
+
+
+def _schema_files(folder: Traversable) -> dict[str, dict[str, Any]]:
+    return {
+        entry.name: json.loads(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(_SUFFIX)
+    }
+
+
+def family_block_schemas() -> dict[str, dict[str, Any]]:
+    """Each family's tenants.yaml block schema, ``families/<name>/<block>.schema.json``, by file name.
+
+    Read as data from the family packages (nothing of theirs is imported: they sit above this
+    layer), so a family adds its block in its own package and no other file names it.
+    """
+    families = resources.files("tenantprobe").joinpath("families")
+    found: dict[str, dict[str, Any]] = {}
+    for package in sorted(families.iterdir(), key=lambda entry: entry.name):
+        if not package.is_dir():
+            continue
+        for name, document in _schema_files(package).items():
+            if name in found:
+                block = name.removesuffix(_SUFFIX)
+                raise ValueError(f"two families declare the tenants.yaml block {block!r}")
+            found[name] = document
+    return found
+
+
+def composed_schema(main: dict[str, Any], blocks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The top-level schema with a ``$ref`` to each family's block under its name."""
+    properties = dict(main.get("properties", {}))
+    for name in sorted(blocks):
+        block = name.removesuffix(_SUFFIX)
+        if block in properties:
+            raise ValueError(f"a family's block {block!r} is also a key of {_MAIN}: rename its block")
+        properties[block] = {"$ref": name}
+    return main | {"properties": properties}
 
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
-    files = resources.files(_SCHEMA_PACKAGE)
-    documents = {
-        entry.name: json.loads(entry.read_text(encoding="utf-8"))
-        for entry in files.iterdir()
-        if entry.name.endswith(".schema.json")
-    }
+    own = _schema_files(resources.files(_SCHEMA_PACKAGE))
+    blocks = family_block_schemas()
+    documents = own | blocks
     registry: Registry[Any] = Registry().with_resources(
         (name, Resource.from_contents(document)) for name, document in documents.items()
     )
-    main = documents[_MAIN]
+    main = composed_schema(own[_MAIN], blocks)
     cls = jsonschema.validators.validator_for(main)
     validator: jsonschema.protocols.Validator = cls(main, registry=registry)
     return validator

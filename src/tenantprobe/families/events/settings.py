@@ -1,6 +1,6 @@
 """The ``events`` block of tenants.yaml as typed settings, and the names and URLs built from it.
 
-The JSON Schema (config_schema/events.schema.json) has validated the shapes already; this module
+The JSON Schema (events.schema.json, beside this module) has validated the shapes already; this module
 fills defaults and expands templates. Placeholders: ``{tenant_id}`` (the id the API shows),
 ``{tenant}`` (the tenant's name in tenants.yaml), ``{app_key}``, and in trigger bodies ``{canary}``.
 """

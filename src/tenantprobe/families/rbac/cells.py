@@ -8,9 +8,7 @@ principal lacking the permission was denied the same operation in the same run.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from tenantprobe.core.exchange import status_text
 
@@ -28,21 +26,6 @@ class MatrixCell:
     observed: int | None  # the status, None when not probed
     verdict: str = UNPROVEN  # allowed | denied | unproven | failed: what the probe showed
     why: str = ""  # the precondition shown, or the one that was not
-
-
-@dataclass
-class PermissionMatrix:
-    """Expected vs observed, per principal and operation: what the reports render as a table."""
-
-    cells: list[MatrixCell] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, cell: MatrixCell) -> None:
-        with self.lock:
-            self.cells.append(cell)
-
-    def asdict(self) -> list[dict[str, Any]]:
-        return [dict(vars(cell)) for cell in self.cells]
 
 
 def judge_cell(cell: MatrixCell, status: int, denied: tuple[int, ...], granted: bool, subject: str) -> None:

@@ -7,18 +7,21 @@ delete) could otherwise change the object so that a later denial probe proves no
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
+
+import pytest
 
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.report_files import record_report_rows
 from tenantprobe.core.verdict import Unproven, Verdict
-from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED
+from tenantprobe.families.rbac import FAMILY, PERMISSION_ENFORCED, PERMISSION_GRANTED, PERMISSION_MATRIX
 from tenantprobe.families.rbac.cells import (
     FAILED,
     UNPROVEN,
     MatrixCell,
-    PermissionMatrix,
     judge_cell,
     settle_operation,
     unproven_reasons,
@@ -33,11 +36,14 @@ from tenantprobe.openapi.operations import (
 from tenantprobe.openapi.permissions import holds, required_permission
 from tenantprobe.tenancy.kit import ProbeKit
 
-__all__ = ["MatrixCell", "PermissionMatrix", "probe_permissions"]
+__all__ = ["MatrixCell", "probe_permissions"]
 
 
-def probe_permissions(kit: ProbeKit, operation: Operation, matrix: PermissionMatrix) -> list[Verdict]:
-    """Every principal against one operation: denied when lacking, allowed when holding; a verdict each."""
+def probe_permissions(kit: ProbeKit, operation: Operation, test: pytest.Item) -> list[Verdict]:
+    """Every principal against one operation: denied when lacking, allowed when holding; a verdict each.
+
+    The cells go on ``test``'s report, for the run's one permission matrix file.
+    """
     config = kit.state.config
     permission = required_permission(config, operation.method, operation.path, operation.spec)
     principals = [p for p in config.principals() if holds(config, p, permission) is not None]
@@ -53,9 +59,9 @@ def probe_permissions(kit: ProbeKit, operation: Operation, matrix: PermissionMat
             cell.verdict, cell.why, failure = UNPROVEN, f"not sent: {reason.reason}", None
         cells.append((cell, failure))
     settle_operation([cell for cell, _ in cells])
+    record_report_rows(test, PERMISSION_MATRIX, [asdict(cell) for cell, _ in cells])
     verdicts = []
     for cell, failure in cells:
-        matrix.add(cell)
         if cell.verdict == FAILED and failure is not None:
             verdicts.append(Verdict.judged([failure], cell.why))
         elif cell.verdict != UNPROVEN:

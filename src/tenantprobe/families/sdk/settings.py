@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from tenantprobe.core.config import Config
-from tenantprobe.core.target import TargetUnavailable, load_spec, spec_location
-from tenantprobe.openapi.diff import SpecDiff, diff_specs
-
-
-class BaselineUnreadable(Exception):
-    """``sdk.baseline_spec`` names a file or URL that cannot be loaded as an OpenAPI document."""
 
 
 @dataclass(frozen=True)
@@ -36,19 +29,3 @@ def sdk_settings(config: Config) -> SdkSettings:
         lint_ignore=tuple(block.get("lint_ignore", ())),
         skip_operations=tuple(block.get("skip_operations", ())),
     )
-
-
-def baseline_diff(config: Config, base_url: str, current: dict[str, Any]) -> tuple[str, SpecDiff] | None:
-    """Changes from ``sdk.baseline_spec`` to the target's spec; ``None`` when no baseline is set.
-
-    Raises :class:`BaselineUnreadable` when the baseline cannot be read (the message names it).
-    """
-    settings = sdk_settings(config)
-    if settings.baseline_spec is None:
-        return None
-    location = spec_location(base_url, settings.baseline_spec, config.root)
-    try:
-        baseline, _ = load_spec(location, config.target.timeout_s)
-    except TargetUnavailable as error:
-        raise BaselineUnreadable(f"sdk.baseline_spec in {config.source.name}: {error}") from None
-    return location, diff_specs(baseline, current)

@@ -29,7 +29,6 @@ def contract_runner(
     tp_state: RunState, tp_knowledge: Knowledge, canaries: CanarySet
 ) -> Iterator[ContractRunner]:
     runner = ContractRunner(tp_state, tp_state.config.principals(), canaries)
-    runner.protected_ids = {planted.id for planted in canaries.planted}
     yield runner
     runner.close()
 

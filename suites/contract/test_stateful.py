@@ -6,6 +6,7 @@ import pytest
 
 from tenantprobe import (
     GENERATED_WRITES,
+    CanarySet,
     Knowledge,
     RunState,
     contract_schema,
@@ -24,11 +25,11 @@ pytestmark = pytest.mark.xdist_group(GENERATED_WRITES)
 
 @pytest.mark.parametrize("principal_id", PRINCIPALS)
 def test_link_sequences_honour_the_contract(
-    principal_id: str, tp_state: RunState, tp_knowledge: Knowledge
+    principal_id: str, tp_state: RunState, tp_knowledge: Knowledge, canaries: CanarySet
 ) -> None:
     if not any(link for link in _links(tp_state)):
         pytest.skip("the spec declares no OpenAPI links: no stateful sequences to walk")
-    run_stateful(tp_state, schema, tp_state.config.principal(principal_id))
+    run_stateful(tp_state, schema, tp_state.config.principal(principal_id), canaries)
 
 
 def _links(state: RunState) -> list[object]:

@@ -44,6 +44,20 @@ def test_a_line_still_being_written_is_read_once_complete(tmp_path: Path) -> Non
     assert shared.ids() == {"complete", "partial"}
 
 
+def test_an_id_noted_in_one_collection_is_no_object_of_another(tmp_path: Path) -> None:
+    # Integer ids repeat across collections: invoice 3 protects no customer 3.
+    path = tmp_path / "created-ids"
+    writer = SharedIds()
+    writer.attach(path)
+    writer.add("3", "/invoices")
+    writer.add("9")  # the creator did not know the collection: it may be anywhere
+    reader = SharedIds()
+    reader.attach(path)
+    assert reader.ids_in("/customers") == {"9"}
+    assert reader.ids_in("/invoices") == {"3", "9"}
+    assert reader.ids() == {"3", "9"}
+
+
 def test_without_a_file_a_process_keeps_its_own_ids() -> None:
     alone = SharedIds()
     alone.add("42")

@@ -172,7 +172,7 @@ def pacing_line(pacing: dict[str, object]) -> str:
         f"THROTTLED: principals under test waited {pacing.get('waited_s', 0)} s for the target's rate "
         f"limit{announced}; {pacing.get('retried_429', 0)} answer(s) 429 waited out and sent again, none "
         "of them judged. To keep runs short, raise the test deployment's limit for these tokens or lower "
-        "--examples (README: \"Rate limits of the test deployment\")."
+        '--examples (README: "Rate limits of the test deployment").'
     )
 
 
@@ -223,6 +223,7 @@ def print_closing_summary(
         if unchecked:
             print(f"not rechecked (their tests did not run): {len(unchecked)}")
     print_left_behind(summary)
+    print_kept_off(summary)
     print(f"\nreports: {reports / 'summary.json'}, summary.html, junit.xml, allure-results/")
     unproven = tests.get("unproven", 0)
     if unproven:
@@ -240,3 +241,23 @@ def print_left_behind(summary: dict[str, object]) -> None:
     print(f"\n[left behind: {len(left)} object(s) the run created and did not remove]")
     for item in left:
         print(f"  {item['operation']} id {item['id']} ({item['tenant']}): {item['why']}")
+
+
+def print_kept_off(summary: dict[str, object]) -> None:
+    """What the contract suite's generated writes by id were kept off, by reason: never silent."""
+    coverage = summary.get("coverage")
+    rows = coverage.get("writes_kept_off") if isinstance(coverage, dict) else None
+    if not isinstance(rows, list) or not rows:
+        return
+    by_reason: dict[str, dict[str, int]] = {}
+    for row in rows:
+        swapped = by_reason.setdefault(str(row["why"]), {})
+        swapped[str(row["swapped_for"])] = swapped.get(str(row["swapped_for"]), 0) + int(row["writes"])
+    total = sum(sum(swapped.values()) for swapped in by_reason.values())
+    print(
+        f"\n[kept off known objects: {total} generated write(s) by id re-aimed, so the probes' objects "
+        "stay in place; per operation in summary.json `coverage.writes_kept_off`]"
+    )
+    for why, swapped in sorted(by_reason.items()):
+        to = ", ".join(f"{count} to {target}" for target, count in sorted(swapped.items()))
+        print(f"  id {why}: {to}")

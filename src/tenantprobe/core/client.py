@@ -117,9 +117,11 @@ class TargetClient:
         check: bool = True,
         anonymous: bool = False,
         headers: dict[str, str] | None = None,
+        to_fuzz: bool = False,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send one request. ``check=False`` skips the passive checks (for deliberate probes)."""
+        """Send one request. ``check=False`` skips the passive checks (for deliberate probes);
+        ``to_fuzz``: what it creates is there for generated writes to aim at, not to be spared."""
         refuse_unsafe_in_production(self.config, method, operation or f"{method.upper()} {path}")
         sent = self._headers(anonymous, headers)
         state = maybe_state()
@@ -145,6 +147,7 @@ class TargetClient:
                     str(response.request.url),
                     response.status_code,
                     _json(response),
+                    generated=to_fuzz,
                 )
         self.last = Exchange.from_httpx(response, self.principal.id if self.principal else "")
         if check:

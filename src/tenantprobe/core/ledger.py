@@ -36,6 +36,7 @@ class Created:
     id: str
     canary: bool = False  # planted by the canaries fixture: generated writes spare it
     collection: str = ""  # the spec's collection path, when the creator knew it
+    generated: bool = False  # made by a generated case: generated writes by id may aim at it
 
 
 @dataclass
@@ -61,6 +62,11 @@ class CreatedObjects:
     def canaries(self) -> list[Created]:
         with self.lock:
             return [item for item in self.items if item.canary]
+
+    def generated_in(self, collection: str) -> list[str]:
+        """Ids of what generated cases created in ``collection``, oldest first."""
+        with self.lock:
+            return [item.id for item in self.items if item.generated and item.collection == collection]
 
 
 CREATED = CreatedObjects()
@@ -123,10 +129,13 @@ def note_created(
     value = state.envelope(method, url).id_of(body, id_field)
     if value is None:
         return
+    collection = state.routes.template_of(url, "POST") or ""
     with CREATED.lock:
-        CREATED.items.append(Created(principal.tenant, url, str(value)))
+        CREATED.items.append(
+            Created(principal.tenant, url, str(value), collection=collection, generated=generated)
+        )
     if not generated:
-        SHARED_IDS.add(str(value))
+        SHARED_IDS.add(str(value), collection)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ another test created: a canary, a permission probe's fresh object, a trigger's. 
 tests run in other processes, so each process appends what it created to one file (the
 controller's choice, handed to the workers) and reads the others' lines back when the file grew.
 Lines are short and written with one ``O_APPEND`` write, so processes never interleave within one.
+A line names the id's collection when the creator knew it (``collection<TAB>id``): in an API whose
+ids are small integers, customer 3 and invoice 3 are different objects.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ class SharedIds:
 
     def __init__(self) -> None:
         self._path: Path | None = None
-        self._ids: set[str] = set()
+        self._ids: set[tuple[str, str]] = set()  # (collection, id); "" when the collection is unknown
         self._read_up_to = 0
         self._lock = threading.Lock()
 
@@ -30,10 +32,11 @@ class SharedIds:
             path.touch(exist_ok=True)
             self._read_up_to = 0
 
-    def add(self, object_id: str) -> None:
-        line = object_id.replace("\n", " ") + "\n"
+    def add(self, object_id: str, collection: str = "") -> None:
+        object_id, collection = _one_line(object_id), _one_line(collection)
+        line = (f"{collection}\t{object_id}" if collection else object_id) + "\n"
         with self._lock:
-            self._ids.add(object_id)
+            self._ids.add((collection, object_id))
             if self._path is None:
                 return
             descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -47,7 +50,14 @@ class SharedIds:
         with self._lock:
             if self._path is not None:
                 self._read_new_lines(self._path)
-            return set(self._ids)
+            return {object_id for _, object_id in self._ids}
+
+    def ids_in(self, collection: str) -> set[str]:
+        """The ids noted in ``collection``, and those noted without one (they may be anywhere)."""
+        with self._lock:
+            if self._path is not None:
+                self._read_new_lines(self._path)
+            return {object_id for where, object_id in self._ids if where in ("", collection)}
 
     def _read_new_lines(self, path: Path) -> None:
         try:
@@ -61,7 +71,14 @@ class SharedIds:
             chunk = file.read(size - self._read_up_to)
         complete = chunk.rfind(b"\n") + 1  # a line still being written is read next time
         self._read_up_to += complete
-        self._ids.update(line for line in chunk[:complete].decode("utf-8").splitlines() if line)
+        for line in chunk[:complete].decode("utf-8").splitlines():
+            collection, tab, object_id = line.partition("\t")
+            if line:
+                self._ids.add((collection, object_id) if tab else ("", line))
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ")
 
 
 SHARED_IDS = SharedIds()

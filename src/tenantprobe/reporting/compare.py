@@ -60,6 +60,7 @@ def start_fresh(folder: Path) -> None:
         # each family's own files, with the per-worker copies that older versions wrote beside them
         *(path for family in FAMILIES for file in family.reports for path in folder.glob(file.pattern)),
         *folder.glob("left-behind*.json"),
+        *folder.glob("kept-off*.json"),
     ]:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

@@ -1,6 +1,8 @@
-"""The coverage section: per family what was proven and what was not (and why), per matrix cell its verdict.
+"""The coverage section: per family what was proven and what was not (and why), per matrix cell its verdict,
+and which generated writes by id were kept off known objects (and why).
 
-Built from the test outcomes and the RBAC cells the run recorded; it decides nothing itself.
+Built from the test outcomes, the RBAC cells and the re-aimed writes the run recorded; it decides
+nothing itself.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ def family_of_nodeid(nodeid: str) -> str:
 
 
 def coverage_section(
-    outcomes: dict[str, str], unproven: list[dict[str, str]], cells: list[dict[str, Any]]
+    outcomes: dict[str, str],
+    unproven: list[dict[str, str]],
+    cells: list[dict[str, Any]],
+    kept_off: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     families: dict[str, dict[str, Any]] = {}
     for nodeid, outcome in sorted(outcomes.items()):
@@ -41,4 +46,18 @@ def coverage_section(
         "families": families,
         "cells": shown,
         "cell_counts": {name: counts.get(name, 0) for name in CELL_VERDICTS},
+        "writes_kept_off": summed_kept_off(kept_off or []),
     }
+
+
+def summed_kept_off(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The re-aimed writes of every process, one row per operation, reason and replacement."""
+    writes: Counter[tuple[str, str, str]] = Counter()
+    for row in rows:
+        writes[(str(row.get("operation")), str(row.get("why")), str(row.get("swapped_for")))] += int(
+            row.get("writes") or 0
+        )
+    return [
+        {"operation": operation, "why": why, "swapped_for": swapped_for, "writes": count}
+        for (operation, why, swapped_for), count in sorted(writes.items())
+    ]

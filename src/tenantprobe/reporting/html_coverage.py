@@ -38,6 +38,7 @@ def coverage_html(document: dict[str, Any]) -> str:
         ]
         parts.append("</ul>")
     parts.append(_cells_html(coverage))
+    parts.append(_kept_off_html(coverage))
     parts.append("</section>")
     return "".join(parts)
 
@@ -63,6 +64,25 @@ def _cells_html(coverage: dict[str, Any]) -> str:
         "<details><summary>every cell</summary>"
         "<table class='cells'><thead><tr><th>principal</th><th>operation</th><th>expected</th>"
         f"<th>verdict</th><th>status</th><th>why</th></tr></thead><tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _kept_off_html(coverage: dict[str, Any]) -> str:
+    rows = coverage.get("writes_kept_off") or []
+    if not rows:
+        return ""
+    total = sum(int(row.get("writes") or 0) for row in rows)
+    items = "".join(
+        f"<tr><td><code>{escape(str(row.get('operation')))}</code></td><td>{escape(str(row.get('why')))}</td>"
+        f"<td>{escape(str(row.get('swapped_for')))}</td><td>{int(row.get('writes') or 0)}</td></tr>"
+        for row in rows
+    )
+    return (
+        f"<h3 id='kept-off'>Generated writes kept off known objects ({total})</h3>"
+        "<p>A generated write by id that named an object another check relies on was sent to another "
+        "id instead, so that check's object stayed in place.</p>"
+        "<table class='kept-off'><thead><tr><th>operation</th><th>the id was</th><th>sent instead to</th>"
+        f"<th>writes</th></tr></thead><tbody>{items}</tbody></table>"
     )
 
 

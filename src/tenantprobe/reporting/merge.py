@@ -53,6 +53,7 @@ def merge_summaries(shards: list[dict[str, Any]], names: list[str]) -> dict[str,
         outcomes.update(shard.get("outcomes") or {})
     unproven = sorted(_concat(shards, "unproven"), key=lambda item: str(item.get("test")))
     cells = _concat([shard.get("coverage") or {} for shard in shards], "cells")
+    kept_off = _concat([shard.get("coverage") or {} for shard in shards], "writes_kept_off")
     merged.update(
         started_at=min(str(shard.get("started_at") or "") for shard in shards),
         duration_s=max(float(shard.get("duration_s") or 0) for shard in shards),
@@ -62,7 +63,7 @@ def merge_summaries(shards: list[dict[str, Any]], names: list[str]) -> dict[str,
         errors=sorted(set(_concat(shards, "errors"))),
         skipped={key: value for shard in shards for key, value in (shard.get("skipped") or {}).items()},
         unproven=unproven,
-        coverage=coverage_section(outcomes, unproven, cells),
+        coverage=coverage_section(outcomes, unproven, cells, kept_off),
         left_behind=_concat(shards, "left_behind"),
         matrix={key: value for shard in shards for key, value in (shard.get("matrix") or {}).items()},
         principals={key: value for shard in shards for key, value in (shard.get("principals") or {}).items()},

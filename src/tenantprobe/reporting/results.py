@@ -28,6 +28,7 @@ class RunResults:
     retried_429: int = 0  # 429s waited out and sent again (none of them judged)
     announced_limit: tuple[int, float | None] | None = None  # (requests, window s) the target announced
     left_behind: list[dict[str, str]] = field(default_factory=list)  # what the run could not remove
+    kept_off: list[dict[str, Any]] = field(default_factory=list)  # generated writes re-aimed, by reason
     # file name -> the rows every test (of every worker) recorded for it: the families' own report files
     report_rows: dict[str, list[Any]] = field(default_factory=dict)
 

@@ -16,7 +16,7 @@ from tenantprobe.families.rbac import PERMISSION_MATRIX
 from tenantprobe.reporting.allure import tag_failure_messages, write_allure_metadata
 from tenantprobe.reporting.compare import compare_with_previous, previous_summary
 from tenantprobe.reporting.coverage import coverage_section
-from tenantprobe.reporting.records import gathered_left_behind
+from tenantprobe.reporting.records import gathered_kept_off, gathered_left_behind
 from tenantprobe.reporting.results import RunResults
 from tenantprobe.reporting.runbook import category_of, runbook_link
 from tenantprobe.reporting.selection import rerun_command, run_options
@@ -59,7 +59,7 @@ def summary_document(
         "errors": results.failed_without_finding() + undeclared_report_files(results),
         "skipped": results.skip_reasons,
         "unproven": unproven,
-        "coverage": coverage_section(results.outcomes, unproven, cells),
+        "coverage": coverage_section(results.outcomes, unproven, cells, results.kept_off),
         "left_behind": results.left_behind,
         "matrix": results.subjects,
         "principals": {principal.id: principal.role for principal in state.config.principals()},
@@ -90,6 +90,7 @@ def undeclared_report_files(results: RunResults) -> list[str]:
 def write_reports(folder: Path, state: RunState, results: RunResults, config: pytest.Config) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     results.left_behind = gathered_left_behind(folder)
+    results.kept_off = gathered_kept_off(folder)
     document = summary_document(state, results, previous_summary(folder, SUMMARY))
     path = folder / SUMMARY
     path.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")

@@ -35,6 +35,13 @@ def record_typed_ids(knowledge: Knowledge, tenant: str, collection: str, ids: se
         _TYPED.setdefault(id(knowledge), {}).setdefault(tenant, {}).setdefault(collection, set()).update(ids)
 
 
+def typed_ids(knowledge: Knowledge, collection: str) -> set[str]:
+    """Every tenant's ids known to belong to ``collection`` (listed, created, or referenced)."""
+    with knowledge.lock:
+        by_tenant = _TYPED.get(id(knowledge), {})
+        return {value for collections in by_tenant.values() for value in collections.get(collection, ())}
+
+
 def find_leaks(
     knowledge: Knowledge,
     viewer_tenant: str,

@@ -17,13 +17,13 @@ from schemathesis.specs.openapi import checks as openapi_checks
 from tenantprobe.core.budget import request_timeout
 from tenantprobe.core.checks import exchange_from_schemathesis
 from tenantprobe.core.client import auth_headers, new_request_id
-from tenantprobe.core.config import SAFE_METHODS, Principal
+from tenantprobe.core.config import Principal
 from tenantprobe.core.failures import ProbeFailure, check_name, family_of, raise_all, split_failures
 from tenantprobe.core.ledger import generated_request_allowed, interrupt_after_bookkeeping, note_created
 from tenantprobe.core.paced_transports import anonymous_retry_hook, paced_session
 from tenantprobe.core.pacing import ANONYMOUS, current_pacer
-from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState, acting_as
+from tenantprobe.families.contract.aim import WriteAim
 from tenantprobe.families.contract.hostile import HEADER_SAFE_STRINGS, HOSTILE_STRINGS, unicode_places
 from tenantprobe.families.contract.references import ReferenceFiller
 from tenantprobe.families.contract.streams import cap_streams, stream_timeout, streaming_operations
@@ -110,11 +110,11 @@ class ContractRunner:
         # Operations whose anonymous probe (`ignored_auth`) saw authentication enforced: like
         # schemathesis' own runner, one confirmation per operation is enough.
         self._auth_confirmed: set[str] = set()
-        self.spared = 0  # generated writes not sent because they named a planted object
+        # Generated writes by id never land on an object another test relies on (or seeded data).
+        self.aim = WriteAim(state, canaries)
         # cases not sent: their tenant parameter was generated, or they were invalid only in a
         # header the harness sets (the tenant selector, pinned headers)
         self.made_up_tenant = 0
-        self.protected_ids: set[str] = set()
         # Signed inbound receivers cannot accept generated data (no valid signature): the webhooks
         # suite sends them genuine requests; here they are judged on everything but acceptance.
         inbound = state.config.block("webhooks").get("inbound")
@@ -136,18 +136,7 @@ class ContractRunner:
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
-
-    def touches_planted_object(self, case: Any) -> bool:
-        """Whether a generated write names an object another test planted or created.
-
-        Fuzzing may delete data that was there before the run (on the disposable embedded target;
-        other modes send no generated write by id), but never the canaries the scoping, webhooks
-        and events checks rely on, nor what any test of the run (in any worker) created on purpose.
-        """
-        if case.operation.method.upper() in SAFE_METHODS or not case.path_parameters:
-            return False
-        protected = self.protected_ids | SHARED_IDS.ids()
-        return any(str(value) in protected for value in case.path_parameters.values())
+        self.aim.close()
 
     def _headers_of(self, principal: Principal) -> dict[str, str]:
         return auth_headers(self.state.config, principal, self.state.tokens.get(principal.id))
@@ -159,9 +148,7 @@ class ContractRunner:
         label = f"{operation.method.upper()} {operation.path}"
         if config.target.mode != "local" and not _sendable(config, case.method, operation):
             return  # an undeclared method (coverage phase) may do anything on a real deployment
-        if self.touches_planted_object(case):
-            self.spared += 1
-            return
+        self.aim.aim(case)
         if names_a_made_up_tenant(self.state, case):
             self.made_up_tenant += 1
             return
@@ -303,7 +290,9 @@ def stateful_principals(state: RunState) -> list[Principal]:
     return chosen
 
 
-def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
+def run_stateful(
+    state: RunState, schema: Any, principal: Principal, canaries: CanarySet | None = None
+) -> None:
     """Walk the spec's OpenAPI links (create, then read, update, delete) as ``principal``."""
     import hypothesis
 
@@ -312,6 +301,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
     token = state.tokens.get(principal.id)
     streams = streaming_operations(state.spec)
     session = paced_session(cap_streams(keep_alive_session(), config.target.max_body_bytes), principal.id)
+    aim = WriteAim(state, canaries)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -328,6 +318,7 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
             }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
+            aim.aim(case)  # a link may hand a write a listed object's id
             state.count_request()
             response = case.call(session=session, **kwargs)
             note_created_by(state, principal, response)
@@ -351,13 +342,16 @@ def run_stateful(state: RunState, schema: Any, principal: Principal) -> None:
 
     # The run's seed drives the sequences too (derandomized alone, every seed would walk the same).
     machine = hypothesis.seed(state.seed)(PrincipalMachine) if state.seed is not None else PrincipalMachine
-    machine.run(
-        settings=hypothesis.settings(
-            max_examples=max(state.profile.sequences, state.examples // 2),
-            stateful_step_count=state.profile.sequence_steps,
-            deadline=None,
-            derandomize=state.seed is not None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-            phases=[hypothesis.Phase.generate],
+    try:
+        machine.run(
+            settings=hypothesis.settings(
+                max_examples=max(state.profile.sequences, state.examples // 2),
+                stateful_step_count=state.profile.sequence_steps,
+                deadline=None,
+                derandomize=state.seed is not None,
+                suppress_health_check=list(hypothesis.HealthCheck),
+                phases=[hypothesis.Phase.generate],
+            )
         )
-    )
+    finally:
+        aim.close()

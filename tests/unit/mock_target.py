@@ -23,6 +23,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED
 from tenantprobe.tenancy.canaries import CanarySet
+from tenantprobe.tenancy.identity import IdentityResult
 from tenantprobe.tenancy.kit import ProbeKit
 from tenantprobe.tenancy.pairing import Pairing
 
@@ -65,6 +66,9 @@ _TASK = {
     "properties": {"name": {"type": "string"}, "project_id": {"type": "integer"}},
     "required": ["name", "project_id"],
 }
+_ROLE = {"type": "string", "enum": ["viewer", "editor", "owner"]}
+_MEMBER = {"type": "object", "properties": {"role": _ROLE}}
+RANK = {"viewer": 1, "editor": 2, "owner": 3, "admin": 4}
 _BODY = {"content": {"application/json": {"schema": _PROJECT}}}
 _OK = {"200": {"description": "ok", "content": {"application/json": {"schema": _PROJECT}}}}
 SPEC: dict[str, Any] = {
@@ -87,6 +91,15 @@ SPEC: dict[str, Any] = {
                 "responses": {"201": {"description": "created"}},
             },
         },
+        "/members": {"get": {"x-permission": "projects.view", "responses": {"200": {"description": "ok"}}}},
+        "/members/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "patch": {
+                "x-permission": "projects.edit",
+                "requestBody": {"content": {"application/json": {"schema": _MEMBER}}},
+                "responses": {"200": {"description": "ok"}},
+            },
+        },
         "/projects/{id}": {
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "get": {"x-permission": "projects.view", "responses": _OK},
@@ -103,6 +116,7 @@ class MockTarget:
 
     defects: set[str] = field(default_factory=set)
     projects: dict[int, dict[str, Any]] = field(default_factory=dict)
+    members: dict[int, dict[str, Any]] = field(default_factory=dict)  # each principal's user, with its role
     sent: list[httpx.Request] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
@@ -130,6 +144,8 @@ class MockTarget:
             return self._collection(request, team, role)
         if path == "/tasks":
             return self._task(request, team)
+        if path.startswith("/members"):
+            return self._member(request, team, role)
         project_id = int(path.rsplit("/", 1)[-1])
         found = self.projects.get(project_id)
         if found is None or (found["team_id"] != team and "unscoped_by_id" not in self.defects):
@@ -159,6 +175,20 @@ class MockTarget:
         ]  # fmt: skip
         return httpx.Response(200, json=rows)
 
+    def _member(self, request: httpx.Request, team: int, role: str) -> httpx.Response:
+        """Members of the team; nobody grants a role ranked above its own unless ``escalation_allowed``."""
+        if request.method == "GET":
+            return httpx.Response(200, json=[m for m in self.members.values() if m["team_id"] == team])
+        member = self.members.get(int(request.url.path.rsplit("/", 1)[-1]))
+        if member is None or member["team_id"] != team:
+            return httpx.Response(404, json={"message": "no such member"})
+        wanted = json.loads(request.content).get("role", member["role"])
+        above_own = RANK[wanted] > RANK[role] and "escalation_allowed" not in self.defects
+        if not self._may_edit(role) or above_own:
+            return httpx.Response(403, json={"message": "forbidden"})
+        member["role"] = wanted
+        return httpx.Response(200, json=member)
+
     def _task(self, request: httpx.Request, team: int) -> httpx.Response:
         """A task names its project: another team's project is refused unless ``references_unchecked``."""
         body = json.loads(request.content)
@@ -175,7 +205,9 @@ class MockTarget:
         return kept
 
     def _may_edit(self, role: str) -> bool:
-        return role in ("editor", "admin") or "permissions_unchecked" in self.defects
+        if role == "editor" and "editors_refused" in self.defects:
+            return False
+        return RANK[role] >= RANK["editor"] or "permissions_unchecked" in self.defects
 
 
 def _caller(request: httpx.Request) -> tuple[str, str] | None:
@@ -213,6 +245,14 @@ def seam_kit(state: RunState, target: MockTarget, *, planted: bool = True) -> Pr
         project_id = str(target.add(tenant, f"tp-{tenant}-c0ffee"))
         canaries.add(tenant, "/projects", project_id)
         CREATED.mark_canary(tenant, f"{BASE_URL}/projects", project_id, "/projects")
+    for principal in state.config.principals():
+        user = f"u-{principal.tenant}-{principal.role}"
+        member_id = next(target._ids)
+        target.members[member_id] = {
+            "id": member_id, "team_id": TENANT_IDS[principal.tenant], "user_id": user, "role": principal.role
+        }
+        identity = IdentityResult(principal.id, 200, user_id=user, roles=[principal.role])
+        state.identities[principal.id] = identity
 
     def client_for(principal: Principal) -> TargetClient:
         return TargetClient(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tenantprobe import RunState
+from tenantprobe import ProbeFailure, RunState
 from tenantprobe.core.verdict import Unproven
 from tenantprobe.families.scoping.assign import foreign_reference_refused, tenant_field_ignored
 from tenantprobe.families.scoping.lists import list_isolation, selector_refused
@@ -21,8 +21,8 @@ def state(tmp_path: Path) -> Iterator[RunState]:
         yield run
 
 
-def _checks(failures: list[object]) -> list[str]:
-    return [getattr(failure, "check") for failure in failures]
+def _checks(failures: list[ProbeFailure]) -> list[str]:
+    return [failure.check for failure in failures]
 
 
 @pytest.mark.parametrize("operation", ["GET /projects/{id}", "PATCH /projects/{id}"])
@@ -62,7 +62,8 @@ def test_a_search_scoped_to_the_own_tenant_lists_nothing_of_the_victim(state: Ru
     target = MockTarget()
     kit = seam_kit(state, target)
     assert list_isolation(kit, pairing(state, "GET /projects")) == []
-    assert any(r.url.params.get("q") == "tp-blue-c0ffee" for r in target.sent)  # the victim's canary was asked
+    # The victim's canary was asked for, so the empty answer shows the search is scoped.
+    assert any(r.url.params.get("q") == "tp-blue-c0ffee" for r in target.sent)
 
 
 def test_a_search_that_ors_past_the_tenant_condition_fails(state: RunState) -> None:

@@ -32,7 +32,8 @@ def _matrix(
 ) -> list[Verdict]:
     operation = find_operation(state.spec, "PATCH", "/projects/{id}")
     assert operation is not None
-    return probe_permissions(seam_kit(state, target, **kit), operation, request.node)
+    test: pytest.Item = request.node
+    return probe_permissions(seam_kit(state, target, **kit), operation, test)
 
 
 def _failed_checks(verdicts: list[Verdict]) -> list[str]:

@@ -37,6 +37,7 @@ from tenantprobe.families.contract.aim import (
     LISTED,
     MADE_UP,
     OWN,
+    REACH,
     WriteAim,
     id_parameters,
     made_up_id,
@@ -170,6 +171,25 @@ def test_a_write_without_an_object_of_its_own_gets_a_fresh_one_or_an_id_no_objec
             assert swaps == {("PATCH", OWN), ("DELETE", MADE_UP)}
             reading = _FakeCase("GET", "/api/v1/customers/{customer_id}", {"customer_id": int(listed)})
             assert aim.aim(reading) == [] and reading.path_parameters["customer_id"] == int(listed)
+        finally:
+            aim.close()
+
+
+def test_the_first_write_whose_drawn_id_names_nothing_reaches_a_real_object() -> None:
+    """Random UUIDs never name an object: without this, no generated DELETE would reach success."""
+    with harness_against("header") as (state, canaries, admins):
+        aim = WriteAim(state, canaries)
+        try:
+            first = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": 987654})
+            assert aim.aim(first) == [REACH]
+            fresh = str(first.path_parameters["customer_id"])
+            assert fresh in CREATED.generated_in("/api/v1/customers")
+            assert any(a.get(f"/api/v1/customers/{fresh}").status_code == 200 for a in admins.values())
+            second = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": 987655})
+            assert aim.aim(second) == [] and second.path_parameters["customer_id"] == 987655
+            # Each operation is reached once on its own.
+            patch = _FakeCase("PATCH", "/api/v1/customers/{customer_id}", {"customer_id": 987656})
+            assert aim.aim(patch) == [REACH] and patch.path_parameters["customer_id"] != 987656
         finally:
             aim.close()
 

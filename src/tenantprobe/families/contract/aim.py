@@ -8,6 +8,9 @@ generated write goes out, each path id of it that names such an object is swappe
 contract suite created itself in that collection (a fresh one for a DELETE, ``fuzz_targets``; its
 generated POSTs, its link sequences), else for an id no known object has: the handler is still
 reached, its success path too, on something no other test relies on.
+A drawn id that names nothing (random UUIDs always do) only ever reaches the not-found path: the
+first such write of each operation is aimed at an object of the contract suite as well, so the
+success path is reached whatever the id type.
 Outside ``local`` mode every id the contract suite did not create is swapped: an id the run does
 not know may still be someone's data. Each swap is tallied with its reason for the run's coverage.
 """
@@ -34,6 +37,7 @@ LISTED = "listed by a tenant's admin"
 NOT_CREATED = "not created by the contract suite (mode `{mode}`)"
 OWN = "an object the contract suite created"
 MADE_UP = "an id no known object has"
+REACH = "the drawn id names no object: aimed once at a real one to reach the success path"
 _MADE_UP_NUMBER = 999_000_000  # far above any id a test deployment hands out, inside 32 bits
 
 
@@ -89,6 +93,7 @@ class WriteAim:
         carrier = state.carrier
         self.tenant_parameter = carrier.name if carrier is not None and carrier.kind == "path" else None
         self._turns: dict[str, int] = {}
+        self._reached: set[str] = set()  # write operations already aimed at a real object
         self.targets = FuzzTargets(state, canaries)
         # Outside local mode, ids of what the run could create (and so remove) are re-aimed unless
         # the contract suite made them; an id in any other place (a tenant's id) is left as drawn.
@@ -111,9 +116,14 @@ class WriteAim:
             why = known.get(str(value))
             if why is None and self.mode != "local" and collection in self.creatable:
                 why = None if str(value) in own else NOT_CREATED.format(mode=self.mode)
+            if why is None and str(value) in own:
+                self._reached.add(label)
+            if why is None and label not in self._reached and collection in self.creatable:
+                why = REACH
             if why is None:
                 continue
             values[name], swapped_for = self.replacement(collection, value, own, operation.method.upper())
+            self._reached.add(label)
             KEPT_OFF.add(label, why, swapped_for)
             reasons.append(why)
         return reasons

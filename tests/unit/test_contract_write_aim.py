@@ -38,6 +38,7 @@ from tenantprobe.families.contract.aim import (
     MADE_UP,
     OWN,
     REACH,
+    REACH_TRIES,
     WriteAim,
     id_parameters,
     made_up_id,
@@ -175,21 +176,29 @@ def test_a_write_without_an_object_of_its_own_gets_a_fresh_one_or_an_id_no_objec
             aim.close()
 
 
-def test_the_first_write_whose_drawn_id_names_nothing_reaches_a_real_object() -> None:
+def test_writes_whose_drawn_id_names_nothing_reach_a_real_object_until_one_succeeds() -> None:
     """Random UUIDs never name an object: without this, no generated DELETE would reach success."""
     with harness_against("header") as (state, canaries, admins):
         aim = WriteAim(state, canaries)
         try:
             first = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": 987654})
-            assert aim.aim(first) == [REACH]
+            assert aim.aim(first, "globex") == [REACH]
             fresh = str(first.path_parameters["customer_id"])
             assert fresh in CREATED.generated_in("/api/v1/customers")
-            assert any(a.get(f"/api/v1/customers/{fresh}").status_code == 200 for a in admins.values())
+            assert admins["globex"].get(f"/api/v1/customers/{fresh}").status_code == 200  # the sender's
+            aim.answered(first, 404)  # not reached yet (another tenant's sender): aimed again
             second = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": 987655})
-            assert aim.aim(second) == [] and second.path_parameters["customer_id"] == 987655
-            # Each operation is reached once on its own.
-            patch = _FakeCase("PATCH", "/api/v1/customers/{customer_id}", {"customer_id": 987656})
-            assert aim.aim(patch) == [REACH] and patch.path_parameters["customer_id"] != 987656
+            assert aim.aim(second, "acme") == [REACH]
+            aim.answered(second, 204)
+            third = _FakeCase("DELETE", "/api/v1/customers/{customer_id}", {"customer_id": 987656})
+            assert aim.aim(third, "acme") == [] and third.path_parameters["customer_id"] == 987656
+            # Each operation is reached on its own, and at most REACH_TRIES times without a 2xx.
+            tries = []
+            for draw in range(REACH_TRIES + 2):
+                patch = _FakeCase("PATCH", "/api/v1/customers/{customer_id}", {"customer_id": 900 + draw})
+                tries.append(aim.aim(patch, "acme"))
+                aim.answered(patch, 422)
+            assert tries == [[REACH]] * REACH_TRIES + [[], []]
         finally:
             aim.close()
 

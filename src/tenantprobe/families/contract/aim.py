@@ -8,9 +8,10 @@ generated write goes out, each path id of it that names such an object is swappe
 contract suite created itself in that collection (a fresh one for a DELETE, ``fuzz_targets``; its
 generated POSTs, its link sequences), else for an id no known object has: the handler is still
 reached, its success path too, on something no other test relies on.
-A drawn id that names nothing (random UUIDs always do) only ever reaches the not-found path: the
-first such write of each operation is aimed at an object of the contract suite as well, so the
-success path is reached whatever the id type.
+A drawn id that names nothing (random UUIDs always do) only ever reaches the not-found path: until
+an operation has been answered 2xx once, its first writes (``REACH_TRIES`` at most) go to an object
+of the contract suite in the sender's tenant as well, so the success path is reached whatever the
+id type.
 Outside ``local`` mode every id the contract suite did not create is swapped: an id the run does
 not know may still be someone's data. Each swap is tallied with its reason for the run's coverage.
 """
@@ -38,6 +39,7 @@ NOT_CREATED = "not created by the contract suite (mode `{mode}`)"
 OWN = "an object the contract suite created"
 MADE_UP = "an id no known object has"
 REACH = "the drawn id names no object: aimed once at a real one to reach the success path"
+REACH_TRIES = 4  # writes per operation aimed at a real object before a 2xx was seen
 _MADE_UP_NUMBER = 999_000_000  # far above any id a test deployment hands out, inside 32 bits
 
 
@@ -93,14 +95,21 @@ class WriteAim:
         carrier = state.carrier
         self.tenant_parameter = carrier.name if carrier is not None and carrier.kind == "path" else None
         self._turns: dict[str, int] = {}
-        self._reached: set[str] = set()  # write operations already aimed at a real object
+        self._reached: set[str] = set()  # write operations already answered 2xx
+        self._reach_tries: Counter[str] = Counter()
         self.targets = FuzzTargets(state, canaries)
         # Outside local mode, ids of what the run could create (and so remove) are re-aimed unless
         # the contract suite made them; an id in any other place (a tenant's id) is left as drawn.
         self.creatable = {op.path for op in [*list_operations(state.spec), *create_operations(state.spec)]}
 
-    def aim(self, case: Any) -> list[str]:
-        """Swap each path id of a generated write that names a known object; why, once per swap."""
+    def answered(self, case: Any, status: int) -> None:
+        """Note an answer to a generated request: a 2xx write has reached its success path."""
+        if 200 <= status < 300:
+            self._reached.add(f"{case.operation.method.upper()} {case.operation.path}")
+
+    def aim(self, case: Any, tenant: str | None = None) -> list[str]:
+        """Swap each path id of a generated write that names a known object; why, once per swap.
+        ``tenant``: whose object a write aimed at a real one goes to (the sender's)."""
         operation = case.operation
         values = case.path_parameters
         if operation.method.upper() in SAFE_METHODS or not values:
@@ -116,14 +125,15 @@ class WriteAim:
             why = known.get(str(value))
             if why is None and self.mode != "local" and collection in self.creatable:
                 why = None if str(value) in own else NOT_CREATED.format(mode=self.mode)
-            if why is None and str(value) in own:
-                self._reached.add(label)
-            if why is None and label not in self._reached and collection in self.creatable:
+            reachable = label not in self._reached and self._reach_tries[label] < REACH_TRIES
+            if why is None and reachable and collection in self.creatable and str(value) not in own:
                 why = REACH
+                self._reach_tries[label] += 1
             if why is None:
                 continue
-            values[name], swapped_for = self.replacement(collection, value, own, operation.method.upper())
-            self._reached.add(label)
+            values[name], swapped_for = self.replacement(
+                collection, value, own, operation.method.upper(), fresh_only=why == REACH, tenant=tenant
+            )
             KEPT_OFF.add(label, why, swapped_for)
             reasons.append(why)
         return reasons
@@ -139,11 +149,22 @@ class WriteAim:
         found.update(dict.fromkeys(planted, CANARY))
         return found
 
-    def replacement(self, collection: str, value: Any, own: list[str], method: str) -> tuple[Any, str]:
-        """A fresh object for a DELETE (or where the suite has none yet), else one of ``own`` (the
-        contract suite's objects of ``collection``, in turn), else a made-up id."""
+    def replacement(
+        self,
+        collection: str,
+        value: Any,
+        own: list[str],
+        method: str,
+        *,
+        fresh_only: bool = False,
+        tenant: str | None = None,
+    ) -> tuple[Any, str]:
+        """A fresh object for a DELETE (or where the suite has none yet, or ``fresh_only``: an object
+        of ``tenant`` for sure), else one of ``own`` (the contract suite's objects of ``collection``,
+        in turn), else a made-up id."""
         turn = self._turns[collection] = self._turns.get(collection, 0) + 1
-        fresh = self.targets.fresh(collection) if method == "DELETE" or not own else None
+        wanted = method == "DELETE" or not own or fresh_only
+        fresh = self.targets.fresh(collection, tenant) if wanted else None
         if fresh is not None:
             own = [fresh]
         chosen, swapped_for = (own[turn % len(own)], OWN) if own else (made_up_id(str(value), turn), MADE_UP)

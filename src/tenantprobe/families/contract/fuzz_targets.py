@@ -35,15 +35,16 @@ class FuzzTargets:
         self._tenants = list(state.config.tenants)
         self.enabled = state.config.target.mode != "production"
 
-    def fresh(self, collection: str) -> str | None:
-        """The id of a new object of ``collection``, or None when none can be made."""
+    def fresh(self, collection: str, tenant: str | None = None) -> str | None:
+        """The id of a new object of ``collection`` (``tenant``'s, else each tenant's in turn), or
+        None when none can be made."""
         operation = self._creates.get(collection)
         made = self._made.get(collection, 0)
         if not self.enabled or operation is None or collection in self._failed or made >= MAX_PER_COLLECTION:
             return None
         self._made[collection] = made + 1
-        tenant = self._tenants[made % len(self._tenants)]
-        created = self._create(operation, tenant)
+        owner = tenant if tenant in self._tenants else self._tenants[made % len(self._tenants)]
+        created = self._create(operation, owner)
         if created is None:
             self._failed.add(collection)
         return created

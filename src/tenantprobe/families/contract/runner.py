@@ -148,11 +148,11 @@ class ContractRunner:
         label = f"{operation.method.upper()} {operation.path}"
         if config.target.mode != "local" and not _sendable(config, case.method, operation):
             return  # an undeclared method (coverage phase) may do anything on a real deployment
-        self.aim.aim(case)
+        recipients = self.recipients(case)
+        self.aim.aim(case, recipients[0].tenant if recipients else None)
         if names_a_made_up_tenant(self.state, case):
             self.made_up_tenant += 1
             return
-        recipients = self.recipients(case)
         harness_headers = {name for p in recipients for name in self._headers_of(p)}
         if invalid_only_where_harness_sets(self.state, case, harness_headers):
             self.made_up_tenant += 1
@@ -186,6 +186,7 @@ class ContractRunner:
                         timeout=timeout,
                     )
                     note_created_by(self.state, principal, response)
+                self.aim.answered(case, response.status_code)
                 if probes_auth:
                     _wait_anonymous_turn()
                 try:
@@ -318,10 +319,11 @@ def run_stateful(
             }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
-            aim.aim(case)  # a link may hand a write a listed object's id
+            aim.aim(case, principal.tenant)  # a link may hand a write a listed object's id
             state.count_request()
             response = case.call(session=session, **kwargs)
             note_created_by(state, principal, response)
+            aim.answered(case, response.status_code)
             return response
 
         def validate_response(

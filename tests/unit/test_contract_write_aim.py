@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -199,6 +200,9 @@ def test_writes_whose_drawn_id_names_nothing_reach_a_real_object_until_one_succe
                 tries.append(aim.aim(patch, "acme"))
                 aim.answered(patch, 422)
             assert tries == [[REACH]] * REACH_TRIES + [[], []]
+            # A negative case's id may be the very value meant to be refused (above a maximum): kept.
+            invalid = _FakeCase("PUT", "/api/v1/webhooks/{webhook_id}", {"webhook_id": 2**40}, "negative")
+            assert aim.aim(invalid, "acme") == [] and invalid.path_parameters["webhook_id"] == 2**40
         finally:
             aim.close()
 
@@ -211,9 +215,12 @@ class _FakeOperation:
 class _FakeCase:
     """What the aim reads of a schemathesis case: its operation and path parameters."""
 
-    def __init__(self, method: str, path: str, path_parameters: dict[str, Any]) -> None:
+    def __init__(
+        self, method: str, path: str, path_parameters: dict[str, Any], mode: str = "positive"
+    ) -> None:
         self.operation = _FakeOperation(method, path)
         self.path_parameters = path_parameters
+        self.meta = SimpleNamespace(generation=SimpleNamespace(mode=mode))
 
 
 def test_the_kept_off_writes_of_every_process_are_summed_and_said(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,9 +9,9 @@ contract suite created itself in that collection (a fresh one for a DELETE, ``fu
 generated POSTs, its link sequences), else for an id no known object has: the handler is still
 reached, its success path too, on something no other test relies on.
 A drawn id that names nothing (random UUIDs always do) only ever reaches the not-found path: until
-an operation has been answered 2xx once, its first writes (``REACH_TRIES`` at most) go to an object
-of the contract suite in the sender's tenant as well, so the success path is reached whatever the
-id type.
+an operation has been answered 2xx once, its first valid writes (``REACH_TRIES`` at most) go to an
+object of the contract suite in the sender's tenant as well, so the success path is reached whatever
+the id type. A negative case keeps its drawn id: it may be the very value meant to be refused.
 Outside ``local`` mode every id the contract suite did not create is swapped: an id the run does
 not know may still be someone's data. Each swap is tallied with its reason for the run's coverage.
 """
@@ -28,6 +28,7 @@ from tenantprobe.core.ledger import CREATED
 from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState
 from tenantprobe.families.contract.fuzz_targets import FuzzTargets
+from tenantprobe.families.contract.references import is_positive
 from tenantprobe.openapi.operations import create_operations, list_operations
 from tenantprobe.tenancy.canaries import CanarySet
 from tenantprobe.tenancy.leaks import typed_ids
@@ -125,7 +126,9 @@ class WriteAim:
             why = known.get(str(value))
             if why is None and self.mode != "local" and collection in self.creatable:
                 why = None if str(value) in own else NOT_CREATED.format(mode=self.mode)
-            reachable = label not in self._reached and self._reach_tries[label] < REACH_TRIES
+            reachable = (
+                label not in self._reached and self._reach_tries[label] < REACH_TRIES and is_positive(case)
+            )
             if why is None and reachable and collection in self.creatable and str(value) not in own:
                 why = REACH
                 self._reach_tries[label] += 1

@@ -167,6 +167,15 @@ def item_path(spec: dict[str, Any], collection: str) -> str | None:
     return None
 
 
+def creates_undeletable(spec: dict[str, Any], method: str, path: str) -> bool:
+    """Whether ``method path`` creates items the spec offers no DELETE for (``collection/{id}``
+    exists, without ``delete``): on a target that outlives the run they would stay behind."""
+    if method.upper() != "POST":
+        return False
+    item = item_path(spec, path)
+    return item is not None and "delete" not in spec["paths"][item]
+
+
 def collection_for_field(collections: list[str], field: str) -> str | None:
     """The collection an id field refers to: ``widget_id`` -> ``/widgets`` (plural forms tried)."""
     stem = field[: -len("_id")] if field.endswith("_id") else ""

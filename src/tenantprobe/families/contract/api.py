@@ -8,5 +8,7 @@ from tenantprobe.families.contract.runner import (
     contract_settings,
     run_stateful,
     stateful_principals,
+    undeletable_creations,
+    undeletable_reason,
 )
 from tenantprobe.families.contract.workers import GENERATED_WRITES

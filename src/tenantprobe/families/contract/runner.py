@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 import requests
 import schemathesis
 from schemathesis.core.failures import Failure, reason_phrase
@@ -33,6 +34,7 @@ from tenantprobe.families.contract.tenant_parameter import (
     invalid_only_where_harness_sets,
     names_a_made_up_tenant,
 )
+from tenantprobe.openapi.operations import creates_undeletable, operations
 from tenantprobe.tenancy.canaries import CanarySet
 
 
@@ -119,6 +121,8 @@ class ContractRunner:
         # suite sends them genuine requests; here they are judged on everything but acceptance.
         inbound = state.config.block("webhooks").get("inbound")
         self._signed_operations = {inbound.get("operation")} if isinstance(inbound, dict) else set()
+        # Outside local mode, creations the run could not remove again are not sent.
+        self._undeletable = undeletable_creations(state)
 
     def recipients(self, case: Any) -> list[Principal]:
         """Who receives this case: every principal for generated valid data; one per role otherwise.
@@ -148,6 +152,8 @@ class ContractRunner:
         label = f"{operation.method.upper()} {operation.path}"
         if config.target.mode != "local" and not _sendable(config, case.method, operation):
             return  # an undeclared method (coverage phase) may do anything on a real deployment
+        if label in self._undeletable:
+            pytest.skip(undeletable_reason(config.target.mode, label))
         recipients = self.recipients(case)
         self.aim.aim(case, recipients[0].tenant if recipients else None)
         if names_a_made_up_tenant(self.state, case):
@@ -213,6 +219,22 @@ def _wait_anonymous_turn() -> None:
     pacer = current_pacer()
     if pacer is not None:
         pacer.wait_turn(ANONYMOUS)
+
+
+def undeletable_reason(mode: str, label: str) -> str:
+    return (
+        f"not sent in `{mode}` mode: the spec has no DELETE for what `{label}` creates, so each object "
+        "would stay behind on the target"
+    )
+
+
+def undeletable_creations(state: RunState) -> set[str]:
+    """The POSTs whose objects the spec offers no DELETE for; none in local mode (a disposable target)."""
+    if state.config.target.mode == "local":
+        return set()
+    return {
+        op.key for op in operations(state.spec) if creates_undeletable(state.spec, op.method, op.path)
+    }
 
 
 def _sendable(config: Any, method: str, operation: Any) -> bool:
@@ -303,6 +325,7 @@ def run_stateful(
     streams = streaming_operations(state.spec)
     session = paced_session(cap_streams(keep_alive_session(), config.target.max_body_bytes), principal.id)
     aim = WriteAim(state, canaries)
+    undeletable = undeletable_creations(state)
 
     class PrincipalMachine(base):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -319,6 +342,8 @@ def run_stateful(
             }
 
         def call(self, case: Any, **kwargs: Any) -> Any:
+            if f"{case.operation.method.upper()} {case.operation.path}" in undeletable:
+                hypothesis.reject()  # a creation this mode may not leave behind: not this sequence
             aim.aim(case, principal.tenant)  # a link may hand a write a listed object's id
             state.count_request()
             response = case.call(session=session, **kwargs)

@@ -95,6 +95,9 @@ LEAK_ALSO_SCOPING = (
     "sse_cross_tenant_events",
     "sse_backlog_cross_tenant",
 )
+# A spoofed tenant selector hands a multi-tenant principal its home tenant's roles in the other
+# tenant: its identity and permissions there are wrong too, and the preflight and RBAC families say so.
+ALSO_BY_CONSEQUENCE = {"team_header_spoofing": {"preflight", "rbac"}}
 
 
 def catalogue() -> list[dict[str, str]]:
@@ -178,6 +181,7 @@ def judge(outcome: RunOutcome, family: str, defect: str | None, dialect: str, la
     own = [f for f in outcome.findings if f["suite"] == family]
     others = [f for f in outcome.findings if f["suite"] != family]
     allowed = {"scoping"} if defect in LEAK_ALSO_SCOPING else set()
+    allowed |= ALSO_BY_CONSEQUENCE.get(defect or "", set())
     also = sorted({f"{f['suite']}/{f['check']}" for f in others if f["suite"] in allowed})
     if defect is None:
         own, others, also = [], list(outcome.findings), []

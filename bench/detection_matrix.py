@@ -90,7 +90,7 @@ def render(rows: list[Row]) -> str:
         )
         unrelated = ", ".join(row.unrelated) or "—"
         if row.also:
-            unrelated += f" (expected leak: {', '.join(row.also)})"
+            unrelated += f" (expected with it: {', '.join(row.also)})"
         body.append(
             [
                 f"`{row.defect}`",

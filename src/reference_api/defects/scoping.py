@@ -91,9 +91,9 @@ async def team_id_mass_assignment(request: Any, ctx: Any, schema_name: str, team
 
     payload = await json_object(request)
     requested = payload.pop("team_id", None)
-    body = (
-        validate(ctx.settings.ids, schema_name, payload) if payload or schema_name.endswith("Create") else {}
-    )
+    # A body of `team_id` alone is a move; any other body is validated as the clean build does.
+    moves_only = not payload and requested is not None and not schema_name.endswith("Create")
+    body = {} if moves_only else validate(ctx.settings.ids, schema_name, payload)
     if requested is not None and ctx.db.scalar("SELECT 1 FROM teams WHERE id = ?", (requested,)):
         team_id = requested
     return body, team_id

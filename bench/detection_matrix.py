@@ -25,7 +25,7 @@ from pathlib import Path
 
 from _common import ROOT, publish, table
 
-from bench.matrix import DEFAULT, DIALECTS, Dialect, Row, catalogue, dialects_for, run_row
+from bench.matrix import DEFAULT, DIALECTS, Dialect, Row, catalogue, dialects_for, relabelled, run_row
 
 DEFAULT_EXAMPLES = 10  # tenantprobe run's default
 
@@ -58,7 +58,7 @@ def finished_rows(partial: Path) -> dict[tuple[str, str, str], Row]:
     rows: dict[tuple[str, str, str], Row] = {}
     if partial.exists():
         for line in partial.read_text(encoding="utf-8").splitlines():
-            row = Row(**json.loads(line))
+            row = relabelled(Row(**json.loads(line)))
             rows[(row.defect, row.dialect, row.suites)] = row
     return rows
 

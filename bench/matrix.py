@@ -97,7 +97,28 @@ LEAK_ALSO_SCOPING = (
 )
 # A spoofed tenant selector hands a multi-tenant principal its home tenant's roles in the other
 # tenant: its identity and permissions there are wrong too, and the preflight and RBAC families say so.
-ALSO_BY_CONSEQUENCE = {"team_header_spoofing": {"preflight", "rbac"}}
+# The spec declares the rate-limit headers on its responses and the inbound signature header as
+# required: a build that drops the one or accepts a request without the other breaks the contract too.
+ALSO_BY_CONSEQUENCE = {
+    "team_header_spoofing": {"preflight", "rbac"},
+    "ratelimit_headers_missing": {"contract"},
+    "inbound_signature_unverified": {"contract"},
+}
+
+
+def expected_companions(defect: str | None) -> set[str]:
+    """Families whose findings come with ``defect`` as its consequences (not unrelated)."""
+    allowed = {"scoping"} if defect in LEAK_ALSO_SCOPING else set()
+    return allowed | ALSO_BY_CONSEQUENCE.get(defect or "", set())
+
+
+def relabelled(row: Row) -> Row:
+    """A row of an earlier run judged by today's companion rules (they are facts of the catalogue)."""
+    allowed = expected_companions(row.defect)
+    moved = [name for name in row.unrelated if name.split("/")[0] in allowed]
+    row.unrelated = [name for name in row.unrelated if name not in moved]
+    row.also = sorted({*row.also, *moved})
+    return row
 
 
 def catalogue() -> list[dict[str, str]]:
@@ -180,8 +201,7 @@ def judge(outcome: RunOutcome, family: str, defect: str | None, dialect: str, la
           wall_s: float) -> Row:  # fmt: skip
     own = [f for f in outcome.findings if f["suite"] == family]
     others = [f for f in outcome.findings if f["suite"] != family]
-    allowed = {"scoping"} if defect in LEAK_ALSO_SCOPING else set()
-    allowed |= ALSO_BY_CONSEQUENCE.get(defect or "", set())
+    allowed = expected_companions(defect)
     also = sorted({f"{f['suite']}/{f['check']}" for f in others if f["suite"] in allowed})
     if defect is None:
         own, others, also = [], list(outcome.findings), []

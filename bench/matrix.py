@@ -86,6 +86,8 @@ ONLY_DIALECT = {
     "org_membership_not_checked": "path",
     "object_not_scoped_to_path_org": "path",
 }
+# Defects a dialect cannot carry: GitHub's and Spatie's signatures sign no timestamp to be stale.
+NOT_IN_DIALECT = {"webhook_stale_timestamp": ("github-signature", "spatie-signature")}
 # A leak of another tenant's data is a scoping finding whichever suite saw it (the design's rule),
 # so these defects may bring scoping findings along with their own family's.
 LEAK_ALSO_SCOPING = (
@@ -130,7 +132,12 @@ def dialects_for(defect: dict[str, str], *, every: bool) -> list[Dialect]:
         return [DIALECTS[ONLY_DIALECT[defect["name"]]]]
     if not every or defect["name"] in SINGLE_DIALECT:
         return [DEFAULT]
-    return [DEFAULT, *(DIALECTS[name] for name in FAMILY_DIALECTS.get(defect["family"], ()))]
+    names = [
+        name
+        for name in FAMILY_DIALECTS.get(defect["family"], ())
+        if name not in NOT_IN_DIALECT.get(defect["name"], ())
+    ]
+    return [DEFAULT, *(DIALECTS[name] for name in names)]
 
 
 @dataclass

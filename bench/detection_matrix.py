@@ -205,7 +205,7 @@ def main() -> int:
         "delivery or a WebSocket frame: the run's total). The machine is shared: seconds are noisy."
     )
     limit = (
-        "the reference API's own limit, 60 requests per 60 s per token (paced)"
+        "the reference API's own limit, 60 requests per 60 s per token (paced; `target.budget_s` 3600)"
         if args.own_limit
         else ("the relaxed limit 300/5 of the worked example")
     )

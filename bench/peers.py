@@ -84,7 +84,9 @@ def one_run(
     with CountingServer(*SERVER_FLAGS, defects=(defect,) if defect else ()) as server:
         since = server.mark()
         command = [
-            sys.executable, "-m", "schemathesis.cli",
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
             *global_options,
             "run",
             server.url + SPEC,

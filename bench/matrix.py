@@ -99,11 +99,14 @@ LEAK_ALSO_SCOPING = (
 )
 # A spoofed tenant selector hands a multi-tenant principal its home tenant's roles in the other
 # tenant: its identity and permissions there are wrong too, and the preflight and RBAC families say so.
-# The spec declares the rate-limit headers on its responses and the inbound signature header as
-# required: a build that drops the one or accepts a request without the other breaks the contract too.
+# The spec declares the rate-limit and request-id headers on its responses, the error body's schema
+# and the inbound signature header as required: a build that drops them, or accepts a request without
+# the signature, breaks the contract too.
 ALSO_BY_CONSEQUENCE = {
     "team_header_spoofing": {"preflight", "rbac"},
     "ratelimit_headers_missing": {"contract"},
+    "request_id_missing_on_errors": {"contract"},
+    "error_with_empty_body": {"contract"},
     "inbound_signature_unverified": {"contract"},
 }
 

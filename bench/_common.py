@@ -19,8 +19,8 @@ README = ROOT / "README.md"
 MARKER, END_MARKER = "<!-- RESULTS -->", "<!-- /RESULTS -->"
 # The order of the README's results section, by the name each benchmark saves its table under.
 SECTIONS = (
-    "detection-matrix", "detection-matrix-own-limit", "throughput", "time-to-detect", "profile-ci",
-    "profile-default",
+    "detection-matrix", "detection-matrix-2-workers", "detection-matrix-own-limit", "throughput",
+    "time-to-detect", "profile-ci", "profile-default",
     "scaling", "scaling-workers", "peers",
 )  # fmt: skip
 BUSY_PER_CORE = 1.5  # above this load average per core, seconds say more about the machine than the code

@@ -6,6 +6,7 @@
     python bench/detection_matrix.py --alone          # each defect with its family's suite only
     python bench/detection_matrix.py --dialect path   # one dialect: the defects it applies to + clean
     python bench/detection_matrix.py --own-limit --jobs 8  # at the reference API's own 60/60 (paced)
+    python bench/detection_matrix.py --all-dialects --workers 2  # each run with two pytest workers
 
 Each run switches on one defect and makes the default run, as users do: every suite, one worker,
 the default number of examples (a defect caught by its suite alone but missed here means one suite
@@ -125,6 +126,10 @@ def summary_line(rows: list[Row]) -> tuple[str, bool]:
     return line, ok
 
 
+def _workers(count: int) -> str:
+    return "one worker" if count == 1 else f"{count} workers"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -144,10 +149,13 @@ def main() -> int:
         help="the reference API's own limit (60/60 per token) instead of 300/5: runs pace and mostly wait, "
         "so more jobs fit",
     )
+    parser.add_argument("--workers", type=int, default=1, help="pytest workers per run (default 1)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = "detection-matrix-own-limit" if args.own_limit else "detection-matrix"
+    if args.workers != 1:
+        stem += f"-{args.workers}-workers"
     partial = out / f"{stem}.partial.jsonl"
     done = finished_rows(partial) if args.resume else {}
     if not args.resume:
@@ -167,7 +175,14 @@ def main() -> int:
             folder = Path(scratch) / f"{index:03d}"
             folder.mkdir()
             row = run_row(
-                folder, family, defect, dialect, args.examples, alone=args.alone, own_limit=args.own_limit
+                folder,
+                family,
+                defect,
+                dialect,
+                args.examples,
+                alone=args.alone,
+                own_limit=args.own_limit,
+                workers=args.workers,
             )
             print(
                 f"  {row.defect} [{row.dialect}]: exit={row.exit_code} starts={row.starts} "
@@ -194,7 +209,7 @@ def main() -> int:
     how = (
         "each defect with its family's suite alone"
         if args.alone
-        else "the default run, as users make it (every suite, one worker)"
+        else f"the default run, as users make it (every suite, {_workers(args.workers)})"
     )
     notes = (
         f"**{line}** Each row is {how}, at {args.examples} examples per operation. "
@@ -211,6 +226,8 @@ def main() -> int:
     )
     notes += f" Rate limit: {limit}."
     title = "Detection matrix at the reference API's own limit" if args.own_limit else "Detection matrix"
+    if args.workers != 1:
+        title += f" with {_workers(args.workers)}"
     block = publish(stem, title, render(rows), notes)
     (out / f"{stem}.md").write_text(block, encoding="utf-8")
     return 0 if ok else 1

@@ -161,6 +161,7 @@ class Row:
     tests: dict[str, int] = field(default_factory=dict)
     starts: int = 1
     suites: str = "every"  # "every" (the default run) or the one suite that ran
+    workers: int = 1
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,10 +176,11 @@ def run_row(
     *,
     alone: bool = False,
     own_limit: bool = False,
+    workers: int = 1,
 ) -> Row:
     """One run: ``defect`` (None for the clean build, family "all") with every suite, or with
     ``alone`` the suite of ``family`` only; ``own_limit``: at the reference API's own 60/60 per token
-    instead of the relaxed 300/5 (the run paces itself and takes minutes).
+    instead of the relaxed 300/5 (the run paces itself and takes minutes); ``workers``: `--workers`.
 
     A run whose embedded target did not start in time (exit 3, on a saturated machine) is started
     again, at most twice; the row says how many starts it took.
@@ -197,6 +199,7 @@ def run_row(
             base=dialect.base,
             examples=examples,
             timeout=3600 if own_limit else 1800,
+            extra=("--workers", str(workers)) if workers != 1 else (),
             **({"rate_limit": ()} if own_limit else {}),
         )
         if not (outcome.exit_code == 3 and "did not listen" in outcome.output):
@@ -204,6 +207,7 @@ def run_row(
     row = judge(outcome, family, defect, dialect.name, launched, time.time() - launched)
     row.starts = attempt
     row.suites = family if alone and family != "all" else "every"
+    row.workers = workers
     return row
 
 

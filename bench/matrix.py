@@ -162,6 +162,7 @@ class Row:
     starts: int = 1
     suites: str = "every"  # "every" (the default run) or the one suite that ran
     workers: int = 1
+    budget_s: int | None = None  # target.budget_s of a paced run
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,14 +178,17 @@ def run_row(
     alone: bool = False,
     own_limit: bool = False,
     workers: int = 1,
+    budget_s: int | None = None,
 ) -> Row:
     """One run: ``defect`` (None for the clean build, family "all") with every suite, or with
     ``alone`` the suite of ``family`` only; ``own_limit``: at the reference API's own 60/60 per token
-    instead of the relaxed 300/5 (the run paces itself and takes minutes); ``workers``: `--workers`.
+    instead of the relaxed 300/5 (the run paces itself and takes minutes; ``budget_s`` its
+    `target.budget_s`, default OWN_LIMIT_BUDGET_S); ``workers``: `--workers`.
 
     A run whose embedded target did not start in time (exit 3, on a saturated machine) is started
     again, at most twice; the row says how many starts it took.
     """
+    budget = budget_s or OWN_LIMIT_BUDGET_S
     for attempt in range(1, START_ATTEMPTS + 1):
         launched = time.time()
         attempt_folder = folder / f"attempt{attempt}"
@@ -195,10 +199,10 @@ def run_row(
             defects=(defect,) if defect else (),
             dialect=dialect.flags,
             auth=dialect.auth,
-            edit=dialect.edit if not own_limit else lambda data: _paced_budget(dialect, data),
+            edit=dialect.edit if not own_limit else lambda data: _paced_budget(dialect, data, budget),
             base=dialect.base,
             examples=examples,
-            timeout=3600 if own_limit else 1800,
+            timeout=budget + 900 if own_limit else 1800,
             extra=("--workers", str(workers)) if workers != 1 else (),
             **({"rate_limit": ()} if own_limit else {}),
         )
@@ -208,16 +212,17 @@ def run_row(
     row.starts = attempt
     row.suites = family if alone and family != "all" else "every"
     row.workers = workers
+    row.budget_s = budget if own_limit else None
     return row
 
 
 OWN_LIMIT_BUDGET_S = 3600  # a paced default run takes ~10 min on a quiet machine, more on a busy one
 
 
-def _paced_budget(dialect: Dialect, data: dict[str, Any]) -> None:
+def _paced_budget(dialect: Dialect, data: dict[str, Any], budget_s: int) -> None:
     """At the API's own limit the run waits for windows: give it the time (target.budget_s)."""
     dialect.edit(data)
-    data["target"]["budget_s"] = OWN_LIMIT_BUDGET_S
+    data["target"]["budget_s"] = budget_s
 
 
 def judge(outcome: RunOutcome, family: str, defect: str | None, dialect: str, launched: float,

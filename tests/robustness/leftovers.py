@@ -7,6 +7,7 @@ created and did not remove, objects it deleted or changed that were not its own.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -66,6 +67,15 @@ def reference_api(folder: Path, *args: str) -> Iterator[str]:
             process.kill()
             process.wait(timeout=5)
         log.close()
+
+
+OBJECT_TABLES = ("teams", "memberships", "customers", "invoices", "webhooks")
+
+
+def table_counts(db: Path, tables: tuple[str, ...] = OBJECT_TABLES) -> dict[str, int]:
+    """The reference API's own count of objects, per table of its database."""
+    with sqlite3.connect(db) as connection:
+        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
 
 @dataclass(frozen=True)

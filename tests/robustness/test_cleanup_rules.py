@@ -9,7 +9,7 @@ import pytest
 
 from tenantprobe import Config, RunState
 from tenantprobe.core import ledger
-from tenantprobe.core.config import load_config
+from tenantprobe.core.config import Carrier, load_config
 from tenantprobe.core.ledger import generated_request_allowed, note_created
 from tenantprobe.openapi.operations import spec_template
 from tenantprobe.tenancy.cleanup import deletion_of
@@ -84,3 +84,18 @@ def test_a_creation_is_noted_with_its_delete_path_and_only_2xx_posts_count(tmp_p
         ]
     finally:
         del ledger.CREATED.items[noted:]  # nothing to remove at this process's exit
+
+
+@pytest.mark.parametrize(
+    ("path", "carrier", "allowed"),
+    [
+        ("/orgs/{org}/things", Carrier("path", "org"), True),
+        ("/orgs/{org}/things/{thing_id}/void", Carrier("path", "org"), False),
+        ("/orgs/{org}/things", None, False),  # {org} is no tenant here: it names an object
+        ("/orgs/{org}/things", Carrier("header", "X-Org"), False),
+    ],
+)
+def test_staging_creates_under_the_tenant_path(
+    tmp_path: Path, path: str, carrier: Carrier | None, allowed: bool
+) -> None:
+    assert generated_request_allowed(config(tmp_path, mode="staging"), "POST", path, carrier) is allowed

@@ -8,7 +8,6 @@ One run per group of defects whose findings differ, `--examples 3`, to stay chea
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from bench.harness import PATH_CONFIG, RunOutcome, run_tenantprobe
-from tests.robustness.leftovers import reference_api
+from tests.robustness.leftovers import reference_api, table_counts
 
 pytestmark = [pytest.mark.slow, pytest.mark.selftest]
 
@@ -75,26 +74,14 @@ def _org_counts(log: Path) -> Counter[str]:
     return counted
 
 
-def _rows(db: Path, tables: tuple[str, ...]) -> dict[str, int]:
-    with sqlite3.connect(db) as connection:
-        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
-
-
 @pytest.fixture(scope="module")
 def clean_path_run(tmp_path_factory: pytest.TempPathFactory) -> CleanRun:
-    """One staging run of scoping, rbac, the webhooks and the sdk on a clean path-dialect server that
-    outlives it."""
+    """One staging run of every suite (the default run) on a clean path-dialect server that outlives it."""
     folder = tmp_path_factory.mktemp("clean-path")
-    tables = ("teams", "memberships", "customers", "webhooks")
     with reference_api(folder, "--tenancy", "path", "--rate-limit", "300/5") as url:
-        before = _rows(folder / "target.db", tables)
-        outcome = _run(
-            folder,
-            (),
-            ("preflight", "scoping", "rbac", "webhooks", "sdk"),
-            edit=lambda data: data["target"].update(base_url=url, mode="staging"),
-        )
-        after = _rows(folder / "target.db", tables)
+        before = table_counts(folder / "target.db")
+        outcome = _run(folder, (), (), edit=lambda data: data["target"].update(base_url=url, mode="staging"))
+        after = table_counts(folder / "target.db")
     return outcome, _org_counts(folder / "reference_api.log"), before, after
 
 

@@ -127,10 +127,10 @@ class MockTarget:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.sent.append(request)
-        caller = _caller(request)
-        if caller is None:
+        who = caller(request)
+        if who is None:
             return httpx.Response(401, json={"message": "unauthenticated"})
-        tenant, role = caller
+        tenant, role = who
         team = TENANT_IDS[tenant]
         selected = request.headers.get("X-Team")
         if selected is not None and selected != str(team):
@@ -210,7 +210,7 @@ class MockTarget:
         return RANK[role] >= RANK["editor"] or "permissions_unchecked" in self.defects
 
 
-def _caller(request: httpx.Request) -> tuple[str, str] | None:
+def caller(request: httpx.Request) -> tuple[str, str] | None:
     """(tenant, role) from a ``Bearer <tenant>-<role>`` token; None for no or an unknown token."""
     token = request.headers.get("Authorization", "").removeprefix("Bearer ")
     tenant, _, role = token.partition("-")
@@ -249,7 +249,10 @@ def seam_kit(state: RunState, target: MockTarget, *, planted: bool = True) -> Pr
         user = f"u-{principal.tenant}-{principal.role}"
         member_id = next(target._ids)
         target.members[member_id] = {
-            "id": member_id, "team_id": TENANT_IDS[principal.tenant], "user_id": user, "role": principal.role
+            "id": member_id,
+            "team_id": TENANT_IDS[principal.tenant],
+            "user_id": user,
+            "role": principal.role,
         }
         identity = IdentityResult(principal.id, 200, user_id=user, roles=[principal.role])
         state.identities[principal.id] = identity

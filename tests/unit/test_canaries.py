@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from tenantprobe.core.ledger import Created, CreatedObjects
 from tenantprobe.core.state import RunState
@@ -137,3 +138,24 @@ def test_removal_deletes_everything_the_ledger_holds_newest_first_and_only_once(
     ]
     assert [item.line() for item in problems] == ["POST /notes id 3 (acme): the spec has no DELETE for it"]
     assert remove_created(state, ledger, httpx.MockTransport(answer)) == [] and len(seen) == 2
+
+
+@pytest.mark.parametrize(("status", "listed"), [(404, []), (410, []), (200, ["3"]), (503, ["3"])])
+def test_an_undeletable_object_read_as_gone_after_removal_is_not_listed(
+    status: int, listed: list[str]
+) -> None:
+    """Deleting what it belonged to may take it along (a cascade): only what is still there stays listed."""
+    seen: list[tuple[str, str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path))
+        return httpx.Response(status if request.method == "GET" else 204)
+
+    config, _ = _config_and_admins()
+    spec = {**SPEC, "paths": {**SPEC["paths"], "/notes": {"post": {}}, "/notes/{note_id}": {"get": {}}}}
+    state = RunState(config=config, base_url="http://target.test", spec=spec, spec_sha256="")
+    ledger = CreatedObjects()
+    ledger.items += [Created("acme", f"{URL}/widgets", "1"), Created("acme", f"{URL}/notes", "3")]
+    problems = remove_created(state, ledger, httpx.MockTransport(answer))
+    assert seen == [("DELETE", "/widgets/1"), ("GET", "/notes/3")]  # read after every removal
+    assert [item.id for item in problems] == listed

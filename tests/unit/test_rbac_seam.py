@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tenantprobe.families.rbac.escalation import (
 from tenantprobe.families.rbac.matrix import probe_permissions
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.tenancy.identity import IdentityResult
-from tests.unit.mock_target import MockTarget, seam_kit, seam_run
+from tests.unit.mock_target import CONFIG, SPEC, MockTarget, caller, seam_kit, seam_run
 
 
 @pytest.fixture()
@@ -125,3 +126,25 @@ def test_the_identity_reports_exactly_the_configured_role(
     result = IdentityResult(viewer.id, 200, tenant_id="1", roles=roles)
     failures = identity_mismatches(seam_kit(state, MockTarget()), viewer, result)
     assert [f.check for f in failures] == failed
+
+
+@pytest.mark.parametrize(("mode", "sent_by"), [("staging", ["viewer"]), ("local", ["editor", "viewer"])])
+def test_a_granted_creation_the_spec_cannot_delete_is_sent_only_to_a_disposable_target(
+    tmp_path: Path, request: pytest.FixtureRequest, mode: str, sent_by: list[str]
+) -> None:
+    spec = copy.deepcopy(SPEC)
+    del spec["paths"]["/projects/{id}"]["delete"]
+    config = CONFIG.replace("spec: /openapi.json}", f"spec: /openapi.json, mode: {mode}}}")
+    target = MockTarget()
+    with seam_run(tmp_path, config, spec) as state:
+        operation = find_operation(state.spec, "POST", "/projects")
+        assert operation is not None
+        verdicts = probe_permissions(seam_kit(state, target), operation, request.node)
+    # The lacking principals' requests go out in every mode: a correct target creates nothing.
+    assert sorted({role for _, role in map(caller, target.sent) if role != "admin"}) == sent_by
+    unproven = [v.reason for v in verdicts if v.outcome == "unproven"]
+    if mode == "staging":
+        assert len(unproven) == 1
+        assert "the spec has no DELETE for what `POST /projects` creates" in unproven[0]
+    else:
+        assert unproven == []

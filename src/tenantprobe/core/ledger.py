@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenantprobe.core.config import SAFE_METHODS, Config, Principal
+from tenantprobe.core.carrier import placeholder
+from tenantprobe.core.config import SAFE_METHODS, Carrier, Config, Principal
 from tenantprobe.core.shared_ids import SHARED_IDS
 from tenantprobe.core.state import RunState
 
@@ -100,13 +101,21 @@ def left_behind() -> list[LeftBehind]:
         return list(LEFT_BEHIND)
 
 
-def generated_request_allowed(config: Config, method: str, path: str) -> bool:
-    """Whether a generated request to this operation may go out in the configured mode."""
+def generated_request_allowed(
+    config: Config, method: str, path: str, carrier: Carrier | None = None
+) -> bool:
+    """Whether a generated request to this operation may go out in the configured mode.
+
+    Staging allows creations: a POST that names no existing object. The tenant's own place in the
+    path (the carrier, filled with the sender's tenant) names none: `/orgs/{org}/widgets` creates.
+    """
     mode = config.target.mode
     method = method.upper()
     if mode == "local" or method in SAFE_METHODS or f"{method} {path}" in config.target.allow_in_production:
         return True
-    return mode == "staging" and method == "POST" and not _PARAM.search(path)
+    mark = placeholder(carrier)
+    objects = path.replace(mark, "") if mark is not None else path
+    return mode == "staging" and method == "POST" and not _PARAM.search(objects)
 
 
 def note_created(

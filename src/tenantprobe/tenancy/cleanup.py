@@ -23,8 +23,25 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, CreatedObjects, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
-from tenantprobe.openapi.operations import fill_path, item_path
+from tenantprobe.openapi.operations import creates_undeletable, fill_path, item_path, operations
 from tenantprobe.tenancy.carrier import tenant_named_in_url
+
+
+def undeletable_reason(mode: str, label: str) -> str:
+    """Why a creation outside local mode is not sent (every family that would create says the same)."""
+    return (
+        f"not sent in `{mode}` mode: the spec has no DELETE for what `{label}` creates, so each object "
+        "would stay behind on the target"
+    )
+
+
+def undeletable_creations(state: RunState) -> set[str]:
+    """The POSTs whose objects the spec offers no DELETE for; none in local mode (a disposable target)."""
+    if state.config.target.mode == "local":
+        return set()
+    return {
+        op.key for op in operations(state.spec) if creates_undeletable(state.spec, op.method, op.path)
+    }
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ class Deletion:
     operation: str
     id: str
     delete_path: str | None  # None: the spec has no DELETE for it
+    read_path: str | None = None  # the item's GET, to see whether an undeletable object is still there
 
 
 def deletion_of(state: RunState, created: Created) -> Deletion | None:
@@ -44,16 +62,22 @@ def deletion_of(state: RunState, created: Created) -> Deletion | None:
     if "{" in fill_tenant(collection, state.carrier, "-"):
         return None  # a sub-resource of some object, not a creation in a collection
     item = item_path(state.spec, collection)
-    deletable = item is not None and "delete" in state.spec["paths"][item]
+    methods = state.spec["paths"][item] if item else {}
     last_param = item.rsplit("{", 1)[-1].rstrip("}") if item else ""
-    delete_path = fill_path(item, {last_param: created.id}) if item and deletable else None
-    if named is not None and delete_path is not None:
+    item_url = fill_path(item, {last_param: created.id}) if item else None
+    if named is not None and item_url is not None:
         # Created under a tenant's path (another's, when a membership check was missing): removed
         # there, by that tenant's admin.
         value, owner = named
         tenant = owner or tenant
-        delete_path = fill_tenant(delete_path, state.carrier, value)
-    return Deletion(tenant, f"POST {collection}", created.id, delete_path)
+        item_url = fill_tenant(item_url, state.carrier, value)
+    return Deletion(
+        tenant,
+        f"POST {collection}",
+        created.id,
+        item_url if "delete" in methods else None,
+        item_url if "get" in methods else None,
+    )
 
 
 def remove_created_at_exit(state: RunState) -> None:
@@ -84,10 +108,11 @@ def remove_created(
     admins = {name: tenant.admin for name, tenant in state.config.tenants.items()}
     clients: dict[str, TargetClient] = {}
     done: set[str] = set()
+    undeletable: list[Deletion] = []
     try:
         for deletion in filter(None, (deletion_of(state, created) for created in items)):
             if deletion.delete_path is None:
-                problems.append(LeftBehind(deletion.operation, deletion.id, deletion.tenant, NO_DELETE))
+                undeletable.append(deletion)
                 continue
             if embedded or deletion.delete_path in done:
                 continue
@@ -97,6 +122,11 @@ def remove_created(
                 LeftBehind(deletion.operation, deletion.id, deletion.tenant, why)
                 for why in _delete(state, clients, admins, deletion.tenant, deletion.delete_path, transport)
             ]
+        for deletion in undeletable:
+            # Gone once what it belonged to was removed (a cascade): nothing stays behind.
+            if not embedded and _gone(state, clients, admins, deletion, transport):
+                continue
+            problems.append(LeftBehind(deletion.operation, deletion.id, deletion.tenant, NO_DELETE))
     finally:
         for client in clients.values():
             client.close()
@@ -105,6 +135,40 @@ def remove_created(
         lines = "; ".join(item.line() for item in problems)
         print("tenantprobe could not remove what it created: " + lines, file=sys.stderr)
     return problems
+
+
+def _gone(
+    state: RunState,
+    clients: dict[str, TargetClient],
+    admins: dict[str, Principal],
+    deletion: Deletion,
+    transport: httpx.BaseTransport | None,
+) -> bool:
+    """Whether the tenant's admin reads ``deletion``'s object as not found (404 or 410)."""
+    if deletion.read_path is None or deletion.tenant not in admins:
+        return False
+    client = _admin_client(state, clients, admins, deletion.tenant, transport)
+    try:
+        response = client.get(deletion.read_path, check=False, operation=f"GET {deletion.read_path}")
+        status = response.status_code
+    except (Exception, pytest.skip.Exception):  # noqa: BLE001 - unknown: it stays listed
+        return False
+    return status in (404, 410)
+
+
+def _admin_client(
+    state: RunState,
+    clients: dict[str, TargetClient],
+    admins: dict[str, Principal],
+    tenant: str,
+    transport: httpx.BaseTransport | None,
+) -> TargetClient:
+    if tenant not in clients:
+        admin = admins[tenant]
+        clients[tenant] = TargetClient(
+            state.config, state.routes, admin, token=state.tokens.get(admin.id), transport=transport
+        )
+    return clients[tenant]
 
 
 def _delete(
@@ -117,13 +181,9 @@ def _delete(
 ) -> list[str]:
     if tenant not in admins:
         return [f"DELETE {path}: no admin for tenant `{tenant}`"]
-    if tenant not in clients:
-        admin = admins[tenant]
-        clients[tenant] = TargetClient(
-            state.config, state.routes, admin, token=state.tokens.get(admin.id), transport=transport
-        )
+    client = _admin_client(state, clients, admins, tenant, transport)
     try:
-        status = clients[tenant].delete(path, check=False, operation=f"DELETE {path}").status_code
+        status = client.delete(path, check=False, operation=f"DELETE {path}").status_code
     except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest
         return [f"DELETE {path}: {exc.__class__.__name__}: {exc}"]
     return [] if status < 300 or status == 404 else [f"DELETE {path} answered {status}"]

@@ -8,7 +8,6 @@ from tenantprobe.families.contract.runner import (
     contract_settings,
     run_stateful,
     stateful_principals,
-    undeletable_creations,
-    undeletable_reason,
 )
 from tenantprobe.families.contract.workers import GENERATED_WRITES
+from tenantprobe.tenancy.cleanup import undeletable_creations, undeletable_reason

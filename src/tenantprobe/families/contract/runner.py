@@ -34,8 +34,8 @@ from tenantprobe.families.contract.tenant_parameter import (
     invalid_only_where_harness_sets,
     names_a_made_up_tenant,
 )
-from tenantprobe.openapi.operations import creates_undeletable, operations
 from tenantprobe.tenancy.canaries import CanarySet
+from tenantprobe.tenancy.cleanup import undeletable_creations, undeletable_reason
 
 
 def contract_schema(state: RunState) -> Any:
@@ -65,9 +65,11 @@ def contract_schema(state: RunState) -> Any:
     schema.config.generation.update(with_security_parameters=False)
     if state.config.target.mode != "local":
         # Staging and production: no generated write to what the run did not create.
-        settings = state.config
+        settings, carrier = state.config, state.carrier
         schema = schema.include(
-            func=lambda ctx: generated_request_allowed(settings, ctx.operation.method, ctx.operation.path)
+            func=lambda ctx: generated_request_allowed(
+                settings, ctx.operation.method, ctx.operation.path, carrier
+            )
         )
     return schema
 
@@ -150,7 +152,7 @@ class ContractRunner:
         config = self.state.config
         operation = case.operation
         label = f"{operation.method.upper()} {operation.path}"
-        if config.target.mode != "local" and not _sendable(config, case.method, operation):
+        if config.target.mode != "local" and not _sendable(self.state, case.method, operation):
             return  # an undeclared method (coverage phase) may do anything on a real deployment
         if label in self._undeletable:
             pytest.skip(undeletable_reason(config.target.mode, label))
@@ -221,25 +223,11 @@ def _wait_anonymous_turn() -> None:
         pacer.wait_turn(ANONYMOUS)
 
 
-def undeletable_reason(mode: str, label: str) -> str:
-    return (
-        f"not sent in `{mode}` mode: the spec has no DELETE for what `{label}` creates, so each object "
-        "would stay behind on the target"
-    )
-
-
-def undeletable_creations(state: RunState) -> set[str]:
-    """The POSTs whose objects the spec offers no DELETE for; none in local mode (a disposable target)."""
-    if state.config.target.mode == "local":
-        return set()
-    return {
-        op.key for op in operations(state.spec) if creates_undeletable(state.spec, op.method, op.path)
-    }
-
-
-def _sendable(config: Any, method: str, operation: Any) -> bool:
+def _sendable(state: RunState, method: str, operation: Any) -> bool:
     declared = operation.method.upper()
-    return method.upper() == declared and generated_request_allowed(config, declared, operation.path)
+    return method.upper() == declared and generated_request_allowed(
+        state.config, declared, operation.path, state.carrier
+    )
 
 
 def note_created_by(state: RunState, principal: Principal, response: Any) -> None:
@@ -344,6 +332,7 @@ def run_stateful(
         def call(self, case: Any, **kwargs: Any) -> Any:
             if f"{case.operation.method.upper()} {case.operation.path}" in undeletable:
                 hypothesis.reject()  # a creation this mode may not leave behind: not this sequence
+            in_own_tenant(state, case, principal)  # generated, the tenant path names a made-up tenant
             aim.aim(case, principal.tenant)  # a link may hand a write a listed object's id
             state.count_request()
             response = case.call(session=session, **kwargs)

@@ -34,6 +34,7 @@ from tenantprobe.openapi.operations import (
     json_body_schema,
 )
 from tenantprobe.openapi.permissions import holds, required_permission
+from tenantprobe.tenancy.cleanup import undeletable_creations, undeletable_reason
 from tenantprobe.tenancy.kit import ProbeKit
 
 __all__ = ["MatrixCell", "probe_permissions"]
@@ -48,11 +49,18 @@ def probe_permissions(kit: ProbeKit, operation: Operation, test: pytest.Item) ->
     permission = required_permission(config, operation.method, operation.path, operation.spec)
     principals = [p for p in config.principals() if holds(config, p, permission) is not None]
     principals.sort(key=lambda p: bool(holds(config, p, permission)))  # lacking first
+    # A granted creation outside local mode would leave an object the run cannot remove: not sent.
+    # A lacking principal's is: a correct target creates nothing, a wrong one is a finding.
+    undeletable = operation.key in undeletable_creations(kit.state)
     cells: list[tuple[MatrixCell, ProbeFailure | None]] = []
     for principal in principals:
         granted = bool(holds(config, principal, permission))
         cell = MatrixCell(principal.id, principal.role, operation.key, permission,
                           "allowed" if granted else "denied", None)  # fmt: skip
+        if granted and undeletable:
+            cell.why = undeletable_reason(config.target.mode, operation.key)
+            cells.append((cell, None))
+            continue
         try:
             failure = _probe_one(kit, operation, principal, granted, permission, cell)
         except Unproven as reason:

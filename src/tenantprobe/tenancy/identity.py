@@ -54,19 +54,34 @@ def probe_identity(
     *,
     path: str | None = None,
     params: dict[str, str] | None = None,
+    client: TargetClient | None = None,
 ) -> IdentityResult:
-    """Ask the identity probe as ``principal`` (at ``path`` when it is moved into another tenant);
+    """Ask the identity probe as ``principal`` (at ``path`` when it is moved into another tenant), on
+    ``client`` when given (a probe's own, e.g. reaching a test's transport), else on a client of its own;
     network errors become a result, not an exception."""
     identity = state.config.identity
     if identity is None:
         return IdentityResult(principal.id, None, error="tenants.yaml has no `identity` block")
-    token = state.tokens.get(principal.id)
-    with TargetClient(state.config, state.routes, principal, token=token) as client:
-        try:
-            response = client.get(path or identity.path, check=False, headers=headers, params=params)
-        except httpx.HTTPError as exc:
-            return IdentityResult(principal.id, None, error=f"{exc.__class__.__name__}: {exc}")
-        exchange = client.last
+    target = path or identity.path
+    if client is not None:
+        return _ask_identity(client, principal, identity, target, headers, params)
+    with TargetClient(state.config, state.routes, principal, token=state.tokens.get(principal.id)) as own:
+        return _ask_identity(own, principal, identity, target, headers, params)
+
+
+def _ask_identity(
+    client: TargetClient,
+    principal: Principal,
+    identity: Identity,
+    path: str,
+    headers: dict[str, str] | None,
+    params: dict[str, str] | None,
+) -> IdentityResult:
+    try:
+        response = client.get(path, check=False, headers=headers, params=params)
+    except httpx.HTTPError as exc:
+        return IdentityResult(principal.id, None, error=f"{exc.__class__.__name__}: {exc}")
+    exchange = client.last
     body = exchange.json() if exchange else None
     result = IdentityResult(principal.id, response.status_code, exchange=exchange)
     if result.authenticated and isinstance(body, dict):

@@ -62,8 +62,15 @@ class ThrottleReport:
 class _Sender:
     """Sends probe requests (passive checks off: the probe judges them), counting against the caps."""
 
-    def __init__(self, state: RunState, dialect: Dialect | None, settings: RateLimitSettings) -> None:
+    def __init__(
+        self,
+        state: RunState,
+        dialect: Dialect | None,
+        settings: RateLimitSettings,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.state, self.dialect, self.settings = state, dialect, settings
+        self.transport = transport  # None: the network; tests pass a transport of their own
         self.max_requests = settings.probe.max_requests
         self.deadline = time.monotonic() + settings.probe.max_seconds
         self.sent = 0
@@ -76,8 +83,9 @@ class _Sender:
         if (principal.id, slot) not in self._clients:
             token = self.state.tokens.get(principal.id)
             self._clients[principal.id, slot] = TargetClient(
-                self.state.config, self.state.routes, principal, token=token, paced=False
-            )
+                self.state.config, self.state.routes, principal, token=token, transport=self.transport,
+                paced=False,
+            )  # fmt: skip
         return self._clients[principal.id, slot]
 
     def send_batch(self, principal: Principal, operation: str, size: int) -> list[Step]:
@@ -128,11 +136,14 @@ class _Sender:
 
 
 def run_throttle_scenario(
-    state: RunState, settings: RateLimitSettings, dialect: Dialect | None
+    state: RunState,
+    settings: RateLimitSettings,
+    dialect: Dialect | None,
+    transport: httpx.BaseTransport | None = None,
 ) -> ThrottleReport:
     probe = settings.probe
     assert probe.operation is not None and probe.principals
-    sender = _Sender(state, dialect, settings)
+    sender = _Sender(state, dialect, settings, transport)
     report = ThrottleReport(probe.principals[0], probe.operation, Spend())
     try:
         _spend(sender, report, report.spend)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
+
 from tenantprobe.core.config import ConfigError, Problem
 from tenantprobe.core.state import RunState
 from tenantprobe.families.rate_limits import (
@@ -57,12 +59,12 @@ def throttle_probe_unavailable(state: RunState) -> str:
     return ""
 
 
-def probe_throttling(state: RunState) -> ThrottleOutcome:
-    """Run the throttle scenario once and judge every property of it."""
+def probe_throttling(state: RunState, transport: httpx.BaseTransport | None = None) -> ThrottleOutcome:
+    """Run the throttle scenario once and judge every property of it (``transport``: see TargetClient)."""
     watch = rate_limit_watch(state)
     settings = watch.settings
     dialect = watch.dialect()
-    report = run_throttle_scenario(state, settings, dialect)
+    report = run_throttle_scenario(state, settings, dialect, transport)
     outcome = ThrottleOutcome(report)
     if report.transport_error:
         outcome.error = (

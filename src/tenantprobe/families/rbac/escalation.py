@@ -81,13 +81,13 @@ def role_field_ignored(kit: ProbeKit, operation: Operation, principal: Principal
     if not isinstance(body, dict):
         raise LookupError(f"`{operation.key}` takes no JSON object body")
     body[fields[0]] = top
-    before = probe_identity(kit.state, principal)
     client = kit.client_for(principal)
+    before = probe_identity(kit.state, principal, client=client)
     response = client.request(
         operation.method, operation.path, json=body, operation=operation.key, check=False
     )
     exchange = client.last
-    after = probe_identity(kit.state, principal)
+    after = probe_identity(kit.state, principal, client=client)
     if not after.roles or set(after.roles) == set(before.roles):
         return []
     _restore_role(kit, principal)

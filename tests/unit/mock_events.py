@@ -33,7 +33,10 @@ _ITEM = {
     "required": ["event", "data"],
 }
 _STREAM_OK = {"200": {"description": "events", "content": {"text/event-stream": {"itemSchema": _ITEM}}}}
-STREAM_SPEC: dict[str, Any] = {**SPEC, "paths": {**SPEC["paths"], STREAM_PATH: {"get": {"responses": _STREAM_OK}}}}
+STREAM_SPEC: dict[str, Any] = {
+    **SPEC,
+    "paths": {**SPEC["paths"], STREAM_PATH: {"get": {"responses": _STREAM_OK}}},
+}
 
 
 def events_settings(websocket_url: str = "ws://127.0.0.1:9/app/{app_key}", **changes: Any) -> EventsSettings:
@@ -117,8 +120,8 @@ def pusher_server(target: MockBroadcaster) -> Iterator[str]:
     """A Pusher protocol server on a free loopback port; yields its WebSocket URL template.
 
     It accepts a subscription only with an auth signed with the app secret for that socket and
-    channel, unless the target's ``subscribe_unverified`` (any auth) or ``auth_not_bound_to_socket`` (a genuine
-    signature for any socket); ``subscriptions_refused`` refuses every one.
+    channel, unless the target's ``subscribe_unverified`` (any auth) or ``auth_not_bound_to_socket``
+    (a genuine signature issued for any socket); ``subscriptions_refused`` refuses every one.
     """
     sockets = iter(range(1, 1000))
 
@@ -153,6 +156,8 @@ def _answer(target: MockBroadcaster, socket_id: str, data: dict[str, Any]) -> di
     genuine = any(
         hmac.compare_digest(channel_signature(APP_SECRET, sid, channel), signature) for sid in signed_for
     )
-    if "subscriptions_refused" not in target.defects and (genuine or "subscribe_unverified" in target.defects):
+    if "subscriptions_refused" not in target.defects and (
+        genuine or "subscribe_unverified" in target.defects
+    ):
         return {"event": "pusher_internal:subscription_succeeded", "channel": channel, "data": "{}"}
     return {"event": "pusher:subscription_error", "channel": channel, "data": json.dumps({"status": 403})}

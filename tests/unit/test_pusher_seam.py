@@ -79,4 +79,7 @@ def test_a_server_refusing_an_auth_its_endpoint_issued_fails_the_subscription(st
     scenario, live = subscribe_everyone(state, target_of("subscriptions_refused"))
     assert live == [False] * 4
     assert [failure.check for failure in scenario.failures] == ["channel_subscription_accepted"] * 4
-    assert "got {" in scenario.failures[0].message and "pusher:subscription_error" in scenario.failures[0].message
+    assert (
+        "got {" in scenario.failures[0].message
+        and "pusher:subscription_error" in scenario.failures[0].message
+    )

@@ -30,7 +30,9 @@ BASELINE: dict[str, Any] = {
             "parameters": _ID,
             "get": {
                 "operationId": "getItem",
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ITEM}}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": _ITEM}}}
+                },
             },
             "delete": {"operationId": "deleteItem", "responses": {"204": {"description": "gone"}}},
         },
@@ -46,7 +48,9 @@ def current(change: str) -> dict[str, Any]:
     if change == "optional field added":
         schema["properties"]["colour"] = {"type": "string"}
     elif change == "operation added":
-        spec["paths"]["/health"] = {"get": {"operationId": "health", "responses": {"200": {"description": "ok"}}}}
+        spec["paths"]["/health"] = {
+            "get": {"operationId": "health", "responses": {"200": {"description": "ok"}}}
+        }
     elif change == "operation removed":
         del item["delete"]
     elif change == "response narrowed":
@@ -55,7 +59,9 @@ def current(change: str) -> dict[str, Any]:
     return spec
 
 
-def judge(tmp_path: Path, spec: dict[str, Any], baseline: str = "baseline.json") -> tuple[list[ProbeFailure], Any]:
+def judge(
+    tmp_path: Path, spec: dict[str, Any], baseline: str = "baseline.json"
+) -> tuple[list[ProbeFailure], Any]:
     """``breaking_changes`` of ``spec`` against BASELINE (written beside tenants.yaml), and the test item."""
     (tmp_path / "baseline.json").write_text(json.dumps(BASELINE), encoding="utf-8")
     (tmp_path / "tenants.yaml").write_text(f"{CONFIG}sdk: {{baseline_spec: {baseline}}}\n", encoding="utf-8")

@@ -75,7 +75,9 @@ def test_every_principals_own_stream_opens_and_carries_only_its_tenant(
     assert judge_streams(scenario) == []
 
 
-def test_an_own_stream_answered_with_a_refusal_fails(state: RunState, scenarios: list[StreamScenario]) -> None:
+def test_an_own_stream_answered_with_a_refusal_fails(
+    state: RunState, scenarios: list[StreamScenario]
+) -> None:
     scenario = scenario_on(state, broadcaster("own_stream_refused"), scenarios)
     subscribe_sse(scenario, state.config.principals())
     assert [subscriber.live for subscriber in scenario.subscribers] == [False] * 4
@@ -128,7 +130,9 @@ def test_a_replay_from_the_start_carries_only_the_own_backlog(
     assert replay_failures(scenario, state.config.principals()) == []
 
 
-def test_a_replay_carrying_another_tenants_backlog_fails(state: RunState, scenarios: list[StreamScenario]) -> None:
+def test_a_replay_carrying_another_tenants_backlog_fails(
+    state: RunState, scenarios: list[StreamScenario]
+) -> None:
     scenario = scenario_on(state, broadcaster("backlog_unscoped"), scenarios)
     failures = replay_failures(scenario, state.config.principals())
     assert checks(failures) == ["events/stream_backlog_isolated"] * 4 + ["scoping/tenant_isolation"] * 4

@@ -1,4 +1,4 @@
-"""The stream judge on received frames: own events delivered, nothing of another tenant, payloads fit the spec."""
+"""The stream judge on received frames: own events delivered, no other tenant's, payloads as specified."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ WEBHOOK_SPEC: dict[str, Any] = {
         EVENT: {"post": {"requestBody": {"content": {"application/json": {"schema": _ENVELOPE}}}}},
     },
 }
-ITEM_SCHEMA = f"/paths/{STREAM_PATH.replace('/', '~1')}/get/responses/200/content/text~1event-stream/itemSchema"
+ITEM_SCHEMA = (
+    f"/paths/{STREAM_PATH.replace('/', '~1')}/get/responses/200/content/text~1event-stream/itemSchema"
+)
 TRIGGER = Trigger("POST", "/projects", "admin", {"name": "{canary}"}, (EVENT,), None)
 
 

@@ -54,8 +54,9 @@ def open_briefly(
     transport: httpx.BaseTransport | None = None,
 ) -> SseStream:
     """Open a stream, wait for its first answer (at most ``wait_s``), and close it again."""
+    client = stream_client(state, principal, transport)
     stream = SseStream(
-        stream_client(state, principal, transport), where.path, stream_budget(state, settings, settings.wait_s),
+        client, where.path, stream_budget(state, settings, settings.wait_s),
         headers=where.headers, anonymous=anonymous,
     ).start()  # fmt: skip
     stream.wait_answered(settings.wait_s)
@@ -84,7 +85,9 @@ def foreign_stream_failures(
 ) -> list[ProbeFailure]:
     """``victim``'s stream, asked for by ``attacker``, is refused exactly as a made-up tenant's is."""
     operation = stream_operation(state, settings)
-    own = open_briefly(state, settings, attacker, own_address(state, operation, attacker), transport=transport)
+    own = open_briefly(
+        state, settings, attacker, own_address(state, operation, attacker), transport=transport
+    )
     if not own.opened:
         raise StreamUnproven(f"`{attacker.id}`'s own stream did not open ({stream_answer(own)})")
     where = address(state, operation, tenant_values(state, victim))

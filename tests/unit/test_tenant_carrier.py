@@ -105,3 +105,10 @@ def test_a_carrier_that_contradicts_the_selector_is_a_config_error(tmp_path: Pat
     tenancy = "{carrier: {in: path, name: org}, selector: {in: header, name: X-Team-Id}}"
     with pytest.raises(ConfigError, match="selector"):
         load_config(_config(tmp_path, tenancy), env={})
+
+
+def test_a_subdomain_carrier_is_a_config_error_until_it_is_filled(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(_config(tmp_path, "{carrier: {in: subdomain, name: tenant}}"), env={})
+    shown = raised.value.render()
+    assert "tenancy.carrier.in" in shown and "not supported yet" in shown and "one config per tenant" in shown

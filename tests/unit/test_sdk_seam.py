@@ -67,7 +67,7 @@ def judge(
     (tmp_path / "tenants.yaml").write_text(f"{CONFIG}sdk: {{baseline_spec: {baseline}}}\n", encoding="utf-8")
     config = load_config(tmp_path / "tenants.yaml", env={})
     item = SimpleNamespace(user_properties=[])
-    return breaking_changes(item, config, BASE_URL, spec), item  # type: ignore[arg-type]
+    return breaking_changes(item, config, BASE_URL, spec), item
 
 
 @pytest.mark.parametrize("change", ["none", "optional field added", "operation added"])
@@ -95,7 +95,7 @@ def test_no_baseline_means_nothing_is_judged(tmp_path: Path) -> None:
     (tmp_path / "tenants.yaml").write_text(CONFIG, encoding="utf-8")
     item = SimpleNamespace(user_properties=[])
     config = load_config(tmp_path / "tenants.yaml", env={})
-    assert breaking_changes(item, config, BASE_URL, current("operation removed")) == []  # type: ignore[arg-type]
+    assert breaking_changes(item, config, BASE_URL, current("operation removed")) == []
 
 
 def test_an_unreadable_baseline_is_named(tmp_path: Path) -> None:

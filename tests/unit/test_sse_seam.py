@@ -94,8 +94,10 @@ def test_another_tenants_stream_that_opens_fails(state: RunState) -> None:
     attacker, target = state.config.principal("red/viewer"), broadcaster("stream_foreign_open")
     failures = foreign_stream_failures(state, SETTINGS, attacker, "blue", target.transport())
     assert checks(failures) == ["events/stream_foreign_refused"]
+    message = failures[0].message
+    assert message.startswith("Expected a refusal like a tenant that does not exist gets (`404 Not Found`")
     assert "got `200 OK` `text/event-stream` for `GET /events` as `red/viewer` with header `X-Team`" in (
-        failures[0].message
+        message
     )
 
 

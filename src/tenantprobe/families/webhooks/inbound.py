@@ -48,14 +48,19 @@ class InboundTarget:
 
 
 class InboundProbe:
-    def __init__(self, state: RunState, inbound: Inbound) -> None:
+    def __init__(
+        self, state: RunState, inbound: Inbound, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        """``transport``: the network all its clients use (the client's seam); None: the real one."""
         self.state = state
         self.inbound = inbound
         self.scheme = inbound.scheme
         config = state.config
-        self.anonymous = TargetClient(config, state.routes, None)
+        self.anonymous = TargetClient(config, state.routes, None, transport=transport)
         self.admins = {
-            name: TargetClient(config, state.routes, t.admin, token=state.tokens.get(t.admin.id))
+            name: TargetClient(
+                config, state.routes, t.admin, token=state.tokens.get(t.admin.id), transport=transport
+            )
             for name, t in config.tenants.items()
         }
 

@@ -14,6 +14,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
+import httpx
+
 from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
@@ -78,9 +80,13 @@ def stream_budget(state: RunState, settings: EventsSettings, seconds: float) -> 
     )
 
 
-def stream_client(state: RunState, principal: Principal) -> TargetClient:
+def stream_client(
+    state: RunState, principal: Principal, transport: httpx.BaseTransport | None = None
+) -> TargetClient:
     """A client of the stream's own: it is read on another thread than the principal's requests."""
-    return TargetClient(state.config, state.routes, principal, token=state.tokens.get(principal.id))
+    return TargetClient(
+        state.config, state.routes, principal, token=state.tokens.get(principal.id), transport=transport
+    )
 
 
 def tenant_values(state: RunState, tenant: str) -> dict[str, str]:
@@ -157,8 +163,9 @@ def subscribe_sse(
     opened = []
     for principal in principals:
         where = own_address(state, operation, principal)
+        client = stream_client(state, principal, scenario.stream_transport)
         stream = SseStream(
-            stream_client(state, principal), where.path, stream_budget(state, settings, seconds),
+            client, where.path, stream_budget(state, settings, seconds),
             headers=where.headers, last_event_id=last_event_id,
         ).start()  # fmt: skip
         label = f"{where.path}{resumed}"

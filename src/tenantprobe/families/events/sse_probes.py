@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
+
 from tenantprobe.core.config import Principal
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.state import RunState
@@ -49,10 +51,12 @@ def open_briefly(
     principal: Principal,
     where: StreamAddress,
     anonymous: bool = False,
+    transport: httpx.BaseTransport | None = None,
 ) -> SseStream:
     """Open a stream, wait for its first answer (at most ``wait_s``), and close it again."""
+    client = stream_client(state, principal, transport)
     stream = SseStream(
-        stream_client(state, principal), where.path, stream_budget(state, settings, settings.wait_s),
+        client, where.path, stream_budget(state, settings, settings.wait_s),
         headers=where.headers, anonymous=anonymous,
     ).start()  # fmt: skip
     stream.wait_answered(settings.wait_s)
@@ -73,11 +77,17 @@ def _failure(check: str, message: str, operation: str, principal: str, stream: S
 
 
 def foreign_stream_failures(
-    state: RunState, settings: EventsSettings, attacker: Principal, victim: str
+    state: RunState,
+    settings: EventsSettings,
+    attacker: Principal,
+    victim: str,
+    transport: httpx.BaseTransport | None = None,
 ) -> list[ProbeFailure]:
     """``victim``'s stream, asked for by ``attacker``, is refused exactly as a made-up tenant's is."""
     operation = stream_operation(state, settings)
-    own = open_briefly(state, settings, attacker, own_address(state, operation, attacker))
+    own = open_briefly(
+        state, settings, attacker, own_address(state, operation, attacker), transport=transport
+    )
     if not own.opened:
         raise StreamUnproven(f"`{attacker.id}`'s own stream did not open ({stream_answer(own)})")
     where = address(state, operation, tenant_values(state, victim))
@@ -87,8 +97,8 @@ def foreign_stream_failures(
             f"`{operation.key}` has no tenant placeholder and tenancy.selector is not set: "
             "another tenant's stream cannot be named"
         )
-    foreign = open_briefly(state, settings, attacker, where)
-    made_up = open_briefly(state, settings, attacker, nowhere)
+    foreign = open_briefly(state, settings, attacker, where, transport=transport)
+    made_up = open_briefly(state, settings, attacker, nowhere, transport=transport)
     if foreign.status is None or made_up.status is None:
         raise StreamUnproven(
             f"no answer for `{victim}`'s stream or a made-up one ({foreign.error or made_up.error})"
@@ -119,12 +129,14 @@ def _shape(stream: SseStream) -> Any:
     return sorted(parsed) if isinstance(parsed, dict) else type(parsed).__name__
 
 
-def anonymous_stream_failures(state: RunState, settings: EventsSettings, tenant: str) -> list[ProbeFailure]:
+def anonymous_stream_failures(
+    state: RunState, settings: EventsSettings, tenant: str, transport: httpx.BaseTransport | None = None
+) -> list[ProbeFailure]:
     """A stream opened without credentials is refused with a 4xx and carries nothing."""
     operation = stream_operation(state, settings)
     principals = state.config.tenants[tenant].principals
     where = own_address(state, operation, principals[0])
-    stream = open_briefly(state, settings, principals[0], where, anonymous=True)
+    stream = open_briefly(state, settings, principals[0], where, anonymous=True, transport=transport)
     if stream.status is None:
         raise StreamUnproven(f"no answer for `{operation.key}` without credentials ({stream.error})")
     if 400 <= stream.status < 500 and not stream.opened:

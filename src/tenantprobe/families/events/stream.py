@@ -76,6 +76,7 @@ class StreamScenario:
     failures: list[ProbeFailure] = field(default_factory=list)
     stream_operation: str = ""  # `GET /path` when the transport is a stream, not channels
     item_schema: str | None = None  # where the spec describes one item of that stream
+    stream_transport: httpx.BaseTransport | None = None  # the streams' transport (tests pass a fake)
 
     @property
     def operation(self) -> str:

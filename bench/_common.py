@@ -20,6 +20,7 @@ MARKER, END_MARKER = "<!-- RESULTS -->", "<!-- /RESULTS -->"
 # The order of the README's results section, by the name each benchmark saves its table under.
 SECTIONS = (
     "detection-matrix", "detection-matrix-2-workers", "detection-matrix-own-limit", "throughput",
+    "where-time-goes",
     "time-to-detect", "profile-ci", "profile-default",
     "scaling", "scaling-workers", "peers",
 )  # fmt: skip

@@ -20,7 +20,6 @@ import pytest
 
 from tenantprobe.core.carrier import fill_tenant
 from tenantprobe.core.client import TargetClient
-from tenantprobe.core.config import Principal
 from tenantprobe.core.ledger import CREATED, NO_DELETE, Created, CreatedObjects, LeftBehind, note_left_behind
 from tenantprobe.core.state import RunState
 from tenantprobe.openapi.operations import creates_undeletable, fill_path, item_path, operations
@@ -105,8 +104,7 @@ def remove_created(
     # no DELETE for is still listed, as it would stay behind on a real deployment.
     embedded = state.config.target.embedded
     problems: list[LeftBehind] = []
-    admins = {name: tenant.admin for name, tenant in state.config.tenants.items()}
-    clients: dict[str, TargetClient] = {}
+    admins = _Admins(state, transport)
     done: set[str] = set()
     undeletable: list[Deletion] = []
     try:
@@ -120,16 +118,15 @@ def remove_created(
             # Only as the creator's tenant: another tenant's object may carry a reused id.
             problems += [
                 LeftBehind(deletion.operation, deletion.id, deletion.tenant, why)
-                for why in _delete(state, clients, admins, deletion.tenant, deletion.delete_path, transport)
+                for why in admins.delete(deletion.tenant, deletion.delete_path)
             ]
         for deletion in undeletable:
             # Gone once what it belonged to was removed (a cascade): nothing stays behind.
-            if not embedded and _gone(state, clients, admins, deletion, transport):
+            if not embedded and admins.gone(deletion):
                 continue
             problems.append(LeftBehind(deletion.operation, deletion.id, deletion.tenant, NO_DELETE))
     finally:
-        for client in clients.values():
-            client.close()
+        admins.close()
     note_left_behind(problems)
     if problems:
         lines = "; ".join(item.line() for item in problems)
@@ -137,53 +134,45 @@ def remove_created(
     return problems
 
 
-def _gone(
-    state: RunState,
-    clients: dict[str, TargetClient],
-    admins: dict[str, Principal],
-    deletion: Deletion,
-    transport: httpx.BaseTransport | None,
-) -> bool:
-    """Whether the tenant's admin reads ``deletion``'s object as not found (404 or 410)."""
-    if deletion.read_path is None or deletion.tenant not in admins:
-        return False
-    client = _admin_client(state, clients, admins, deletion.tenant, transport)
-    try:
-        response = client.get(deletion.read_path, check=False, operation=f"GET {deletion.read_path}")
-        status = response.status_code
-    except (Exception, pytest.skip.Exception):  # noqa: BLE001 - unknown: it stays listed
-        return False
-    return status in (404, 410)
+class _Admins:
+    """Each tenant's admin, with one client each, opened when first needed."""
 
+    def __init__(self, state: RunState, transport: httpx.BaseTransport | None) -> None:
+        self.state = state
+        self.transport = transport
+        self.principals = {name: tenant.admin for name, tenant in state.config.tenants.items()}
+        self.clients: dict[str, TargetClient] = {}
 
-def _admin_client(
-    state: RunState,
-    clients: dict[str, TargetClient],
-    admins: dict[str, Principal],
-    tenant: str,
-    transport: httpx.BaseTransport | None,
-) -> TargetClient:
-    if tenant not in clients:
-        admin = admins[tenant]
-        clients[tenant] = TargetClient(
-            state.config, state.routes, admin, token=state.tokens.get(admin.id), transport=transport
-        )
-    return clients[tenant]
+    def client(self, tenant: str) -> TargetClient:
+        if tenant not in self.clients:
+            admin = self.principals[tenant]
+            self.clients[tenant] = TargetClient(
+                self.state.config, self.state.routes, admin, token=self.state.tokens.get(admin.id),
+                transport=self.transport,
+            )  # fmt: skip
+        return self.clients[tenant]
 
+    def delete(self, tenant: str, path: str) -> list[str]:
+        """What went wrong removing ``path`` as ``tenant``'s admin (nothing: removed, or already gone)."""
+        if tenant not in self.principals:
+            return [f"DELETE {path}: no admin for tenant `{tenant}`"]
+        try:
+            status = self.client(tenant).delete(path, check=False, operation=f"DELETE {path}").status_code
+        except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest
+            return [f"DELETE {path}: {exc.__class__.__name__}: {exc}"]
+        return [] if status < 300 or status == 404 else [f"DELETE {path} answered {status}"]
 
-def _delete(
-    state: RunState,
-    clients: dict[str, TargetClient],
-    admins: dict[str, Principal],
-    tenant: str,
-    path: str,
-    transport: httpx.BaseTransport | None,
-) -> list[str]:
-    if tenant not in admins:
-        return [f"DELETE {path}: no admin for tenant `{tenant}`"]
-    client = _admin_client(state, clients, admins, tenant, transport)
-    try:
-        status = client.delete(path, check=False, operation=f"DELETE {path}").status_code
-    except (Exception, pytest.skip.Exception) as exc:  # noqa: BLE001 - clean-up goes on for the rest
-        return [f"DELETE {path}: {exc.__class__.__name__}: {exc}"]
-    return [] if status < 300 or status == 404 else [f"DELETE {path} answered {status}"]
+    def gone(self, deletion: Deletion) -> bool:
+        """Whether the tenant's admin reads ``deletion``'s object as not found (404 or 410)."""
+        if deletion.read_path is None or deletion.tenant not in self.principals:
+            return False
+        path = deletion.read_path
+        try:
+            status = self.client(deletion.tenant).get(path, check=False, operation=f"GET {path}").status_code
+        except (Exception, pytest.skip.Exception):  # noqa: BLE001 - unknown: it stays listed
+            return False
+        return status in (404, 410)
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()

@@ -101,9 +101,7 @@ def left_behind() -> list[LeftBehind]:
         return list(LEFT_BEHIND)
 
 
-def generated_request_allowed(
-    config: Config, method: str, path: str, carrier: Carrier | None = None
-) -> bool:
+def generated_request_allowed(config: Config, method: str, path: str, carrier: Carrier | None = None) -> bool:
     """Whether a generated request to this operation may go out in the configured mode.
 
     Staging allows creations: a POST that names no existing object. The tenant's own place in the

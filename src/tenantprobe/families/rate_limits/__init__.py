@@ -19,7 +19,7 @@ FAMILY = Family(
     "rate_limits",
     "Rate limit",
     "rate-limit",
-    order=70,
+    order=20,  # cheap, and its findings would otherwise wait for every other suite
     config_block="rate_limits",
     judges_throttling=True,
     checks=(

@@ -135,7 +135,8 @@ def main() -> int:
         "Wall time includes start-up of interpreter and embedded target."
     )
     name = "scaling" if len(args.tenants) > 1 else "scaling-workers"  # the README keeps both tables
-    title = "Scaling with tenants" if name == "scaling" else "A default run with 1 and 2 workers"
+    counts = " and ".join(str(w) for w in args.workers)
+    title = "Scaling with tenants" if name == "scaling" else f"A default run with {counts} workers"
     publish(name, title, table(header, body), notes)
     return 0
 

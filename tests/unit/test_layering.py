@@ -88,6 +88,20 @@ def test_the_top_of_the_package_stays_small() -> None:
     assert set(LAYERS) <= set(entries)
 
 
+# Functions each command module or family package implements by contract, not helpers.
+INTERFACES = {"register", "handle", "coverage_gaps"}
+
+
+def test_no_helper_is_defined_in_three_or_more_modules() -> None:
+    """A helper written three times is a helper missing from a lower layer."""
+    where: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name not in INTERFACES:
+                where.setdefault(node.name, []).append(module_name(path))
+    assert {name: modules for name, modules in where.items() if len(modules) >= 3} == {}
+
+
 def test_benchmarks_depend_on_the_library_not_on_the_tests() -> None:
     bench = PACKAGE.parents[1] / "bench"
     from_tests = [

@@ -63,7 +63,7 @@ def handle(args: argparse.Namespace) -> int:
         principal_id = ""
     install_secrets(config.secrets)
     summary = read_summary(reports / "summary.json") or read_summary(reports / "previous-summary.json") or {}
-    _describe(finding)
+    _print_finding(finding)
     request = recorded_request(finding, summary.get("target"))
     if request is not None and principal_id and not args.rerun_test:
         try:
@@ -85,7 +85,7 @@ def _sent_without_credential(finding: dict[str, Any]) -> bool:
     return not any(FILTERED in str(value) for value in headers.values())
 
 
-def _describe(finding: dict[str, Any]) -> None:
+def _print_finding(finding: dict[str, Any]) -> None:
     print(
         f"finding {finding['id']}: [{finding.get('suite')}] {finding.get('check')} · "
         f"{finding.get('operation')} · {finding.get('principal') or '-'}"

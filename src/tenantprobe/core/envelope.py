@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantprobe.core.json_pointer import unescape
+
 MISSING = object()  # what at_pointer gives for a pointer that names nothing
 
 
@@ -18,7 +20,7 @@ def at_pointer(document: Any, pointer: str) -> Any:
         return document
     node = document
     for raw in pointer.lstrip("/").split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
+        part = unescape(raw)
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):

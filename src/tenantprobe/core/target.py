@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import yaml
 
+from tenantprobe.core.json_pointer import escape
+
 _READY_TIMEOUT_S = 20.0
 # Bounds on a spec: the largest public specs are a few MB and a few hundred thousand values deep.
 MAX_SPEC_BYTES = 64_000_000
@@ -203,7 +205,7 @@ def spec_structure_problem(document: dict[str, Any]) -> str | None:
     if not isinstance(paths, dict):
         return f"has `paths` of type {type(paths).__name__}, expected an object of path items"
     for path, item in paths.items():
-        where = f"/paths/{_escape(str(path))}"
+        where = f"/paths/{escape(str(path))}"
         if not isinstance(item, dict):
             return f"has `{where}` of type {type(item).__name__}, expected a path item object"
         for method in _METHODS:
@@ -219,7 +221,3 @@ def spec_structure_problem(document: dict[str, Any]) -> str | None:
                     "expected an object of status codes"
                 )
     return None
-
-
-def _escape(segment: str) -> str:
-    return segment.replace("~", "~0").replace("/", "~1")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import httpx
 import yaml
 
-from tenantprobe.openapi.refs import escape
+from tenantprobe.core.json_pointer import escape
 
 BUNDLED = "x-tenantprobe-bundled"
 _MAX_DOCUMENTS = 64

@@ -12,8 +12,8 @@ from typing import Any
 
 from tenantprobe.core.config import Config
 from tenantprobe.core.envelope import BARE, Envelope, Envelopes, has_pointer
+from tenantprobe.core.json_pointer import escape, unescape
 from tenantprobe.openapi.operations import Operation, operations, success_schema
-from tenantprobe.openapi.refs import escape
 from tenantprobe.openapi.schemas import main_type, properties_of, resolve
 
 _MAX_DEPTH = 3  # how deep an envelope may hide the object (HAL: /_embedded/things)
@@ -133,5 +133,5 @@ def _attributes(spec: dict[str, Any], item: Any, id_field: str) -> str:
 def _at(spec: dict[str, Any], schema: dict[str, Any], pointer: str) -> dict[str, Any]:
     node = schema
     for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
-        node = properties_of(spec, node).get(part.replace("~1", "/").replace("~0", "~"), {})
+        node = properties_of(spec, node).get(unescape(part), {})
     return node

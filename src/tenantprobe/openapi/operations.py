@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tenantprobe.core.json_pointer import escape
 from tenantprobe.core.routes import Routes
-from tenantprobe.openapi.refs import escape, resolved
+from tenantprobe.openapi.refs import resolved
 from tenantprobe.openapi.schemas import resolve
 from tenantprobe.openapi.tenant_parameter import bound_tenant_parameter
 from tenantprobe.openapi.walk import walk_operations

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tenantprobe.core.envelope import MISSING, at_pointer
+from tenantprobe.core.json_pointer import escape
 
 MAX_HOPS = 32  # a chain of references longer than this is a loop
 
@@ -25,10 +26,6 @@ def refs(node: Any, location: str) -> Iterator[tuple[str, str]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from refs(value, f"{location}/{index}")
-
-
-def escape(segment: str) -> str:
-    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def pointer(spec: Any, ref: str) -> Any:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenantprobe.core.json_pointer import escape
 from tenantprobe.openapi.tenant_parameter import is_tenant_like
 from tenantprobe.tenancy.identity_shapes import role_names
 
@@ -33,19 +34,19 @@ class IdentityPointers:
     seen: dict[str, Any] = field(default_factory=dict)  # pointer -> value shown in the draft's comments
 
 
-def _walk(node: Any, at: str = "", depth: int = 0) -> Iterator[tuple[str, str, Any]]:
+def _members(node: Any, at: str = "", depth: int = 0) -> Iterator[tuple[str, str, Any]]:
     """(pointer, key, value) of every object member down to a bounded depth."""
     if depth > _MAX_DEPTH or not isinstance(node, dict):
         return
     for key, value in node.items():
-        pointer = f"{at}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        pointer = f"{at}/{escape(str(key))}"
         yield pointer, str(key), value
-        yield from _walk(value, pointer, depth + 1)
+        yield from _members(value, pointer, depth + 1)
 
 
 def locate_identity(body: Any, tenant_key: str | None = None, role: str | None = None) -> IdentityPointers:
     found = IdentityPointers()
-    members = list(_walk(body))
+    members = list(_members(body))
     for pointer, key, value in members:
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             membership = _membership(value, tenant_key)

@@ -12,26 +12,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenantprobe.core.json_pointer import unescape
+
 _MISSING = object()
 _NAME_KEYS = ("name", "role", "slug", "key")
 
 
 def resolve_pointer(document: Any, pointer: str | None) -> Any:
     """The value at a JSON pointer (RFC 6901), or ``None`` when absent."""
-    found = _resolve(document, pointer)
+    found = _value_at(document, pointer)
     return None if found is _MISSING else found
 
 
 def pointer_matches(document: Any, pointer: str) -> bool:
-    return _resolve(document, pointer) is not _MISSING
+    return _value_at(document, pointer) is not _MISSING
 
 
-def _resolve(document: Any, pointer: str | None) -> Any:
+def _value_at(document: Any, pointer: str | None) -> Any:
     if pointer is None:
         return _MISSING
     value = document
     for raw in pointer.split("/")[1:] if pointer else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
+        part = unescape(raw)
         if isinstance(value, dict):
             value = value.get(part, _MISSING)
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):

@@ -47,14 +47,14 @@ def is_credential_place(path: tuple[str | int, ...]) -> bool:
     return False
 
 
-def _walk(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def _nodes(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     yield path, value
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _walk(item, (*path, key))
+            yield from _nodes(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
+            yield from _nodes(item, (*path, index))
 
 
 def derived_forms(secret: str) -> set[str]:
@@ -78,7 +78,7 @@ def basic_auth(username: str, password: str) -> str:
 def credential_values(data: dict[str, Any]) -> frozenset[str]:
     """Every credential of a substituted tenants.yaml document, with its derived forms."""
     found: set[str] = set()
-    for path, value in _walk(data):
+    for path, value in _nodes(data):
         if isinstance(value, str) and value and is_credential_place(path):
             found |= {value, *derived_forms(value)}
         if isinstance(value, dict) and any(_matches(path, place) for place in _PRINCIPAL_PLACES):

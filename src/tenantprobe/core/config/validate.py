@@ -89,7 +89,7 @@ def schema_problems(data: Any, lines: dict[tuple[str | int, ...], int]) -> list[
             for key in _unexpected_keys(error.instance, error.schema):
                 problems.append(_unknown_key((*path, key), allowed, lines))
             continue
-        problems.append(Problem(path, _describe(error), _line(path, lines), _fix(error)))
+        problems.append(Problem(path, _problem_text(error), _line(path, lines), _fix(error)))
     return problems
 
 
@@ -111,7 +111,7 @@ def _line(path: tuple[str | int, ...], lines: dict[Any, int]) -> int | None:
     return lines.get(path)
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _problem_text(error: jsonschema.ValidationError) -> str:
     if error.validator == "type":
         return (
             f"must be of type {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"

@@ -87,7 +87,7 @@ def request_channel_auth(
     )
 
 
-def _failure(settings: EventsSettings, reply: AuthReply, check: str, message: str) -> ProbeFailure:
+def _auth_failure(settings: EventsSettings, reply: AuthReply, check: str, message: str) -> ProbeFailure:
     return ProbeFailure(
         family=FAMILY.name,
         check=check,
@@ -111,14 +111,14 @@ def judge_own_channel(
     """The caller's own tenant channel is granted, signed right, and names the caller on presence."""
     if not reply.granted:
         message = f"Expected 2xx, got `{reply.shown_status}` {_as(settings, reply)}"
-        return [_failure(settings, reply, CHANNEL_AUTH_GRANTED, message)]
+        return [_auth_failure(settings, reply, CHANNEL_AUTH_GRANTED, message)]
     if reply.auth is None:
         message = f"Expected a JSON body with `auth`, got none {_as(settings, reply)}"
-        return [_failure(settings, reply, CHANNEL_AUTH_SIGNATURE_VALID, message)]
+        return [_auth_failure(settings, reply, CHANNEL_AUTH_SIGNATURE_VALID, message)]
     is_presence = reply.channel.startswith("presence-")
     if is_presence and reply.channel_data is None:
         message = f"Expected `channel_data` with the member, got none {_as(settings, reply)}"
-        return [_failure(settings, reply, PRESENCE_MEMBER_IS_CALLER, message)]
+        return [_auth_failure(settings, reply, PRESENCE_MEMBER_IS_CALLER, message)]
     failures = []
     problem = auth_problem(
         reply.auth,
@@ -130,7 +130,7 @@ def judge_own_channel(
     )
     if problem is not None:
         message = f"Expected a valid channel auth, got one where {problem}, {_as(settings, reply)}"
-        failures.append(_failure(settings, reply, CHANNEL_AUTH_SIGNATURE_VALID, message))
+        failures.append(_auth_failure(settings, reply, CHANNEL_AUTH_SIGNATURE_VALID, message))
     if is_presence and caller_user_id is not None:
         member = _member_id(reply.channel_data)
         if member != caller_user_id:
@@ -138,7 +138,7 @@ def judge_own_channel(
                 f"Expected channel_data.user_id `{caller_user_id}` (the caller), got `{member}` "
                 f"{_as(settings, reply)}"
             )
-            failures.append(_failure(settings, reply, PRESENCE_MEMBER_IS_CALLER, message))
+            failures.append(_auth_failure(settings, reply, PRESENCE_MEMBER_IS_CALLER, message))
     return failures
 
 
@@ -160,7 +160,7 @@ def judge_refused(settings: EventsSettings, reply: AuthReply, whose: str) -> lis
     message = f"Expected {expected}, got `{reply.shown_status}` {_as(settings, reply, whose)}"
     if reply.auth is not None:
         message += " — the endpoint signed it"
-    return [_failure(settings, reply, CHANNEL_AUTH_SCOPED, message)]
+    return [_auth_failure(settings, reply, CHANNEL_AUTH_SCOPED, message)]
 
 
 def judge_malformed_socket(settings: EventsSettings, reply: AuthReply) -> list[ProbeFailure]:
@@ -171,7 +171,7 @@ def judge_malformed_socket(settings: EventsSettings, reply: AuthReply) -> list[P
         f"Expected 4xx, got `{reply.shown_status}` "
         f"{_as(settings, reply, f'malformed socket id `{reply.socket_id}` on its own channel')}"
     )
-    return [_failure(settings, reply, SOCKET_ID_VALIDATED, message)]
+    return [_auth_failure(settings, reply, SOCKET_ID_VALIDATED, message)]
 
 
 def judge_anonymous(settings: EventsSettings, reply: AuthReply) -> list[ProbeFailure]:
@@ -182,7 +182,7 @@ def judge_anonymous(settings: EventsSettings, reply: AuthReply) -> list[ProbeFai
         f"Expected 4xx, got `{reply.shown_status}` for `POST {settings.auth_path}` without credentials "
         f"for `{reply.channel}` ({reply.body_format} body)"
     )
-    return [_failure(settings, reply, CHANNEL_AUTH_REQUIRES_CREDENTIALS, message)]
+    return [_auth_failure(settings, reply, CHANNEL_AUTH_REQUIRES_CREDENTIALS, message)]
 
 
 def combine_by_subject(failures: list[ProbeFailure]) -> list[ProbeFailure]:

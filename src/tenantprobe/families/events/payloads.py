@@ -12,6 +12,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tenantprobe.core.json_pointer import escape
 from tenantprobe.openapi.refs import follow_located
 from tenantprobe.openapi.refs import pointer as refs_pointer
 
@@ -19,18 +20,14 @@ _ROOT = "urn:tenantprobe:spec"
 _MISSING = object()
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
-def _walk(spec: dict[str, Any], pointer: str, *parts: str) -> tuple[str, Any]:
+def _follow_path(spec: dict[str, Any], pointer: str, *parts: str) -> tuple[str, Any]:
     """Follow ``parts`` from ``pointer``, jumping through local ``$ref``s; (pointer, node) at the end."""
-    node = _resolve(spec, pointer)
+    node = _node_at(spec, pointer)
     for part in parts:
         pointer, node = _follow_refs(spec, pointer, node)
         if not isinstance(node, dict) or part not in node:
             return pointer, _MISSING
-        pointer, node = f"{pointer}/{_escape(part)}", node[part]
+        pointer, node = f"{pointer}/{escape(part)}", node[part]
     pointer, node = _follow_refs(spec, pointer, node)
     return pointer, node
 
@@ -40,7 +37,7 @@ def _follow_refs(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, An
     return location, _MISSING if found is None else found
 
 
-def _resolve(spec: dict[str, Any], pointer: str) -> Any:
+def _node_at(spec: dict[str, Any], pointer: str) -> Any:
     found = refs_pointer(spec, pointer)
     return _MISSING if found is None else found
 
@@ -50,17 +47,17 @@ def payload_schema_pointer(spec: dict[str, Any], event: str, field: str | None) 
     path_item = (spec.get("webhooks") or {}).get(event)
     if not isinstance(path_item, dict):
         return None
-    base = f"/webhooks/{_escape(event)}"
+    base = f"/webhooks/{escape(event)}"
     for method in ("post", "put", "patch"):
-        pointer, content = _walk(spec, base, method, "requestBody", "content")
+        pointer, content = _follow_path(spec, base, method, "requestBody", "content")
         if not isinstance(content, dict):
             continue
         media = next((name for name in content if name.split(";")[0].strip().endswith("json")), None)
         if media is None:
             continue
-        pointer, schema = _walk(spec, f"{pointer}/{_escape(media)}", "schema")
+        pointer, schema = _follow_path(spec, f"{pointer}/{escape(media)}", "schema")
         if field:
-            pointer, schema = _walk(spec, pointer, "properties", field)
+            pointer, schema = _follow_path(spec, pointer, "properties", field)
         return pointer if isinstance(schema, (dict, bool)) else None
     return None
 

@@ -65,7 +65,9 @@ def open_briefly(
     return stream
 
 
-def _failure(check: str, message: str, operation: str, principal: str, stream: SseStream) -> ProbeFailure:
+def _stream_failure(
+    check: str, message: str, operation: str, principal: str, stream: SseStream
+) -> ProbeFailure:
     return ProbeFailure(
         family=FAMILY.name,
         check=check,
@@ -109,13 +111,13 @@ def foreign_stream_failures(
             f"Expected a refusal like a tenant that does not exist gets ({stream_answer(made_up)}), "
             f"got {stream_answer(foreign)} {asked}"
         )
-        return [_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
+        return [_stream_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
     if foreign.status != made_up.status or _shape(foreign) != _shape(made_up):
         message = (
             f"Expected the same refusal as a tenant that does not exist gets ({stream_answer(made_up)}), "
             f"got {stream_answer(foreign)} {asked}: the answer tells that `{victim}` exists"
         )
-        return [_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
+        return [_stream_failure(STREAM_FOREIGN_REFUSED, message, operation.key, attacker.id, foreign)]
     return []
 
 
@@ -142,7 +144,7 @@ def anonymous_stream_failures(
     if 400 <= stream.status < 500 and not stream.opened:
         return []
     message = f"Expected 4xx, got {stream_answer(stream)} for `{operation.key}` without credentials"
-    return [_failure(STREAM_REQUIRES_CREDENTIALS, message, operation.key, "", stream)]
+    return [_stream_failure(STREAM_REQUIRES_CREDENTIALS, message, operation.key, "", stream)]
 
 
 def replay_failures(scenario: StreamScenario, readers: list[Principal]) -> list[ProbeFailure]:

@@ -49,7 +49,9 @@ def judge_delivery(scenario: StreamScenario, subscriber: Subscriber) -> list[Pro
         f"Expected {names} on `{subscriber.channel}` within {scenario.settings.wait_s} s after "
         f"`{tenant}`'s triggers, got none, as `{subscriber.principal.id}`"
     )
-    return [_failure(scenario, subscriber, STREAM_DELIVERS_OWN_EVENTS, message, scenario.run_of(tenant))]
+    return [
+        _delivery_failure(scenario, subscriber, STREAM_DELIVERS_OWN_EVENTS, message, scenario.run_of(tenant))
+    ]
 
 
 def judge_frames(
@@ -74,7 +76,7 @@ def judge_frames(
                 f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
                 f"carrying {mark} as `{who}`: {_preview(frame)}"
             )
-            failure = _failure(scenario, subscriber, check, message, scenario.run_of(other))
+            failure = _delivery_failure(scenario, subscriber, check, message, scenario.run_of(other))
             failures.setdefault(f"isolated|{other}", failure)
         cause = scenario.run_of(next(iter(marks), ""))
         for leak in find_leaks(knowledge, tenant, frame.data, tenancy=strong)[:_MAX_LEAKS]:
@@ -111,11 +113,11 @@ def judge_payload(scenario: StreamScenario, subscriber: Subscriber, frame: Frame
     message = (
         f"Event `{frame.event}` on `{subscriber.channel}` does not match {declared}: {'; '.join(problems)}"
     )
-    failure = _failure(scenario, subscriber, EVENT_PAYLOAD_MATCHES_SCHEMA, message, None)
+    failure = _delivery_failure(scenario, subscriber, EVENT_PAYLOAD_MATCHES_SCHEMA, message, None)
     return {f"payload|{frame.event}": failure}
 
 
-def _failure(
+def _delivery_failure(
     scenario: StreamScenario, subscriber: Subscriber, check: str, message: str, run: TriggerRun | None
 ) -> ProbeFailure:
     return ProbeFailure(

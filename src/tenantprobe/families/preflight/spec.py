@@ -21,7 +21,7 @@ def spec_validation_errors(spec: dict[str, Any]) -> list[str]:
     errors: list[str] = []
     try:
         for error in validator_class(spec).iter_errors():
-            errors.append(_describe(error))
+            errors.append(_error_text(error))
             if len(errors) >= MAX_SPEC_ERRORS:
                 errors.append(f"(stopped after {MAX_SPEC_ERRORS} errors)")
                 break
@@ -30,7 +30,7 @@ def spec_validation_errors(spec: dict[str, Any]) -> list[str]:
     return errors
 
 
-def _describe(error: Any) -> str:
+def _error_text(error: Any) -> str:
     path = "/".join(str(part) for part in getattr(error, "absolute_path", ()) or ())
     reason = str(getattr(error, "message", error)).splitlines()[0][:200]
     return f"at `/{path}`: {reason}"

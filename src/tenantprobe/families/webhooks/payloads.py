@@ -9,11 +9,9 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tenantprobe.core.json_pointer import escape
+
 _SPEC_URI = "urn:tenantprobe:spec"
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 def _body_pointer(base: list[str], path_item: Any) -> str | None:
@@ -25,7 +23,7 @@ def _body_pointer(base: list[str], path_item: Any) -> str | None:
         for media, entry in content.items():
             if "json" in media and isinstance(entry, dict) and "schema" in entry:
                 parts = [*base, method, "requestBody", "content", media, "schema"]
-                return "#/" + "/".join(_escape(p) for p in parts)
+                return "#/" + "/".join(escape(p) for p in parts)
     return None
 
 

@@ -93,7 +93,7 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _resolve(scheme: Scheme, spec: dict[str, Any] | None, operation: str | None, key: str) -> Scheme:
+def _scheme_for(scheme: Scheme, spec: dict[str, Any] | None, operation: str | None, key: str) -> Scheme:
     if scheme is not AUTO:
         return scheme
     found = scheme_for_headers(declared_headers(spec or {}, operation))
@@ -138,7 +138,7 @@ def load_settings(config: Config, spec: dict[str, Any] | None = None) -> Webhook
     tenant_field = config.tenancy.tenant_field
     default_tenant_pointer = f"/{tenant_field}" if tenant_field else None
     return WebhookSettings(
-        scheme=_resolve(scheme_from_config(block.get("scheme", "auto")), spec, None, "webhooks.scheme"),
+        scheme=_scheme_for(scheme_from_config(block.get("scheme", "auto")), spec, None, "webhooks.scheme"),
         tolerance_s=int(block.get("tolerance_s", 300)),
         future_skew_s=int(block.get("future_skew_s", 5)),
         wait_s=float(block.get("wait_s", 10)),
@@ -163,7 +163,7 @@ def _inbound(value: Any, tolerance_s: int, spec: dict[str, Any] | None) -> Inbou
     scheme = scheme_from_config(value.get("scheme", "auto"))
     return Inbound(
         operation=value["operation"],
-        scheme=_resolve(scheme, spec, value["operation"], "webhooks.inbound.scheme"),
+        scheme=_scheme_for(scheme, spec, value["operation"], "webhooks.inbound.scheme"),
         secrets=_secrets(value.get("secrets")),
         body=value.get("body", {}),
         tolerance_s=int(value.get("tolerance_s", tolerance_s)),

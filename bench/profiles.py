@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,21 @@ def one(folder: Path, profile: str, workers: int, defect: str | None, family: st
         "requests": summary.get("requests"),
         "seed": summary.get("seed"),
         "load": round(load_per_core(), 2),
+        "by_family": seconds_by_family(outcome.reports / "junit.xml"),
     }
+
+
+def seconds_by_family(junit: Path) -> dict[str, float]:
+    """Seconds of test time per suite folder (``suites/<family>/...``), from junit.xml; summed over
+    workers, so with two workers they add up to more than the run's duration."""
+    spent: dict[str, float] = {}
+    if not junit.exists():
+        return spent
+    for case in ET.parse(junit).iter("testcase"):
+        parts = str(case.get("classname", "")).split(".")
+        family = parts[1] if len(parts) > 1 and parts[0] == "suites" else "other"
+        spent[family] = spent.get(family, 0.0) + float(case.get("time") or 0)
+    return {name: round(value, 1) for name, value in sorted(spent.items(), key=lambda kv: -kv[1])}
 
 
 def render(rows: list[dict[str, Any]]) -> str:
@@ -102,6 +117,9 @@ def notes(rows: list[dict[str, Any]], profile: str) -> str:
             f"Clean builds: {sum(r['detected'] for r in clean)}/{len(clean)} with zero findings; "
             f"tests {seconds}."
         )
+        for r in clean:
+            spent = ", ".join(f"{name} {value}" for name, value in r["by_family"].items())
+            parts.append(f"Test seconds per suite with {r['workers']} worker(s) (junit, summed): {spent}.")
     if defects:
         caught = sum(r["detected"] for r in defects)
         parts.append(f"Defects caught: {caught}/{len(defects)}.")

@@ -101,11 +101,11 @@ LEAK_ALSO_SCOPING = (
 # tenant: its identity and permissions there are wrong too, and the preflight and RBAC families say so.
 # The spec declares the rate-limit and request-id headers on its responses, the error body's schema
 # and the inbound signature header as required: a build that drops them, or accepts a request without
-# the signature, breaks the contract too. An invoice is broadcast as the API renders it, so a wrongly
-# typed amount breaks the event's declared payload as well (seen when the events suite's listener
-# runs while another worker's contract tests create invoices).
+# the signature, breaks the contract too. An invoice is broadcast and delivered to webhooks as the
+# API renders it, so a wrongly typed amount breaks the event's and the delivery's declared payload
+# as well (seen when another worker's contract tests create invoices while those suites listen).
 ALSO_BY_CONSEQUENCE = {
-    "invoice_amount_decimal_string": {"events"},
+    "invoice_amount_decimal_string": {"events", "webhooks"},
     "team_header_spoofing": {"preflight", "rbac"},
     "ratelimit_headers_missing": {"contract"},
     "request_id_missing_on_errors": {"contract"},

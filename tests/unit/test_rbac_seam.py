@@ -19,6 +19,7 @@ from tenantprobe.families.rbac.escalation import (
 from tenantprobe.families.rbac.matrix import probe_permissions
 from tenantprobe.openapi.operations import find_operation
 from tenantprobe.tenancy.identity import IdentityResult
+from tenantprobe.tenancy.kit import NEUTRAL_MARKER
 from tests.unit.mock_target import CONFIG, SPEC, MockTarget, caller, seam_kit, seam_run
 
 
@@ -148,3 +149,19 @@ def test_a_granted_creation_the_spec_cannot_delete_is_sent_only_to_a_disposable_
         assert "the spec has no DELETE for what `POST /projects` creates" in unproven[0]
     else:
         assert unproven == []
+
+
+def test_a_principal_of_several_tenants_writes_no_canary_where_no_object_is_named(tmp_path: Path) -> None:
+    # Its own profile is seen in each of its tenants: a canary there would read as a leak in the other.
+    config = CONFIG.replace(
+        "editor: {role: editor, token: red-editor}",
+        "editor: {role: editor, token: red-editor, roles_in: {blue: viewer}}",
+    )
+    with seam_run(tmp_path, config) as state:
+        kit = seam_kit(state, MockTarget())
+        no_object = find_operation(state.spec, "POST", "/projects")
+        by_id = find_operation(state.spec, "PATCH", "/projects/{id}")
+        assert no_object is not None and by_id is not None
+        editor, viewer = state.config.principal("red/editor"), state.config.principal("red/viewer")
+        assert kit.marker(editor, no_object) == NEUTRAL_MARKER
+        assert kit.marker(editor, by_id) == kit.marker(viewer, no_object) == "tp-red-c0ffee"

@@ -16,6 +16,9 @@ from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.canaries import CanarySet
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# What a principal of several tenants writes where no object is named (its own profile, seen in each
+# of its tenants): a string that is no tenant's canary, so it is never taken for a leak.
+NEUTRAL_MARKER = "tp-probe"
 
 
 @dataclass
@@ -81,6 +84,16 @@ class ProbeKit:
                 values[segment[1:-1]] = value
             prefix += "/" + segment
         return values
+
+    def marker(self, principal: Principal, operation: Operation) -> str:
+        """The string ``principal``'s probe writes into ``operation``'s body: its tenant's canary, or
+        NEUTRAL_MARKER when the write names no object and the principal belongs to other tenants too."""
+        carrier = self.state.carrier.name if self.state.carrier is not None else None
+        names_object = any(param != carrier for param in operation.params)
+        if principal.roles_in and not names_object:
+            return NEUTRAL_MARKER
+        canaries = sorted(self.state.knowledge.canaries.get(principal.tenant, ()))
+        return canaries[0] if canaries else "tp-rbac"
 
     def body_for(
         self, operation: Operation, tenant: str, marker: str, skip: frozenset[str] = frozenset()

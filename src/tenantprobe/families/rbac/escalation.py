@@ -76,8 +76,7 @@ def role_field_ignored(kit: ProbeKit, operation: Operation, principal: Principal
     if not fields or not rank:
         raise LookupError("the spec names no role field, or tenants.yaml ranks no roles")
     top = max(rank, key=lambda role: rank[role])
-    canaries = sorted(kit.state.knowledge.canaries.get(principal.tenant, ())) or ["tp-rbac"]
-    body = kit.body_for(operation, principal.tenant, canaries[0])
+    body = kit.body_for(operation, principal.tenant, kit.marker(principal, operation))
     if not isinstance(body, dict):
         raise LookupError(f"`{operation.key}` takes no JSON object body")
     body[fields[0]] = top

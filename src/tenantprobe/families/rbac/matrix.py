@@ -127,9 +127,8 @@ def _request_for(kit: ProbeKit, operation: Operation, principal: Principal) -> t
             raise Unproven(f"no object of `{tenant}` is known to call `{operation.key}` on ({why})")
     body = None
     if operation.method in ("POST", "PUT", "PATCH") and json_body_schema(kit.state.spec, operation):
-        canaries = sorted(kit.state.knowledge.canaries.get(tenant, ())) or ["tp-rbac"]
         fields = role_fields(kit.state)
-        body = kit.body_for(operation, tenant, canaries[0])
+        body = kit.body_for(operation, tenant, kit.marker(principal, operation))
         if isinstance(body, dict) and fields & set(body):
             _keep_current_role(kit, operation, principal, values, body, fields)
     return fill_path(operation.path, values), body

@@ -8,12 +8,11 @@ import pytest
 import yaml
 
 from tenantprobe.core.config import ConfigError, load_config
+from tenantprobe.core.placeholders import fill, fill_body
 from tenantprobe.families.events.settings import (
     DEFAULT_WAIT_S,
     EventsSettings,
     events_settings,
-    fill,
-    fill_body,
 )
 
 BASE = """\

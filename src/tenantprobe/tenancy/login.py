@@ -7,25 +7,15 @@ that writes reports knows, and filters, every token the run learnt.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 
+from tenantprobe.core.placeholders import fill_body
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.state import RunState
 from tenantprobe.tenancy.identity import resolve_pointer
 
 DEFAULT_BODY = {"username": "{username}", "password": "{password}"}
-
-
-def _fill(template: Any, username: str, password: str) -> Any:
-    if isinstance(template, dict):
-        return {key: _fill(value, username, password) for key, value in template.items()}
-    if isinstance(template, list):
-        return [_fill(item, username, password) for item in template]
-    if isinstance(template, str):
-        return template.replace("{username}", username).replace("{password}", password)
-    return template
 
 
 def adopt_tokens(state: RunState, tokens: dict[str, str]) -> None:
@@ -47,7 +37,8 @@ def log_in_everyone(state: RunState) -> list[str]:
             if not credentials.username or not credentials.password:
                 problems.append(f"{principal.id}: auth.carrier is login but it has no username and password")
                 continue
-            body = _fill(login.get("body", DEFAULT_BODY), credentials.username, credentials.password)
+            values = {"username": credentials.username, "password": credentials.password}
+            body = fill_body(login.get("body", DEFAULT_BODY), values)
             try:
                 method = login.get("method", "POST")
                 response = client.request(method, state.routes.url(method, login["path"]), json=body)

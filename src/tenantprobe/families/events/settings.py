@@ -13,12 +13,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from tenantprobe.core.config import Config
+from tenantprobe.core.placeholders import fill
 
 DEFAULT_WEBSOCKET_URL = "/app/{app_key}?protocol=7"
 DEFAULT_WAIT_S = 3.0
 DEFAULT_REPLAY_FROM = "0"
 DEFAULT_STREAM_MAX_BYTES = 1_000_000
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -80,26 +80,6 @@ class EventsSettings:
         joined = urlsplit(urljoin(base_url.rstrip("/") + "/", url.lstrip("/")))
         scheme = {"http": "ws", "https": "wss"}.get(joined.scheme, joined.scheme)
         return urlunsplit((scheme, *joined[1:]))
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Replace the ``{name}`` placeholders that ``values`` knows; leave the others as they are."""
-    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
-
-
-def fill_body(body: Any, values: dict[str, str]) -> Any:
-    """``fill`` applied to every string inside a JSON-like body."""
-    if isinstance(body, str):
-        return fill(body, values)
-    if isinstance(body, list):
-        return [fill_body(item, values) for item in body]
-    if isinstance(body, dict):
-        return {key: fill_body(value, values) for key, value in body.items()}
-    return body
-
-
-def placeholders(template: str) -> list[str]:
-    return _PLACEHOLDER.findall(template)
 
 
 def _split_operation(text: str) -> tuple[str, str]:

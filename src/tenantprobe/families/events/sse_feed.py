@@ -20,10 +20,11 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import status_text
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.placeholders import fill, placeholders
 from tenantprobe.core.state import RunState
 from tenantprobe.families.events import FAMILY, STREAM_OPENS_FOR_OWN_TENANT
 from tenantprobe.families.events.connection import Frame
-from tenantprobe.families.events.settings import EventsSettings, fill, placeholders
+from tenantprobe.families.events.settings import EventsSettings
 from tenantprobe.families.events.sse_stream import LAST_EVENT_ID, SseStream, StreamBudget
 from tenantprobe.families.events.stream import ScenarioError, StreamScenario, Subscriber
 from tenantprobe.openapi.streams import StreamOperation, stream_operations

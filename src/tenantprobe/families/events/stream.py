@@ -19,6 +19,7 @@ from tenantprobe.core.client import TargetClient
 from tenantprobe.core.config import Principal
 from tenantprobe.core.exchange import Exchange
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.placeholders import fill, fill_body, placeholders
 from tenantprobe.core.state import RunState
 from tenantprobe.families.events import CHANNEL_SUBSCRIPTION_ACCEPTED, FAMILY
 from tenantprobe.families.events.channel_auth import (
@@ -27,7 +28,7 @@ from tenantprobe.families.events.channel_auth import (
     request_channel_auth,
 )
 from tenantprobe.families.events.connection import Frame, PusherConnection, SubscribeOutcome, events_on
-from tenantprobe.families.events.settings import EventsSettings, Trigger, fill, fill_body, placeholders
+from tenantprobe.families.events.settings import EventsSettings, Trigger
 from tenantprobe.tenancy.carrier import carrier_values
 
 ClientFactory = Callable[[Principal], TargetClient]

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 from tenantprobe.core.failures import ProbeFailure
+from tenantprobe.core.text import shorten
 from tenantprobe.families.events import (
     EVENT_PAYLOAD_MATCHES_SCHEMA,
     FAMILY,
@@ -74,7 +75,7 @@ def judge_frames(
         for other, mark in marks.items():
             message = (
                 f"Expected only `{tenant}`'s events on `{subscriber.channel}`, got `{frame.event}` "
-                f"carrying {mark} as `{who}`: {_preview(frame)}"
+                f"carrying {mark} as `{who}`: {_frame_text(frame)}"
             )
             failure = _delivery_failure(scenario, subscriber, check, message, scenario.run_of(other))
             failures.setdefault(f"isolated|{other}", failure)
@@ -130,6 +131,6 @@ def _delivery_failure(
     )
 
 
-def _preview(frame: Frame) -> str:
+def _frame_text(frame: Frame) -> str:
     text = frame.data if isinstance(frame.data, str) else json.dumps(frame.data, default=str)
-    return text if len(text) <= _PREVIEW_CHARS else text[:_PREVIEW_CHARS] + "…"
+    return shorten(text, _PREVIEW_CHARS)

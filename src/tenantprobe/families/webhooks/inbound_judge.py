@@ -13,6 +13,7 @@ from tenantprobe.core.exchange import Exchange, status_text
 from tenantprobe.core.failures import ProbeFailure
 from tenantprobe.core.redact import active_redactor
 from tenantprobe.core.state import RunState
+from tenantprobe.core.text import shorten
 from tenantprobe.core.verdict import Verdict
 from tenantprobe.families.webhooks import GENUINE_ACCEPTED, REPLAY_REJECTED
 from tenantprobe.families.webhooks.forgeries import KINDS, applies
@@ -107,4 +108,4 @@ def _said(exchange: Exchange) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    return ": " + (text if len(text) <= _SHOWN_BODY else text[:_SHOWN_BODY] + "…")
+    return ": " + shorten(text, _SHOWN_BODY)

@@ -16,9 +16,6 @@ from tenantprobe.openapi.references import referenced_collection
 from tenantprobe.tenancy.canaries import CanarySet
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# What a principal of several tenants writes where no object is named (its own profile, seen in each
-# of its tenants): a string that is no tenant's canary, so it is never taken for a leak.
-NEUTRAL_MARKER = "tp-probe"
 
 
 @dataclass
@@ -86,12 +83,13 @@ class ProbeKit:
         return values
 
     def marker(self, principal: Principal, operation: Operation) -> str:
-        """The string ``principal``'s probe writes into ``operation``'s body: its tenant's canary, or
-        NEUTRAL_MARKER when the write names no object and the principal belongs to other tenants too."""
+        """The string ``principal``'s probe writes into ``operation``'s body: its tenant's canary, or a
+        probe marker (no tenant's canary, never taken for a leak) when the write names no object and the
+        principal belongs to other tenants too: its own profile is seen in each of them."""
         carrier = self.state.carrier.name if self.state.carrier is not None else None
         names_object = any(param != carrier for param in operation.params)
         if principal.roles_in and not names_object:
-            return NEUTRAL_MARKER
+            return probe_marker()
         canaries = sorted(self.state.knowledge.canaries.get(principal.tenant, ()))
         return canaries[0] if canaries else "tp-rbac"
 
